@@ -1,0 +1,30 @@
+using System.Text;
+
+namespace ProcessKit;
+
+/// <summary>The outcome of a process with its output as raw bytes.</summary>
+public sealed class BytesResult : ProcessOutcome
+{
+    /// <summary>Captured standard output (empty when it was not captured).</summary>
+    public required ReadOnlyMemory<byte> StandardOutput { get; init; }
+
+    /// <summary>Captured standard error (empty when it was not captured).</summary>
+    public required ReadOnlyMemory<byte> StandardError { get; init; }
+
+    /// <summary>The encoding used to show output as text in <see cref="Diagnostic"/>.</summary>
+    public Encoding Encoding { get; init; } = Encoding.UTF8;
+
+    /// <inheritdoc />
+    public override string Diagnostic => Encoding.GetString((StandardError.IsEmpty ? StandardOutput : StandardError).Span);
+
+    internal override string? StandardErrorText => Encoding.GetString(StandardError.Span);
+
+    /// <summary>Returns this result if <see cref="ProcessOutcome.IsSuccess"/>, else throws.</summary>
+    /// <exception cref="ProcessTimeoutException">The process timed out.</exception>
+    /// <exception cref="ProcessExitException">The process exited with a code not in <see cref="ProcessOutcome.SuccessExitCodes"/>, was killed by a signal, or its status is unknown.</exception>
+    public BytesResult EnsureSuccess()
+    {
+        ThrowIfFailed();
+        return this;
+    }
+}

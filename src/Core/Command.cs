@@ -1,0 +1,259 @@
+using System.Collections.Immutable;
+using System.Text;
+
+namespace ProcessKit;
+
+/// <summary>
+/// An immutable description of a process to run: program, arguments, working directory,
+/// environment, input, output, limits and timeout. Every <c>With...</c> method returns a new
+/// command and leaves this one unchanged, so a command can be shared and reused freely.
+/// Arguments are passed to the program as an array, never through a shell.
+/// </summary>
+/// <remarks>
+/// Run a command with a verb named by what it returns: <see cref="RunAsync"/> (trimmed standard
+/// output, throws on failure), <see cref="OutputAsync"/> (a <see cref="ProcessResult"/>, never
+/// throws on a non-zero exit), <see cref="OutputBytesAsync"/>, <see cref="ExitCodeAsync"/> and
+/// <see cref="ProbeAsync"/>, each with a synchronous twin.
+/// </remarks>
+public sealed partial class Command
+{
+    private static readonly ImmutableArray<int> DefaultSuccessExitCodes = [0];
+
+    /// <summary>Creates a command for <paramref name="program"/> with <paramref name="arguments"/>.</summary>
+    /// <param name="program">
+    /// A program name looked up on <c>PATH</c> when run, or a path (anything containing a directory
+    /// separator is used as is, relative paths against the working directory).
+    /// </param>
+    /// <param name="arguments">The arguments, each passed verbatim.</param>
+    /// <exception cref="ArgumentException">The program is empty, or the program or an argument contains a NUL character.</exception>
+    public Command(string program, params IEnumerable<string> arguments)
+    {
+        CommandValidation.ThrowIfInvalidProgram(program, nameof(program));
+        ArgumentNullException.ThrowIfNull(arguments);
+        var args = arguments.ToImmutableArray();
+        CommandValidation.ThrowIfInvalidArguments(args, nameof(arguments));
+        Program = program;
+        Arguments = args;
+    }
+
+    /// <summary>The program, as given.</summary>
+    public string Program { get; }
+
+    /// <summary>The arguments, as given.</summary>
+    public IReadOnlyList<string> Arguments { get; private set; }
+
+    /// <summary>The working directory, or null for this process's current directory.</summary>
+    public string? WorkingDirectory { get; private set; }
+
+    /// <summary>What the child reads on standard input; <see cref="StandardInput.None"/> by default.</summary>
+    public StandardInput StandardInput { get; private set; } = StandardInput.None;
+
+    /// <summary>Where standard output goes; <see cref="OutputTarget.Capture"/> by default.</summary>
+    public OutputTarget StandardOutput { get; private set; } = OutputTarget.Capture;
+
+    /// <summary>Where standard error goes; <see cref="OutputTarget.Capture"/> by default.</summary>
+    public OutputTarget StandardError { get; private set; } = OutputTarget.Capture;
+
+    /// <summary>The bound on captured output per stream, or null for none.</summary>
+    public OutputLimit? OutputLimit { get; private set; }
+
+    /// <summary>The encoding of text input and output; UTF-8 by default. Invalid bytes decode to U+FFFD, never an exception.</summary>
+    public Encoding Encoding { get; private set; } = DefaultEncoding;
+
+    /// <summary>How long the process may run before its whole tree is stopped, or null for no limit.</summary>
+    public TimeSpan? Timeout { get; private set; }
+
+    /// <summary>
+    /// At the timeout the tree receives SIGTERM and, this long after, SIGKILL. Zero (the default)
+    /// sends SIGKILL at once.
+    /// </summary>
+    public TimeSpan TimeoutGrace { get; private set; }
+
+    /// <summary>The exit codes that count as success; 0 by default.</summary>
+    public IReadOnlyList<int> SuccessExitCodes { get; private set; } = DefaultSuccessExitCodes;
+
+    /// <summary>The clock used for the timeout; <see cref="TimeProvider.System"/> by default.</summary>
+    public TimeProvider TimeProvider { get; private set; } = TimeProvider.System;
+
+    internal EnvironmentSpec Environment { get; private set; } = EnvironmentSpec.Inherit;
+
+    private static Encoding DefaultEncoding { get; } = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
+    /// <summary>Returns a copy with <paramref name="arguments"/> replacing the current arguments.</summary>
+    /// <exception cref="ArgumentException">An argument is null or contains a NUL character.</exception>
+    public Command WithArguments(params IEnumerable<string> arguments)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        var args = arguments.ToImmutableArray();
+        CommandValidation.ThrowIfInvalidArguments(args, nameof(arguments));
+        return With(c => c.Arguments = args);
+    }
+
+    /// <summary>Returns a copy with <paramref name="arguments"/> appended to the current arguments.</summary>
+    /// <exception cref="ArgumentException">An argument is null or contains a NUL character.</exception>
+    public Command AddArguments(params IEnumerable<string> arguments)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        var args = arguments.ToImmutableArray();
+        CommandValidation.ThrowIfInvalidArguments(args, nameof(arguments));
+        return With(c => c.Arguments = [.. c.Arguments, .. args]);
+    }
+
+    /// <summary>
+    /// Returns a copy that runs in <paramref name="directory"/>. The directory must exist when the
+    /// command runs, or the verb throws <see cref="WorkingDirectoryNotFoundException"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The path is empty or contains a NUL character.</exception>
+    public Command WithWorkingDirectory(string directory)
+    {
+        CommandValidation.ThrowIfInvalidPath(directory, nameof(directory));
+        var full = Path.GetFullPath(directory);
+        return With(c => c.WorkingDirectory = full);
+    }
+
+    /// <summary>Returns a copy that sets environment variable <paramref name="name"/> to <paramref name="value"/> in the child.</summary>
+    /// <exception cref="ArgumentException">The name is empty or contains '=' or NUL, or the value contains NUL.</exception>
+    public Command WithEnvironment(string name, string value)
+    {
+        CommandValidation.ThrowIfInvalidVariableName(name, nameof(name));
+        CommandValidation.ThrowIfInvalidVariableValue(name, value, nameof(value));
+        return With(c => c.Environment = c.Environment.Set(name, value));
+    }
+
+    /// <summary>Returns a copy that sets each of <paramref name="variables"/> in the child.</summary>
+    /// <exception cref="ArgumentException">A name is empty or contains '=' or NUL, or a value contains NUL.</exception>
+    public Command WithEnvironment(IEnumerable<KeyValuePair<string, string>> variables)
+    {
+        ArgumentNullException.ThrowIfNull(variables);
+        var spec = Environment;
+        foreach (var (name, value) in variables)
+        {
+            CommandValidation.ThrowIfInvalidVariableName(name, nameof(variables));
+            CommandValidation.ThrowIfInvalidVariableValue(name, value, nameof(variables));
+            spec = spec.Set(name, value);
+        }
+
+        return With(c => c.Environment = spec);
+    }
+
+    /// <summary>Returns a copy whose child does not have environment variable <paramref name="name"/>.</summary>
+    /// <exception cref="ArgumentException">The name is empty or contains '=' or NUL.</exception>
+    public Command WithoutEnvironment(string name)
+    {
+        CommandValidation.ThrowIfInvalidVariableName(name, nameof(name));
+        return With(c => c.Environment = c.Environment.Remove(name));
+    }
+
+    /// <summary>
+    /// Returns a copy whose child starts from an empty environment instead of this process's;
+    /// variables set before this call are dropped, variables set after it are kept.
+    /// </summary>
+    public Command WithClearedEnvironment() => With(c => c.Environment = c.Environment.Clear());
+
+    /// <summary>
+    /// Returns a copy whose child starts from an empty environment and receives only the variables
+    /// named in <paramref name="names"/>, copied from this process's environment when the command runs
+    /// (a name this process does not have is skipped). Variables set after this call are added.
+    /// </summary>
+    /// <exception cref="ArgumentException">A name is empty or contains '=' or NUL.</exception>
+    public Command InheritEnvironment(params IEnumerable<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var list = names.ToImmutableArray();
+        foreach (var name in list)
+        {
+            CommandValidation.ThrowIfInvalidVariableName(name, nameof(names));
+        }
+
+        return With(c => c.Environment = c.Environment.InheritOnly(list));
+    }
+
+    /// <summary>Returns a copy whose child reads <paramref name="input"/> on standard input.</summary>
+    public Command WithStandardInput(StandardInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return With(c => c.StandardInput = input);
+    }
+
+    /// <summary>Returns a copy whose child reads <paramref name="text"/> on standard input.</summary>
+    public Command WithStandardInput(string text) => WithStandardInput(StandardInput.FromString(text));
+
+    /// <summary>Returns a copy whose standard output goes to <paramref name="target"/>.</summary>
+    public Command WithStandardOutput(OutputTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return With(c => c.StandardOutput = target);
+    }
+
+    /// <summary>Returns a copy whose standard error goes to <paramref name="target"/>.</summary>
+    public Command WithStandardError(OutputTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return With(c => c.StandardError = target);
+    }
+
+    /// <summary>Returns a copy that bounds the captured output of each stream by <paramref name="limit"/> (null: no bound).</summary>
+    public Command WithOutputLimit(OutputLimit? limit) => With(c => c.OutputLimit = limit);
+
+    /// <summary>Returns a copy that encodes and decodes text with <paramref name="encoding"/>. Invalid bytes still decode to U+FFFD.</summary>
+    public Command WithEncoding(Encoding encoding)
+    {
+        ArgumentNullException.ThrowIfNull(encoding);
+        var replacing = (Encoding)encoding.Clone();
+        replacing.DecoderFallback = DecoderFallback.ReplacementFallback;
+        return With(c => c.Encoding = replacing);
+    }
+
+    /// <summary>
+    /// Returns a copy that stops the whole process tree after <paramref name="timeout"/>: SIGTERM,
+    /// then SIGKILL after <paramref name="grace"/> (no grace: SIGKILL at once). The result then
+    /// reports <see cref="ProcessOutcome.TimedOut"/>. <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> removes the timeout.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The timeout is zero or negative (other than infinite), or the grace is negative.</exception>
+    public Command WithTimeout(TimeSpan timeout, TimeSpan grace = default)
+    {
+        if (timeout != System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero, nameof(timeout));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(grace, TimeSpan.Zero, nameof(grace));
+        TimeSpan? value = timeout == System.Threading.Timeout.InfiniteTimeSpan ? null : timeout;
+        return With(c =>
+        {
+            c.Timeout = value;
+            c.TimeoutGrace = grace;
+        });
+    }
+
+    /// <summary>Returns a copy for which the exit codes in <paramref name="codes"/> count as success.</summary>
+    /// <exception cref="ArgumentException">No code is given.</exception>
+    public Command WithSuccessExitCodes(params IEnumerable<int> codes)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        var list = codes.Distinct().ToImmutableArray();
+        if (list.IsEmpty)
+        {
+            throw new ArgumentException("At least one success exit code is needed.", nameof(codes));
+        }
+
+        return With(c => c.SuccessExitCodes = list);
+    }
+
+    /// <summary>Returns a copy whose timeout is measured on <paramref name="timeProvider"/> (for tests of timeouts without real waiting).</summary>
+    public Command WithTimeProvider(TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        return With(c => c.TimeProvider = timeProvider);
+    }
+
+    /// <summary>The command line, quoted for reading, with secret-looking argument values redacted.</summary>
+    public override string ToString() => CommandLineFormatter.Format(Program, Arguments);
+
+    private Command With(Action<Command> change)
+    {
+        var copy = (Command)MemberwiseClone();
+        change(copy);
+        return copy;
+    }
+}

@@ -1,0 +1,71 @@
+namespace ProcessKit;
+
+/// <summary>Checks done when a <see cref="Command"/> is built, so bad input fails at the call that supplied it.</summary>
+internal static class CommandValidation
+{
+    internal static void ThrowIfInvalidProgram(string program, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(program, paramName);
+        if (program.Length == 0 || string.IsNullOrWhiteSpace(program))
+        {
+            throw new ArgumentException("The program is empty.", paramName);
+        }
+
+        ThrowIfContainsNul(program, paramName, "The program");
+    }
+
+    internal static void ThrowIfInvalidArguments(IReadOnlyList<string> arguments, string paramName)
+    {
+        for (var i = 0; i < arguments.Count; i++)
+        {
+            if (arguments[i] is null)
+            {
+                throw new ArgumentException($"Argument {i} is null.", paramName);
+            }
+
+            ThrowIfContainsNul(arguments[i], paramName, $"Argument {i}");
+        }
+    }
+
+    internal static void ThrowIfInvalidVariableName(string name, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(name, paramName);
+        if (name.Length == 0)
+        {
+            throw new ArgumentException("An environment variable name is empty.", paramName);
+        }
+
+        if (name.Contains('=', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"The environment variable name '{name}' contains '=', which cannot appear in a name.", paramName);
+        }
+
+        ThrowIfContainsNul(name, paramName, "The environment variable name");
+    }
+
+    internal static void ThrowIfInvalidVariableValue(string name, string value, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(value, paramName);
+        // The value itself is never echoed: it may be a secret.
+        ThrowIfContainsNul(value, paramName, $"The value of environment variable '{name}'");
+    }
+
+    internal static void ThrowIfInvalidPath(string path, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(path, paramName);
+        if (path.Length == 0)
+        {
+            throw new ArgumentException("The path is empty.", paramName);
+        }
+
+        ThrowIfContainsNul(path, paramName, "The path");
+    }
+
+    private static void ThrowIfContainsNul(string value, string paramName, string what)
+    {
+        if (value.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"{what} contains a NUL character, which cannot be passed to a process.", paramName);
+        }
+    }
+}

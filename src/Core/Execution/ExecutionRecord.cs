@@ -1,0 +1,67 @@
+namespace ProcessKit;
+
+/// <summary>What one run produced, before it is shaped into the result a verb returns.</summary>
+internal sealed record ExecutionRecord(
+    Command Command,
+    ExitStatus Status,
+    bool TimedOut,
+    OutputSink? Output,
+    OutputSink? Error,
+    TimeSpan Duration)
+{
+    /// <summary>The result with output decoded as text; throws what the run asked to be thrown (a line handler's failure, an overflow under <see cref="OverflowPolicy.Error"/>).</summary>
+    internal ProcessResult ToProcessResult() => ThrowIfRunFailed(new ProcessResult
+    {
+        Program = Command.Program,
+        Arguments = Command.Arguments,
+        ExitCode = TimedOut ? null : Status.Code,
+        Signal = Status.Signal,
+        TimedOut = TimedOut,
+        ExitStatusUnknown = Status.Unknown,
+        StandardOutputTruncated = Output?.Capture.Truncated ?? false,
+        StandardErrorTruncated = Error?.Capture.Truncated ?? false,
+        Duration = Duration,
+        SuccessExitCodes = Command.SuccessExitCodes,
+        StandardOutput = Decode(Output),
+        StandardError = Decode(Error),
+    });
+
+    /// <summary>The result with output as bytes; throws like <see cref="ToProcessResult"/>.</summary>
+    internal BytesResult ToBytesResult() => ThrowIfRunFailed(new BytesResult
+    {
+        Program = Command.Program,
+        Arguments = Command.Arguments,
+        ExitCode = TimedOut ? null : Status.Code,
+        Signal = Status.Signal,
+        TimedOut = TimedOut,
+        ExitStatusUnknown = Status.Unknown,
+        StandardOutputTruncated = Output?.Capture.Truncated ?? false,
+        StandardErrorTruncated = Error?.Capture.Truncated ?? false,
+        Duration = Duration,
+        SuccessExitCodes = Command.SuccessExitCodes,
+        StandardOutput = Output?.Capture.Data ?? ReadOnlyMemory<byte>.Empty,
+        StandardError = Error?.Capture.Data ?? ReadOnlyMemory<byte>.Empty,
+        Encoding = Command.Encoding,
+    });
+
+    private T ThrowIfRunFailed<T>(T result)
+        where T : ProcessOutcome
+    {
+        Output?.HandlerFailure?.Throw();
+        Error?.HandlerFailure?.Throw();
+        if (Output?.Capture is { Overflowed: true } stdout)
+        {
+            throw new OutputTooLargeException(result, "standard output", stdout.Limit!);
+        }
+
+        if (Error?.Capture is { Overflowed: true } stderr)
+        {
+            throw new OutputTooLargeException(result, "standard error", stderr.Limit!);
+        }
+
+        return result;
+    }
+
+    private string Decode(OutputSink? sink) =>
+        sink is null ? "" : Command.Encoding.GetString(sink.Capture.Data.Span);
+}

@@ -1,0 +1,176 @@
+using System.Diagnostics;
+
+namespace ProcessKit;
+
+/// <summary>
+/// One run of a one-shot command, from validation to a drained, reaped result: plans the spawn,
+/// starts the child in a private container, feeds its input, drains its output, enforces the
+/// timeout and cancellation on the whole tree, and waits until nothing of it is left running.
+/// </summary>
+internal sealed class ProcessExecution : IDisposable
+{
+    /// <summary>
+    /// After a timeout, how long the pipes may stay open once the process tree is killed. Only a
+    /// descendant that escaped the container can hold them that long.
+    /// </summary>
+    private static readonly TimeSpan DrainGraceAfterStop = TimeSpan.FromSeconds(2);
+
+    private readonly Command _command;
+    private readonly Containment _containment;
+    private readonly Lock _gate = new();
+    private bool _exited;
+    private bool _timedOut;
+    private volatile bool _cancelled;
+    private ITimer? _timeoutTimer;
+    private ITimer? _graceTimer;
+    private readonly CancellationTokenSource _abandonPipes = new();
+
+    private ProcessExecution(Command command, Containment containment)
+    {
+        _command = command;
+        _containment = containment;
+    }
+
+    /// <summary>Runs <paramref name="command"/> to completion. Throws only for spawn failures and cancellation.</summary>
+    internal static async Task<ExecutionRecord> RunAsync(Command command, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var plan = Plan(command);
+        using var containment = Containment.CreatePrivate();
+        using var execution = new ProcessExecution(command, containment);
+        return await execution.ExecuteAsync(plan, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Validates what can only be checked at run time and resolves the program and environment.</summary>
+    internal static SpawnPlan Plan(Command command)
+    {
+        var directory = command.WorkingDirectory;
+        if (directory is not null && !Directory.Exists(directory))
+        {
+            throw new WorkingDirectoryNotFoundException(command.Program, command.Arguments, directory);
+        }
+
+        var executable = ProgramResolver.Resolve(command, directory ?? Environment.CurrentDirectory);
+        return new SpawnPlan(
+            command,
+            executable,
+            command.Environment.Resolve(),
+            directory,
+            StdioPlan.For(command.StandardInput),
+            StdioPlan.For(command.StandardOutput),
+            StdioPlan.For(command.StandardError));
+    }
+
+    private static ChildProcess Spawn(SpawnPlan plan, Containment containment) =>
+        OperatingSystem.IsWindows() ? WindowsSpawner.Spawn(plan, containment) : PosixSpawner.Spawn(plan, containment);
+
+    private async Task<ExecutionRecord> ExecuteAsync(SpawnPlan plan, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var child = Spawn(plan, _containment);
+        var output = child.StandardOutput is null ? null : new OutputSink(_command.OutputLimit, _command.Encoding, _command.StandardOutput.LineHandler);
+        var error = child.StandardError is null ? null : new OutputSink(_command.OutputLimit, _command.Encoding, _command.StandardError.LineHandler);
+        using var stopInput = new CancellationTokenSource();
+        try
+        {
+            var pumps = new List<Task>(2);
+            if (output is not null)
+            {
+                pumps.Add(output.PumpAsync(child.StandardOutput!, _abandonPipes.Token));
+            }
+
+            if (error is not null)
+            {
+                pumps.Add(error.PumpAsync(child.StandardError!, _abandonPipes.Token));
+            }
+
+            var feed = child.StandardInput is { } stdin
+                ? StandardInputFeeder.FeedAsync(stdin, _command.StandardInput, _command.Encoding, stopInput.Token)
+                : Task.CompletedTask;
+
+            ExitStatus status;
+            using (cancellationToken.Register(OnCancelled))
+            {
+                StartTimeout();
+                status = await child.Exited.ConfigureAwait(false);
+                OnExited();
+                await stopInput.CancelAsync().ConfigureAwait(false);
+                if (_timedOut)
+                {
+                    _abandonPipes.CancelAfter(DrainGraceAfterStop);
+                }
+
+                await Task.WhenAll(pumps).ConfigureAwait(false);
+                await feed.ConfigureAwait(false);
+                await child.Completion.ConfigureAwait(false);
+            }
+
+            if (_cancelled)
+            {
+                throw new OperationCanceledException($"{_command} was cancelled and its process tree was killed.", cancellationToken);
+            }
+
+            return new ExecutionRecord(_command, status, _timedOut, output, error, Stopwatch.GetElapsedTime(started));
+        }
+        catch
+        {
+            // Whatever went wrong, nothing of this run may stay behind.
+            _containment.KillTree();
+            OnExited();
+            throw;
+        }
+    }
+
+    private void StartTimeout()
+    {
+        if (_command.Timeout is { } timeout)
+        {
+            lock (_gate)
+            {
+                _timeoutTimer = _command.TimeProvider.CreateTimer(_ => OnTimeout(), null, timeout, Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
+
+    private void OnTimeout()
+    {
+        var grace = _command.TimeoutGrace;
+        lock (_gate)
+        {
+            if (_exited)
+            {
+                return;
+            }
+
+            _timedOut = true;
+            if (grace > TimeSpan.Zero)
+            {
+                _graceTimer = _command.TimeProvider.CreateTimer(_ => _containment.KillTree(), null, grace, Timeout.InfiniteTimeSpan);
+            }
+        }
+
+        _containment.SignalTree(grace > TimeSpan.Zero ? SignalNames.SigTerm : SignalNames.SigKill);
+    }
+
+    private void OnCancelled()
+    {
+        // Cancellation is terminal whenever it comes: before the exit it kills the tree, after it
+        // stops waiting for pipes that an escaped descendant may hold.
+        _cancelled = true;
+        _containment.KillTree();
+        _abandonPipes.Cancel();
+    }
+
+    private void OnExited()
+    {
+        lock (_gate)
+        {
+            _exited = true;
+            _timeoutTimer?.Dispose();
+            _graceTimer?.Dispose();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _abandonPipes.Dispose();
+}

@@ -1,0 +1,109 @@
+using System.Text;
+using ProcessKit.Interop;
+
+namespace ProcessKit;
+
+/// <summary>
+/// Turns a command's program into the file to execute. A program with a directory separator is
+/// used as is (relative to the working directory); a bare name is searched on <c>PATH</c> (the
+/// command's own <c>PATH</c> if it sets one, else this process's), with <c>PATHEXT</c> on Windows.
+/// Empty <c>PATH</c> entries are skipped rather than meaning the current directory.
+/// </summary>
+internal static class ProgramResolver
+{
+    internal static string Resolve(Command command, string workingDirectory)
+    {
+        var program = command.Program;
+        if (HasDirectory(program))
+        {
+            var path = Path.GetFullPath(program, workingDirectory);
+            return Check(path) switch
+            {
+                Candidate.Executable => path,
+                Candidate.NotExecutable => throw NotExecutable(command, path),
+                _ => throw new ProcessNotFoundException(program, command.Arguments, [path]),
+            };
+        }
+
+        var searched = new List<string>();
+        string? notExecutable = null;
+        foreach (var directory in SearchDirectories(command))
+        {
+            foreach (var name in CandidateNames(program))
+            {
+                var path = Path.Combine(directory, name);
+                searched.Add(path);
+                switch (Check(path))
+                {
+                    case Candidate.Executable:
+                        return path;
+                    case Candidate.NotExecutable:
+                        notExecutable ??= path;
+                        break;
+                }
+            }
+        }
+
+        throw notExecutable is not null
+            ? NotExecutable(command, notExecutable)
+            : new ProcessNotFoundException(program, command.Arguments, searched);
+    }
+
+    private static bool HasDirectory(string program) =>
+        program.Contains('/', StringComparison.Ordinal) || (OperatingSystem.IsWindows() && program.Contains('\\', StringComparison.Ordinal));
+
+    private static string[] SearchDirectories(Command command)
+    {
+        var path = command.Environment.Changes.TryGetValue("PATH", out var own) && own is not null
+            ? own
+            : Environment.GetEnvironmentVariable("PATH") ?? "";
+        return path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+
+    private static IEnumerable<string> CandidateNames(string program)
+    {
+        yield return program;
+        if (OperatingSystem.IsWindows() && !Path.HasExtension(program))
+        {
+            var extensions = Environment.GetEnvironmentVariable("PATHEXT") ?? ".COM;.EXE;.BAT;.CMD";
+            foreach (var extension in extensions.Split(';', StringSplitOptions.RemoveEmptyEntries))
+            {
+                yield return program + extension;
+            }
+        }
+    }
+
+    private static Candidate Check(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            return Candidate.NotExecutable;
+        }
+
+        if (!File.Exists(path))
+        {
+            return Candidate.Missing;
+        }
+
+        return OperatingSystem.IsWindows() || IsExecutable(path) ? Candidate.Executable : Candidate.NotExecutable;
+    }
+
+    private static unsafe bool IsExecutable(string path)
+    {
+        var bytes = Encoding.UTF8.GetBytes(path + "\0");
+        fixed (byte* p = bytes)
+        {
+            return Libc.access(p, Libc.XOk) == 0;
+        }
+    }
+
+    private static ProcessPermissionException NotExecutable(Command command, string path) =>
+        new(command.Program, command.Arguments, path, Directory.Exists(path) ? "it is a directory" : "it is not executable");
+
+    private enum Candidate
+    {
+        Missing,
+        NotExecutable,
+        Executable,
+    }
+}

@@ -1,0 +1,119 @@
+using System.Runtime.InteropServices;
+
+namespace ProcessKit.Interop;
+
+/// <summary>
+/// POSIX calls shared by Linux and macOS. Every native declaration of the library lives under
+/// <c>Interop/</c>, source-generated with <see cref="LibraryImportAttribute"/>.
+/// </summary>
+internal static unsafe partial class Libc
+{
+    private const string LibraryName = "libc";
+
+    // posix_spawn flags: identical on glibc, musl and macOS.
+    internal const short PosixSpawnSetPgroup = 0x02;
+    internal const short PosixSpawnSetSigDef = 0x04;
+    internal const short PosixSpawnSetSigMask = 0x08;
+
+    // Opaque posix_spawn structures and sigset_t are allocated natively with room to spare: glibc's
+    // attribute struct is 336 bytes, its file actions 80, its sigset_t 128; macOS uses pointers.
+    internal const int OpaqueStructSize = 1024;
+
+    internal const int WNOHANG = 1;
+
+    [LibraryImport(LibraryName, SetLastError = true)]
+    internal static partial int posix_spawn(
+        out int pid, byte* path, void* fileActions, void* attributes, byte** argv, byte** envp);
+
+    [LibraryImport(LibraryName)]
+    internal static partial int posix_spawn_file_actions_init(void* fileActions);
+
+    [LibraryImport(LibraryName)]
+    internal static partial int posix_spawn_file_actions_destroy(void* fileActions);
+
+    [LibraryImport(LibraryName)]
+    internal static partial int posix_spawn_file_actions_adddup2(void* fileActions, int fd, int newFd);
+
+    [LibraryImport(LibraryName)]
+    internal static partial int posix_spawn_file_actions_addchdir_np(void* fileActions, byte* path);
+
+    [LibraryImport(LibraryName)]
+    internal static partial int posix_spawnattr_init(void* attributes);
+
+    [LibraryImport(LibraryName)]
+    internal static partial int posix_spawnattr_destroy(void* attributes);
+
+    [LibraryImport(LibraryName)]
+    internal static partial int posix_spawnattr_setflags(void* attributes, short flags);
+
+    [LibraryImport(LibraryName)]
+    internal static partial int posix_spawnattr_setpgroup(void* attributes, int pgroup);
+
+    [LibraryImport(LibraryName)]
+    internal static partial int posix_spawnattr_setsigmask(void* attributes, void* sigmask);
+
+    [LibraryImport(LibraryName)]
+    internal static partial int posix_spawnattr_setsigdefault(void* attributes, void* sigdefault);
+
+    [LibraryImport(LibraryName)]
+    internal static partial int sigemptyset(void* set);
+
+    [LibraryImport(LibraryName)]
+    internal static partial int sigfillset(void* set);
+
+    [LibraryImport(LibraryName)]
+    internal static partial int sigdelset(void* set, int signal);
+
+    [LibraryImport(LibraryName, SetLastError = true)]
+    internal static partial int waitpid(int pid, out int status, int options);
+
+    [LibraryImport(LibraryName, SetLastError = true)]
+    internal static partial int kill(int pid, int signal);
+
+    [LibraryImport(LibraryName, SetLastError = true)]
+    internal static partial int killpg(int pgid, int signal);
+
+    [LibraryImport(LibraryName, SetLastError = true)]
+    internal static partial int access(byte* path, int mode);
+
+    [LibraryImport(LibraryName, SetLastError = true)]
+    internal static partial int close(int fd);
+
+    [LibraryImport(LibraryName, SetLastError = true)]
+    internal static partial int getpid();
+
+    internal const int XOk = 1;
+
+    /// <summary>Decodes a <c>waitpid</c> status word (the same encoding on Linux and macOS).</summary>
+    internal static ExitStatus DecodeWaitStatus(int status)
+    {
+        var termSignal = status & 0x7f;
+        return termSignal == 0
+            ? ExitStatus.Exited((status >> 8) & 0xff)
+            : ExitStatus.Signaled(termSignal);
+    }
+
+    private const int PPid = 1;
+    private const int WExited = 4;
+
+    [LibraryImport(LibraryName, SetLastError = true)]
+    private static partial int waitid(int idType, int id, byte* info, int options);
+
+    /// <summary>
+    /// True when child <paramref name="pid"/> has exited (or is gone), without reaping it. Only
+    /// <c>si_signo</c>, at offset 0 of <c>siginfo_t</c> everywhere, is read: it is SIGCHLD when a
+    /// child was found and 0 when none was ready.
+    /// </summary>
+    internal static bool HasExited(int pid)
+    {
+        var noWait = OperatingSystem.IsLinux() ? 0x01000000 : 0x20;
+        var info = stackalloc byte[256];
+        new Span<byte>(info, 256).Clear();
+        if (waitid(PPid, pid, info, WExited | WNOHANG | noWait) != 0)
+        {
+            return true; // ECHILD: not ours to wait for any more.
+        }
+
+        return *(int*)info != 0;
+    }
+}

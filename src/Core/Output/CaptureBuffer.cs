@@ -1,0 +1,219 @@
+namespace ProcessKit;
+
+/// <summary>
+/// Holds a stream's captured bytes within an optional <see cref="OutputLimit"/>. Never refuses a
+/// write (the pipe must always be drained); it only decides what to keep and records what it cut.
+/// </summary>
+internal sealed class CaptureBuffer
+{
+    private const int InitialCapacity = 4096;
+
+    private readonly OutputLimit? _limit;
+    private readonly Queue<long>? _lineEnds; // absolute offsets of kept '\n' bytes, for DropOldest by lines
+    private byte[] _data = [];
+    private int _start;
+    private int _length;
+    private long _absoluteStart; // how many bytes were ever dropped from the front
+    private int _keptLines; // complete lines kept, for DropNewest/Error by lines
+    private bool _full;
+
+    internal CaptureBuffer(OutputLimit? limit)
+    {
+        _limit = limit;
+        if (limit is { Overflow: OverflowPolicy.DropOldest, MaxLines: not null })
+        {
+            _lineEnds = new Queue<long>();
+        }
+    }
+
+    /// <summary>True when some output was not kept.</summary>
+    internal bool Truncated { get; private set; }
+
+    /// <summary>True when output passed the limit under <see cref="OverflowPolicy.Error"/>.</summary>
+    internal bool Overflowed => Truncated && _limit?.Overflow == OverflowPolicy.Error;
+
+    internal OutputLimit? Limit => _limit;
+
+    /// <summary>The kept bytes. Valid until the next <see cref="Append"/>.</summary>
+    internal ReadOnlyMemory<byte> Data => _data.AsMemory(_start, _length);
+
+    internal void Append(ReadOnlySpan<byte> chunk)
+    {
+        if (chunk.IsEmpty)
+        {
+            return;
+        }
+
+        switch (_limit)
+        {
+            case null:
+                Store(chunk);
+                break;
+            case { Overflow: OverflowPolicy.DropOldest }:
+                AppendKeepingTail(chunk);
+                break;
+            default:
+                AppendKeepingHead(chunk);
+                break;
+        }
+    }
+
+    private void AppendKeepingHead(ReadOnlySpan<byte> chunk)
+    {
+        if (_full)
+        {
+            Truncated = true;
+            return;
+        }
+
+        var take = chunk.Length;
+        if (_limit!.MaxBytes is { } maxBytes)
+        {
+            take = (int)Math.Min(take, maxBytes - _length);
+        }
+
+        if (_limit.MaxLines is { } maxLines)
+        {
+            var scanned = chunk[..take];
+            var offset = 0;
+            while (offset < scanned.Length)
+            {
+                var newline = scanned[offset..].IndexOf((byte)'\n');
+                if (newline < 0)
+                {
+                    break;
+                }
+
+                offset += newline + 1;
+                if (++_keptLines == maxLines)
+                {
+                    take = offset;
+                    _full = true;
+                    break;
+                }
+            }
+        }
+
+        Store(chunk[..take]);
+        if (_limit.MaxBytes is { } bytesBound && _length >= bytesBound)
+        {
+            _full = true;
+        }
+
+        if (take < chunk.Length)
+        {
+            Truncated = true;
+        }
+    }
+
+    private void AppendKeepingTail(ReadOnlySpan<byte> chunk)
+    {
+        var maxBytes = _limit!.MaxBytes;
+        if (maxBytes is { } bound && chunk.Length > bound)
+        {
+            // Only the chunk's own tail can survive: skip storing what would be dropped at once.
+            DropFront(_length);
+            _absoluteStart += chunk.Length - bound;
+            chunk = chunk[^(int)bound..];
+            Truncated = true;
+        }
+
+        if (_lineEnds is not null)
+        {
+            var baseOffset = _absoluteStart + _length;
+            var offset = 0;
+            while (offset < chunk.Length)
+            {
+                var newline = chunk[offset..].IndexOf((byte)'\n');
+                if (newline < 0)
+                {
+                    break;
+                }
+
+                offset += newline + 1;
+                _lineEnds.Enqueue(baseOffset + offset - 1);
+            }
+        }
+
+        Store(chunk);
+
+        if (_lineEnds is not null && _limit.MaxLines is { } maxLines)
+        {
+            while (CountKeptLines() > maxLines)
+            {
+                var end = _lineEnds.Dequeue();
+                DropFront((int)(end + 1 - _absoluteStart));
+            }
+        }
+
+        if (maxBytes is { } bytesBound && _length > bytesBound)
+        {
+            DropFront((int)(_length - bytesBound));
+        }
+    }
+
+    private int CountKeptLines()
+    {
+        var complete = _lineEnds!.Count;
+        var hasPartialTail = _length > 0 && _data[_start + _length - 1] != (byte)'\n';
+        return complete + (hasPartialTail ? 1 : 0);
+    }
+
+    private void DropFront(int count)
+    {
+        if (count <= 0)
+        {
+            return;
+        }
+
+        _start += count;
+        _length -= count;
+        _absoluteStart += count;
+        Truncated = true;
+        while (_lineEnds is { Count: > 0 } && _lineEnds.Peek() < _absoluteStart)
+        {
+            _lineEnds.Dequeue();
+        }
+    }
+
+    private void Store(ReadOnlySpan<byte> chunk)
+    {
+        if (chunk.IsEmpty)
+        {
+            return;
+        }
+
+        EnsureRoom(chunk.Length);
+        chunk.CopyTo(_data.AsSpan(_start + _length));
+        _length += chunk.Length;
+    }
+
+    private void EnsureRoom(int extra)
+    {
+        if (_start + _length + extra <= _data.Length)
+        {
+            return;
+        }
+
+        var needed = _length + extra;
+        if (_start > 0 && needed <= _data.Length / 2)
+        {
+            // Reclaim the dropped front. Compacting only while at most half full keeps a tail
+            // buffer's copying amortised to O(1) per byte.
+            _data.AsSpan(_start, _length).CopyTo(_data);
+            _start = 0;
+            return;
+        }
+
+        var capacity = Math.Max(InitialCapacity, _data.Length);
+        while (capacity < needed)
+        {
+            capacity = capacity > Array.MaxLength / 2 ? Array.MaxLength : capacity * 2;
+        }
+
+        var grown = GC.AllocateUninitializedArray<byte>(capacity);
+        _data.AsSpan(_start, _length).CopyTo(grown);
+        _data = grown;
+        _start = 0;
+    }
+}

@@ -1,0 +1,25 @@
+namespace ProcessKit;
+
+/// <summary>The outcome of a process with its output decoded as text (see <see cref="Command.Encoding"/>).</summary>
+public sealed class ProcessResult : ProcessOutcome
+{
+    /// <summary>Captured standard output ("" when it was not captured).</summary>
+    public required string StandardOutput { get; init; }
+
+    /// <summary>Captured standard error ("" when it was not captured).</summary>
+    public required string StandardError { get; init; }
+
+    /// <inheritdoc />
+    public override string Diagnostic => string.IsNullOrWhiteSpace(StandardError) ? StandardOutput : StandardError;
+
+    internal override string? StandardErrorText => StandardError;
+
+    /// <summary>Returns this result if <see cref="ProcessOutcome.IsSuccess"/>, else throws.</summary>
+    /// <exception cref="ProcessTimeoutException">The process timed out.</exception>
+    /// <exception cref="ProcessExitException">The process exited with a code not in <see cref="ProcessOutcome.SuccessExitCodes"/>, was killed by a signal, or its status is unknown.</exception>
+    public ProcessResult EnsureSuccess()
+    {
+        ThrowIfFailed();
+        return this;
+    }
+}

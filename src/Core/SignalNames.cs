@@ -1,0 +1,25 @@
+namespace ProcessKit;
+
+/// <summary>Signal numbers this library sends, and names for the ones people meet in results.</summary>
+internal static class SignalNames
+{
+    // The same numbers on Linux and macOS.
+    internal const int SigKill = 9;
+    internal const int SigTerm = 15;
+
+    internal static string Describe(int signal) => signal switch
+    {
+        1 => "SIGHUP",
+        2 => "SIGINT",
+        3 => "SIGQUIT",
+        4 => "SIGILL",
+        6 => "SIGABRT",
+        8 => "SIGFPE",
+        9 => "SIGKILL",
+        11 => "SIGSEGV",
+        13 => "SIGPIPE",
+        14 => "SIGALRM",
+        15 => "SIGTERM",
+        _ => "signal " + signal,
+    };
+}

@@ -1,0 +1,23 @@
+namespace ProcessKit;
+
+/// <summary>A spawned child as the engine sees it: its id, the parent's ends of its pipes, and its exit.</summary>
+internal abstract class ChildProcess
+{
+    /// <summary>The process id.</summary>
+    internal abstract int Id { get; }
+
+    /// <summary>The write end of the child's stdin pipe, when input is fed through a pipe.</summary>
+    internal abstract Stream? StandardInput { get; }
+
+    /// <summary>The read end of the child's stdout pipe, when stdout is captured.</summary>
+    internal abstract Stream? StandardOutput { get; }
+
+    /// <summary>The read end of the child's stderr pipe, when stderr is captured.</summary>
+    internal abstract Stream? StandardError { get; }
+
+    /// <summary>Completes once the child has exited and been reaped.</summary>
+    internal abstract Task<ExitStatus> Exited { get; }
+
+    /// <summary>Work the spawner does on the child's behalf (copying to files on Windows); awaited before the result is built.</summary>
+    internal virtual Task Completion => Task.CompletedTask;
+}

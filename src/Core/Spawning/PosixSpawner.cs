@@ -1,0 +1,219 @@
+using System.IO.Pipes;
+using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+using ProcessKit.Interop;
+
+namespace ProcessKit;
+
+/// <summary>
+/// Starts a child with <c>posix_spawn</c> (Linux and macOS): one call that places it in its
+/// container's process group, resets every signal disposition and the signal mask (the .NET
+/// runtime ignores SIGPIPE, which a child must not inherit), connects its standard streams and
+/// changes its directory, all before the program runs. Pipes are created close-on-exec, so no
+/// other child ever inherits them.
+/// </summary>
+[UnsupportedOSPlatform("windows")]
+internal static unsafe class PosixSpawner
+{
+    private const string NullDevice = "/dev/null";
+
+    internal static ChildProcess Spawn(SpawnPlan plan, Containment containment)
+    {
+        var childSide = new List<SafeHandle>(3);
+        AnonymousPipeServerStream? stdin = null, stdout = null, stderr = null;
+        try
+        {
+            var inFd = Connect(plan.Input, childReads: true, childSide, ref stdin);
+            var outFd = Connect(plan.Output, childReads: false, childSide, ref stdout);
+            var errFd = Connect(plan.Error, childReads: false, childSide, ref stderr);
+            var pid = SpawnNative(plan, containment.UnixProcessGroupToJoin, inFd, outFd, errFd);
+
+            stdin?.DisposeLocalCopyOfClientHandle();
+            stdout?.DisposeLocalCopyOfClientHandle();
+            stderr?.DisposeLocalCopyOfClientHandle();
+            var child = new PosixChildProcess(pid, stdin, stdout, stderr);
+            containment.Adopt(child);
+            child.ExitedTask = ChildReaper.Instance.Watch(pid, containment.OnLeaderExited);
+            return child;
+        }
+        catch
+        {
+            stdin?.Dispose();
+            stdout?.Dispose();
+            stderr?.Dispose();
+            throw;
+        }
+        finally
+        {
+            foreach (var handle in childSide)
+            {
+                handle.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Opens the child's side of one standard stream; returns its fd, or -1 to inherit ours.</summary>
+    private static int Connect(StdioPlan stdio, bool childReads, List<SafeHandle> childSide, ref AnonymousPipeServerStream? parentEnd)
+    {
+        switch (stdio.Connection)
+        {
+            case StdioConnection.Inherit:
+                return -1;
+            case StdioConnection.Pipe:
+                parentEnd = new AnonymousPipeServerStream(childReads ? PipeDirection.Out : PipeDirection.In, HandleInheritability.None);
+                return (int)parentEnd.ClientSafePipeHandle.DangerousGetHandle();
+            default:
+                var path = stdio.Connection == StdioConnection.Null ? NullDevice : stdio.FilePath!;
+                SafeFileHandle handle = childReads
+                    ? File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite)
+                    : File.OpenHandle(path, stdio.Append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.ReadWrite);
+                childSide.Add(handle);
+                return (int)handle.DangerousGetHandle();
+        }
+    }
+
+    private static int SpawnNative(SpawnPlan plan, int processGroup, int inFd, int outFd, int errFd)
+    {
+        var command = plan.Command;
+        var argv = new List<string>(command.Arguments.Count + 1) { command.Program };
+        argv.AddRange(command.Arguments);
+        var envp = plan.Environment.Select(pair => pair.Key + "=" + pair.Value).ToList();
+
+        // Layout: [path, cwd, argv..., NULL, envp..., NULL].
+        using var strings = new NativeStringBlock([plan.ExecutablePath, plan.WorkingDirectory ?? "", .. argv, null, .. envp, null]);
+        var opaque = (byte*)NativeMemory.AllocZeroed(Libc.OpaqueStructSize * 4);
+        var fileActions = opaque;
+        var attributes = opaque + Libc.OpaqueStructSize;
+        var emptySet = opaque + (Libc.OpaqueStructSize * 2);
+        var defaultSet = opaque + (Libc.OpaqueStructSize * 3);
+        try
+        {
+            Check(Libc.posix_spawn_file_actions_init(fileActions), command);
+            Check(Libc.posix_spawnattr_init(attributes), command);
+            try
+            {
+                AddDup2(fileActions, inFd, 0, command);
+                AddDup2(fileActions, outFd, 1, command);
+                AddDup2(fileActions, errFd, 2, command);
+                if (plan.WorkingDirectory is not null)
+                {
+                    Check(AddChdir(fileActions, *strings[1], command), command);
+                }
+
+                short flags = Libc.PosixSpawnSetSigMask | Libc.PosixSpawnSetSigDef;
+                if (processGroup >= 0)
+                {
+                    flags |= Libc.PosixSpawnSetPgroup;
+                    Check(Libc.posix_spawnattr_setpgroup(attributes, processGroup), command);
+                }
+
+                _ = Libc.sigemptyset(emptySet);
+                _ = Libc.sigfillset(defaultSet);
+                _ = Libc.sigdelset(defaultSet, SignalNames.SigKill);
+                _ = Libc.sigdelset(defaultSet, 19); // SIGSTOP (Linux); both cannot be caught anyway.
+                Check(Libc.posix_spawnattr_setsigmask(attributes, emptySet), command);
+                Check(Libc.posix_spawnattr_setsigdefault(attributes, defaultSet), command);
+                Check(Libc.posix_spawnattr_setflags(attributes, flags), command);
+
+                var error = Libc.posix_spawn(out var pid, *strings[0], fileActions, attributes, strings[2], strings[2 + argv.Count + 1]);
+                if (error != 0)
+                {
+                    throw SpawnError(plan, error);
+                }
+
+                return pid;
+            }
+            finally
+            {
+                _ = Libc.posix_spawn_file_actions_destroy(fileActions);
+                _ = Libc.posix_spawnattr_destroy(attributes);
+            }
+        }
+        finally
+        {
+            NativeMemory.Free(opaque);
+        }
+    }
+
+    private static void AddDup2(void* fileActions, int fd, int target, Command command)
+    {
+        if (fd >= 0)
+        {
+            Check(Libc.posix_spawn_file_actions_adddup2(fileActions, fd, target), command);
+        }
+    }
+
+    private static int AddChdir(void* fileActions, byte* directory, Command command)
+    {
+        try
+        {
+            return Libc.posix_spawn_file_actions_addchdir_np(fileActions, directory);
+        }
+        catch (EntryPointNotFoundException)
+        {
+            throw new ProcessUnsupportedException(command.Program, command.Arguments, "A working directory for a spawned process (posix_spawn_file_actions_addchdir_np, glibc 2.29 or macOS 10.15)");
+        }
+    }
+
+    private static void Check(int error, Command command)
+    {
+        if (error != 0)
+        {
+            throw new ProcessSpawnException(command.Program, command.Arguments, error, Marshal.GetPInvokeErrorMessage(error));
+        }
+    }
+
+    private static Exception SpawnError(SpawnPlan plan, int error)
+    {
+        var command = plan.Command;
+        var reason = Marshal.GetPInvokeErrorMessage(error);
+        return error switch
+        {
+            Errno.ENOENT or Errno.ENOTDIR => new ProcessNotFoundException(command.Program, command.Arguments, [plan.ExecutablePath]),
+            Errno.EACCES or Errno.EPERM or Errno.EISDIR => new ProcessPermissionException(command.Program, command.Arguments, plan.ExecutablePath, reason),
+            _ => new ProcessSpawnException(command.Program, command.Arguments, error, reason),
+        };
+    }
+
+    /// <summary>
+    /// UTF-8, NUL-terminated copies of strings in one native block, behind a pointer table in which
+    /// a null entry becomes a NULL pointer: a run of strings followed by null is an argv/envp array.
+    /// </summary>
+    private sealed class NativeStringBlock : IDisposable
+    {
+        private readonly byte** _pointers;
+
+        internal NativeStringBlock(IReadOnlyList<string?> values)
+        {
+            var bytes = 0;
+            foreach (var value in values)
+            {
+                bytes += value is null ? 0 : Encoding.UTF8.GetByteCount(value) + 1;
+            }
+
+            _pointers = (byte**)NativeMemory.Alloc((nuint)((values.Count * sizeof(byte*)) + bytes));
+            var cursor = (byte*)(_pointers + values.Count);
+            for (var i = 0; i < values.Count; i++)
+            {
+                if (values[i] is not { } value)
+                {
+                    _pointers[i] = null;
+                    continue;
+                }
+
+                _pointers[i] = cursor;
+                var written = Encoding.UTF8.GetBytes(value, new Span<byte>(cursor, bytes));
+                cursor[written] = 0;
+                cursor += written + 1;
+                bytes -= written + 1;
+            }
+        }
+
+        /// <summary>The pointer table from <paramref name="index"/> on (a string, or an array when a run ends in null).</summary>
+        internal byte** this[int index] => _pointers + index;
+
+        public void Dispose() => NativeMemory.Free(_pointers);
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text;
+
+namespace ProcessKit;
+
+/// <summary>Everything a spawner needs, resolved and validated: nothing here can fail later for bad input.</summary>
+internal sealed record SpawnPlan(
+    Command Command,
+    string ExecutablePath,
+    IReadOnlyDictionary<string, string> Environment,
+    string? WorkingDirectory,
+    StdioPlan Input,
+    StdioPlan Output,
+    StdioPlan Error)
+{
+    internal Encoding Encoding => Command.Encoding;
+}
+
+/// <summary>How one of the child's standard streams is connected.</summary>
+internal enum StdioConnection
+{
+    /// <summary>The child shares this process's stream.</summary>
+    Inherit,
+
+    /// <summary>The null device.</summary>
+    Null,
+
+    /// <summary>A file the child opens itself (path in <see cref="StdioPlan.FilePath"/>).</summary>
+    File,
+
+    /// <summary>A pipe whose other end this process holds.</summary>
+    Pipe,
+}
+
+/// <summary>The connection of one standard stream.</summary>
+internal readonly record struct StdioPlan(StdioConnection Connection, string? FilePath = null, bool Append = false)
+{
+    internal static StdioPlan For(StandardInput input) => input.Kind switch
+    {
+        StandardInputKind.None => new(StdioConnection.Null),
+        StandardInputKind.File => new(StdioConnection.File, input.FilePath),
+        _ => new(StdioConnection.Pipe),
+    };
+
+    internal static StdioPlan For(OutputTarget target) => target.Kind switch
+    {
+        OutputTargetKind.Discard => new(StdioConnection.Null),
+        OutputTargetKind.Inherit => new(StdioConnection.Inherit),
+        OutputTargetKind.File => new(StdioConnection.File, target.FilePath, target.Append),
+        _ => new(StdioConnection.Pipe),
+    };
+}
