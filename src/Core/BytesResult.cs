@@ -15,7 +15,7 @@ public sealed class BytesResult : ProcessOutcome
     public Encoding Encoding { get; init; } = Encoding.UTF8;
 
     /// <inheritdoc />
-    public override string Diagnostic => Encoding.GetString((StandardError.IsEmpty ? StandardOutput : StandardError).Span);
+    public override string Diagnostic => ChooseDiagnostic(Encoding.GetString(StandardError.Span), Encoding.GetString(StandardOutput.Span));
 
     internal override string? StandardErrorText => Encoding.GetString(StandardError.Span);
 

@@ -64,6 +64,7 @@ public sealed partial class Command
     /// <exception cref="ProcessPermissionException">The program may not be executed.</exception>
     /// <exception cref="WorkingDirectoryNotFoundException">The working directory does not exist.</exception>
     /// <exception cref="ProcessSpawnException">The operating system refused to start the process.</exception>
+    /// <exception cref="OutputTooLargeException">Output passed the limit under <see cref="OverflowPolicy.Error"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<int> ExitCodeAsync(CancellationToken cancellationToken = default)
     {
@@ -82,6 +83,7 @@ public sealed partial class Command
     /// <exception cref="ProcessPermissionException">The program may not be executed.</exception>
     /// <exception cref="WorkingDirectoryNotFoundException">The working directory does not exist.</exception>
     /// <exception cref="ProcessSpawnException">The operating system refused to start the process.</exception>
+    /// <exception cref="OutputTooLargeException">Output passed the limit under <see cref="OverflowPolicy.Error"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<bool> ProbeAsync(CancellationToken cancellationToken = default)
     {

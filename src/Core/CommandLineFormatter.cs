@@ -65,7 +65,7 @@ internal static partial class CommandLineFormatter
         return "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
     }
 
-    [GeneratedRegex(@"^(?<name>-{1,2}[A-Za-z0-9_.-]*(token|secret|passw(or)?d|pwd|api[-_]?key|access[-_]?key|private[-_]?key|credential|auth)[A-Za-z0-9_.-]*)(=(?<value>.*))?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<name>-{1,2}[A-Za-z0-9_.-]*(token|secret|passw(or)?d|passphrase|pwd|api[-_]?key|access[-_]?key|private[-_]?key|credentials?|auth|authorization)(?![a-z])[A-Za-z0-9_.-]*)(=(?<value>.*))?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SecretOption();
 
     [GeneratedRegex(@"(?<prefix>[A-Za-z][A-Za-z0-9+.-]*://[^/:@\s]+:)[^/@\s]+@", RegexOptions.CultureInvariant)]

@@ -83,6 +83,10 @@ public abstract class ProcessOutcome
     /// <inheritdoc />
     public override string ToString() => $"{CommandLine}: {Status} after {Duration.TotalMilliseconds:0.#} ms";
 
+    /// <summary>Standard error unless it is blank, else standard output.</summary>
+    private protected static string ChooseDiagnostic(string standardError, string standardOutput) =>
+        string.IsNullOrWhiteSpace(standardError) ? standardOutput : standardError;
+
     /// <summary>The last lines of standard error (for exception fields), or null if there was none.</summary>
     internal abstract string? StandardErrorText { get; }
 }

@@ -10,7 +10,7 @@ public sealed class ProcessResult : ProcessOutcome
     public required string StandardError { get; init; }
 
     /// <inheritdoc />
-    public override string Diagnostic => string.IsNullOrWhiteSpace(StandardError) ? StandardOutput : StandardError;
+    public override string Diagnostic => ChooseDiagnostic(StandardError, StandardOutput);
 
     internal override string? StandardErrorText => StandardError;
 

@@ -7,6 +7,9 @@ internal static class SignalNames
     internal const int SigKill = 9;
     internal const int SigTerm = 15;
 
+    /// <summary>SIGSTOP: 19 on Linux, 17 on macOS and the BSDs.</summary>
+    internal static int SigStop { get; } = OperatingSystem.IsLinux() ? 19 : 17;
+
     internal static string Describe(int signal) => signal switch
     {
         1 => "SIGHUP",

@@ -4,7 +4,7 @@ namespace ProcessKit;
 /// The one place that knows how a child is placed in a container and how its whole tree is
 /// signalled. A spawner asks it where to put the child (<see cref="UnixProcessGroupToJoin"/>),
 /// tells it the child's id once spawned (<see cref="Adopt"/>), and warns it when the child has
-/// exited but is not yet reaped (<see cref="OnLeaderExited"/>), the last moment its ids are
+/// exited but is not yet reaped (<see cref="NotifyLeaderExited"/>), the last moment its ids are
 /// guaranteed not to be reused.
 /// </summary>
 internal abstract class Containment : IDisposable
@@ -22,11 +22,24 @@ internal abstract class Containment : IDisposable
     /// <summary>Records the spawned child, which leads this container.</summary>
     internal abstract void Adopt(ChildProcess child);
 
+    /// <summary>Raised on the reaper thread once the leader has exited, before it is reaped.</summary>
+    internal event Action? LeaderExited;
+
+    /// <summary>
+    /// Called by the spawner when the leader has exited and is not reaped yet: the container acts
+    /// (<see cref="OnLeaderExited"/>), then observers learn of the exit at the earliest moment.
+    /// </summary>
+    internal void NotifyLeaderExited()
+    {
+        OnLeaderExited();
+        LeaderExited?.Invoke();
+    }
+
     /// <summary>
     /// The leader has exited and is not reaped yet. A private container kills what is left of the
     /// tree now: a one-shot command's descendants do not outlive it.
     /// </summary>
-    internal abstract void OnLeaderExited();
+    protected abstract void OnLeaderExited();
 
     /// <summary>Sends <paramref name="signal"/> to every process of the tree that is still running.</summary>
     internal abstract void SignalTree(int signal);

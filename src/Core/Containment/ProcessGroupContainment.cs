@@ -25,7 +25,7 @@ internal sealed class ProcessGroupContainment : Containment
         }
     }
 
-    internal override void OnLeaderExited()
+    protected override void OnLeaderExited()
     {
         // Kill the rest while the leader is still a zombie: until it is reaped its pid, and so
         // the group id, cannot be reused by an unrelated process.

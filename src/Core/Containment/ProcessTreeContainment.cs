@@ -23,7 +23,7 @@ internal sealed class ProcessTreeContainment : Containment
         }
     }
 
-    internal override void OnLeaderExited() => KillTree();
+    protected override void OnLeaderExited() => KillTree();
 
     internal override void SignalTree(int signal)
     {

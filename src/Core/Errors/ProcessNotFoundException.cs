@@ -31,8 +31,8 @@ public sealed class ProcessNotFoundException : FileNotFoundException, IProcessEr
     public string? StandardErrorTail => null;
 
     private static string BuildMessage(string program, IReadOnlyList<string> searchedPaths) =>
-        searchedPaths.Count == 1 && searchedPaths[0] == program
-            ? $"The program '{program}' does not exist."
+        program.Contains('/', StringComparison.Ordinal) || program.Contains('\\', StringComparison.Ordinal)
+            ? $"The program '{program}' does not exist (looked for {string.Join(", ", searchedPaths)})."
             : $"The program '{program}' was not found on PATH. Searched: {string.Join(", ", searchedPaths)}. " +
               "Install it, add its directory to PATH, or give its full path.";
 }

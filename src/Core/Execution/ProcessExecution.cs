@@ -10,8 +10,8 @@ namespace ProcessKit;
 internal sealed class ProcessExecution : IDisposable
 {
     /// <summary>
-    /// After a timeout, how long the pipes may stay open once the process tree is killed. Only a
-    /// descendant that escaped the container can hold them that long.
+    /// After the deadline, how long the pipes may stay open once the process tree is gone. Only a
+    /// descendant that escaped the container can hold them that long; then reading stops.
     /// </summary>
     private static readonly TimeSpan DrainGraceAfterStop = TimeSpan.FromSeconds(2);
 
@@ -20,6 +20,7 @@ internal sealed class ProcessExecution : IDisposable
     private readonly Lock _gate = new();
     private bool _exited;
     private bool _timedOut;
+    private bool _finished;
     private volatile bool _cancelled;
     private ITimer? _timeoutTimer;
     private ITimer? _graceTimer;
@@ -67,6 +68,7 @@ internal sealed class ProcessExecution : IDisposable
     private async Task<ExecutionRecord> ExecuteAsync(SpawnPlan plan, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        _containment.LeaderExited += MarkExited;
         var child = Spawn(plan, _containment);
         var output = child.StandardOutput is null ? null : new OutputSink(_command.OutputLimit, _command.Encoding, _command.StandardOutput.LineHandler);
         var error = child.StandardError is null ? null : new OutputSink(_command.OutputLimit, _command.Encoding, _command.StandardError.LineHandler);
@@ -93,14 +95,9 @@ internal sealed class ProcessExecution : IDisposable
             {
                 StartTimeout();
                 status = await child.Exited.ConfigureAwait(false);
-                OnExited();
                 await stopInput.CancelAsync().ConfigureAwait(false);
-                if (_timedOut)
-                {
-                    _abandonPipes.CancelAfter(DrainGraceAfterStop);
-                }
-
                 await Task.WhenAll(pumps).ConfigureAwait(false);
+                StopTimers();
                 await feed.ConfigureAwait(false);
                 await child.Completion.ConfigureAwait(false);
             }
@@ -116,7 +113,7 @@ internal sealed class ProcessExecution : IDisposable
         {
             // Whatever went wrong, nothing of this run may stay behind.
             _containment.KillTree();
-            OnExited();
+            StopTimers();
             throw;
         }
     }
@@ -137,8 +134,16 @@ internal sealed class ProcessExecution : IDisposable
         var grace = _command.TimeoutGrace;
         lock (_gate)
         {
+            if (_finished)
+            {
+                return;
+            }
+
             if (_exited)
             {
+                // The process ended in time but an escaped descendant still holds its pipes: the
+                // deadline bounds the whole run, so stop reading them shortly.
+                _abandonPipes.CancelAfter(DrainGraceAfterStop);
                 return;
             }
 
@@ -147,6 +152,9 @@ internal sealed class ProcessExecution : IDisposable
             {
                 _graceTimer = _command.TimeProvider.CreateTimer(_ => _containment.KillTree(), null, grace, Timeout.InfiniteTimeSpan);
             }
+
+            // Output written before the stop is still read; only an escaped holder of the pipes is cut off.
+            _abandonPipes.CancelAfter(grace + DrainGraceAfterStop);
         }
 
         _containment.SignalTree(grace > TimeSpan.Zero ? SignalNames.SigTerm : SignalNames.SigKill);
@@ -161,11 +169,21 @@ internal sealed class ProcessExecution : IDisposable
         _abandonPipes.Cancel();
     }
 
-    private void OnExited()
+    /// <summary>Runs on the reaper thread as soon as the main process has exited, before it is reaped.</summary>
+    private void MarkExited()
     {
         lock (_gate)
         {
             _exited = true;
+        }
+    }
+
+    private void StopTimers()
+    {
+        lock (_gate)
+        {
+            _exited = true;
+            _finished = true;
             _timeoutTimer?.Dispose();
             _graceTimer?.Dispose();
         }

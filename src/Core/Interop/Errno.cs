@@ -5,10 +5,7 @@ internal static class Errno
 {
     internal const int EPERM = 1;
     internal const int ENOENT = 2;
-    internal const int ESRCH = 3;
     internal const int EINTR = 4;
-    internal const int ENOEXEC = 8;
-    internal const int ECHILD = 10;
     internal const int EACCES = 13;
     internal const int ENOTDIR = 20;
     internal const int EISDIR = 21;

@@ -68,9 +68,6 @@ internal static unsafe partial class Libc
     internal static partial int waitpid(int pid, out int status, int options);
 
     [LibraryImport(LibraryName, SetLastError = true)]
-    internal static partial int kill(int pid, int signal);
-
-    [LibraryImport(LibraryName, SetLastError = true)]
     internal static partial int killpg(int pgid, int signal);
 
     [LibraryImport(LibraryName, SetLastError = true)]
@@ -79,10 +76,46 @@ internal static unsafe partial class Libc
     [LibraryImport(LibraryName, SetLastError = true)]
     internal static partial int close(int fd);
 
-    [LibraryImport(LibraryName, SetLastError = true)]
-    internal static partial int getpid();
-
     internal const int XOk = 1;
+
+    [LibraryImport(LibraryName, EntryPoint = "open", SetLastError = true)]
+    private static partial int OpenNative(byte* path, int flags, int mode);
+
+    /// <summary>
+    /// Opens <paramref name="path"/> for the child to write, close-on-exec in this process:
+    /// created if missing (mode 0644 before umask), then truncated or opened with <c>O_APPEND</c>,
+    /// so that writers sharing the file (stdout and stderr, or other processes) never overwrite each other.
+    /// </summary>
+    internal static Microsoft.Win32.SafeHandles.SafeFileHandle OpenForChildOutput(string path, bool append)
+    {
+        var linux = OperatingSystem.IsLinux();
+        int writeOnly = 1, create = linux ? 0x40 : 0x200, truncate = linux ? 0x200 : 0x400, appendFlag = linux ? 0x400 : 0x8, closeOnExec = linux ? 0x80000 : 0x1000000;
+        var flags = writeOnly | create | closeOnExec | (append ? appendFlag : truncate);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(path + "\0");
+        int fd;
+        fixed (byte* p = bytes)
+        {
+            do
+            {
+                fd = OpenNative(p, flags, 0x1a4);
+            }
+            while (fd < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR);
+        }
+
+        if (fd < 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            var reason = Marshal.GetPInvokeErrorMessage(errno);
+            throw errno switch
+            {
+                Errno.ENOENT or Errno.ENOTDIR => new DirectoryNotFoundException($"Cannot create the output file '{path}': {reason}."),
+                Errno.EACCES or Errno.EPERM or Errno.EISDIR => new UnauthorizedAccessException($"Cannot write the output file '{path}': {reason}."),
+                _ => new IOException($"Cannot open the output file '{path}': {reason}.", errno),
+            };
+        }
+
+        return new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
+    }
 
     /// <summary>Decodes a <c>waitpid</c> status word (the same encoding on Linux and macOS).</summary>
     internal static ExitStatus DecodeWaitStatus(int status)

@@ -29,15 +29,6 @@ internal static unsafe partial class LinuxNative
     [LibraryImport(LibraryName, SetLastError = true)]
     internal static partial int epoll_wait(int epfd, byte* events, int maxEvents, int timeout);
 
-    [LibraryImport(LibraryName, SetLastError = true)]
-    internal static partial int eventfd(uint initval, int flags);
-
-    [LibraryImport(LibraryName, SetLastError = true)]
-    internal static partial nint write(int fd, void* buffer, nint count);
-
-    [LibraryImport(LibraryName, SetLastError = true)]
-    internal static partial nint read(int fd, void* buffer, nint count);
-
     /// <summary>
     /// <c>struct epoll_event</c> is packed (12 bytes) on x86 and x86-64 and naturally aligned
     /// (16 bytes) elsewhere; it is laid out by hand so one code path serves both.

@@ -2,7 +2,6 @@ using System.IO.Pipes;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using System.Text;
-using Microsoft.Win32.SafeHandles;
 using ProcessKit.Interop;
 
 namespace ProcessKit;
@@ -27,7 +26,9 @@ internal static unsafe class PosixSpawner
         {
             var inFd = Connect(plan.Input, childReads: true, childSide, ref stdin);
             var outFd = Connect(plan.Output, childReads: false, childSide, ref stdout);
-            var errFd = Connect(plan.Error, childReads: false, childSide, ref stderr);
+            var errFd = plan.Error == plan.Output && plan.Output.Connection == StdioConnection.File
+                ? outFd // one open file description: the two streams share its offset instead of overwriting each other
+                : Connect(plan.Error, childReads: false, childSide, ref stderr);
             var pid = SpawnNative(plan, containment.UnixProcessGroupToJoin, inFd, outFd, errFd);
 
             stdin?.DisposeLocalCopyOfClientHandle();
@@ -35,7 +36,7 @@ internal static unsafe class PosixSpawner
             stderr?.DisposeLocalCopyOfClientHandle();
             var child = new PosixChildProcess(pid, stdin, stdout, stderr);
             containment.Adopt(child);
-            child.ExitedTask = ChildReaper.Instance.Watch(pid, containment.OnLeaderExited);
+            child.ExitedTask = ChildReaper.Instance.Watch(pid, containment.NotifyLeaderExited);
             return child;
         }
         catch
@@ -66,9 +67,11 @@ internal static unsafe class PosixSpawner
                 return (int)parentEnd.ClientSafePipeHandle.DangerousGetHandle();
             default:
                 var path = stdio.Connection == StdioConnection.Null ? NullDevice : stdio.FilePath!;
-                SafeFileHandle handle = childReads
+                var handle = childReads
                     ? File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite)
-                    : File.OpenHandle(path, stdio.Append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.ReadWrite);
+                    : stdio.Connection == StdioConnection.Null
+                        ? File.OpenHandle(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite)
+                        : Libc.OpenForChildOutput(path, stdio.Append);
                 childSide.Add(handle);
                 return (int)handle.DangerousGetHandle();
         }
@@ -112,7 +115,7 @@ internal static unsafe class PosixSpawner
                 _ = Libc.sigemptyset(emptySet);
                 _ = Libc.sigfillset(defaultSet);
                 _ = Libc.sigdelset(defaultSet, SignalNames.SigKill);
-                _ = Libc.sigdelset(defaultSet, 19); // SIGSTOP (Linux); both cannot be caught anyway.
+                _ = Libc.sigdelset(defaultSet, SignalNames.SigStop); // neither can be caught anyway
                 Check(Libc.posix_spawnattr_setsigmask(attributes, emptySet), command);
                 Check(Libc.posix_spawnattr_setsigdefault(attributes, defaultSet), command);
                 Check(Libc.posix_spawnattr_setflags(attributes, flags), command);
@@ -171,7 +174,8 @@ internal static unsafe class PosixSpawner
         var reason = Marshal.GetPInvokeErrorMessage(error);
         return error switch
         {
-            Errno.ENOENT or Errno.ENOTDIR => new ProcessNotFoundException(command.Program, command.Arguments, [plan.ExecutablePath]),
+            // The file was found when the command was planned, so ENOENT now means its #! interpreter is missing.
+            Errno.ENOENT or Errno.ENOTDIR => new ProcessSpawnException(command.Program, command.Arguments, error, $"{reason}: '{plan.ExecutablePath}' or the interpreter named on its #! line does not exist"),
             Errno.EACCES or Errno.EPERM or Errno.EISDIR => new ProcessPermissionException(command.Program, command.Arguments, plan.ExecutablePath, reason),
             _ => new ProcessSpawnException(command.Program, command.Arguments, error, reason),
         };

@@ -35,7 +35,7 @@ internal sealed class WindowsChildProcess : ChildProcess
     private static async Task<ExitStatus> WaitAsync(Process process, Containment containment)
     {
         await process.WaitForExitAsync().ConfigureAwait(false);
-        containment.OnLeaderExited();
+        containment.NotifyLeaderExited();
         return ExitStatus.Exited(process.ExitCode);
     }
 
