@@ -200,7 +200,7 @@ public sealed partial class Command
     {
         ArgumentNullException.ThrowIfNull(encoding);
         var replacing = (Encoding)encoding.Clone();
-        replacing.DecoderFallback = DecoderFallback.ReplacementFallback;
+        replacing.DecoderFallback = new DecoderReplacementFallback("\uFFFD");
         return With(c => c.Encoding = replacing);
     }
 

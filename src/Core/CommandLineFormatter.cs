@@ -30,7 +30,9 @@ internal static partial class CommandLineFormatter
                 continue;
             }
 
-            builder.Append(Quote(RedactArgument(argument, out redactNext)));
+            // Quoting follows the argument as given, so "--password=x" reads "--password=***", unquoted.
+            var redacted = RedactArgument(argument, out redactNext);
+            builder.Append(NeedsQuotes(argument) ? Quote(redacted) : redacted);
         }
 
         return builder.ToString();
@@ -55,19 +57,14 @@ internal static partial class CommandLineFormatter
         return UrlPassword().Replace(argument, "${prefix}" + Redacted + "@");
     }
 
-    private static string Quote(string value)
-    {
-        if (value.Length > 0 && !value.AsSpan().ContainsAny(NeedsQuoting))
-        {
-            return value;
-        }
+    private static bool NeedsQuotes(string value) => value.Length == 0 || value.AsSpan().ContainsAny(NeedsQuoting);
 
-        return "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
-    }
+    private static string Quote(string value) =>
+        NeedsQuotes(value) ? "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'" : value;
 
     [GeneratedRegex(@"^(?<name>-{1,2}[A-Za-z0-9_.-]*(token|secret|passw(or)?d|passphrase|pwd|api[-_]?key|access[-_]?key|private[-_]?key|credentials?|auth|authorization)(?![a-z])[A-Za-z0-9_.-]*)(=(?<value>.*))?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SecretOption();
 
-    [GeneratedRegex(@"(?<prefix>[A-Za-z][A-Za-z0-9+.-]*://[^/:@\s]+:)[^/@\s]+@", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<prefix>[A-Za-z][A-Za-z0-9+.-]*://[^/:@\s]*:)[^/@\s]+@", RegexOptions.CultureInvariant)]
     private static partial Regex UrlPassword();
 }

@@ -37,7 +37,8 @@ internal static class CommandValidation
 
         if (name.Contains('=', StringComparison.Ordinal))
         {
-            throw new ArgumentException($"The environment variable name '{name}' contains '=', which cannot appear in a name.", paramName);
+            // The name is not echoed: "NAME=value" passed as a name would put the value in the message.
+            throw new ArgumentException($"An environment variable name contains '=' (at position {name.IndexOf('=', StringComparison.Ordinal)}), which cannot appear in a name. Pass the name and the value separately.", paramName);
         }
 
         ThrowIfContainsNul(name, paramName, "The environment variable name");

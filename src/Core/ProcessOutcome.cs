@@ -81,7 +81,8 @@ public abstract class ProcessOutcome
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"{CommandLine}: {Status} after {Duration.TotalMilliseconds:0.#} ms";
+    public override string ToString() =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{CommandLine}: {Status} after {Duration.TotalMilliseconds:0.#} ms");
 
     /// <summary>Standard error unless it is blank, else standard output.</summary>
     private protected static string ChooseDiagnostic(string standardError, string standardOutput) =>

@@ -26,7 +26,7 @@ public sealed class ProcessTimeoutException : TimeoutException, IProcessError
     public IReadOnlyList<string> Arguments => Result.Arguments;
 
     /// <summary>Always null: a process stopped at its timeout has no exit code of its own.</summary>
-    public int? ExitCode => Result.ExitCode;
+    public int? ExitCode => null;
 
     /// <inheritdoc />
     public string? StandardErrorTail { get; }
@@ -34,7 +34,7 @@ public sealed class ProcessTimeoutException : TimeoutException, IProcessError
     private static string BuildMessage(ProcessOutcome result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var message = $"{result.CommandLine} timed out after {result.Duration.TotalMilliseconds:0} ms and its process tree was stopped. " +
+        var message = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{result.CommandLine} timed out after {result.Duration.TotalMilliseconds:0} ms and its process tree was stopped. ") +
                       "Raise the timeout with WithTimeout(...) if it needs longer.";
         return ProcessErrorText.WithTail(message, ProcessErrorText.Tail(result.Diagnostic));
     }
