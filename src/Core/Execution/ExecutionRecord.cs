@@ -63,5 +63,5 @@ internal sealed record ExecutionRecord(
     }
 
     private string Decode(OutputSink? sink) =>
-        sink is null ? "" : Command.Encoding.GetString(sink.Capture.Data.Span);
+        sink is null ? "" : sink.Capture.Decode(Command.Encoding);
 }

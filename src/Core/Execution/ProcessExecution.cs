@@ -75,15 +75,15 @@ internal sealed class ProcessExecution : IDisposable
         using var stopInput = new CancellationTokenSource();
         try
         {
-            var pumps = new List<Task>(2);
+            var drains = new List<Task>(2);
             if (output is not null)
             {
-                pumps.Add(output.PumpAsync(child.StandardOutput!, _abandonPipes.Token));
+                drains.Add(child.StandardOutput!.DrainAsync(output, _abandonPipes.Token));
             }
 
             if (error is not null)
             {
-                pumps.Add(error.PumpAsync(child.StandardError!, _abandonPipes.Token));
+                drains.Add(child.StandardError!.DrainAsync(error, _abandonPipes.Token));
             }
 
             var feed = child.StandardInput is { } stdin
@@ -96,7 +96,8 @@ internal sealed class ProcessExecution : IDisposable
                 StartTimeout();
                 status = await child.Exited.ConfigureAwait(false);
                 await stopInput.CancelAsync().ConfigureAwait(false);
-                await Task.WhenAll(pumps).ConfigureAwait(false);
+                await Task.WhenAll(drains).ConfigureAwait(false);
+                await Task.WhenAll(output?.HandlerDone ?? Task.CompletedTask, error?.HandlerDone ?? Task.CompletedTask).ConfigureAwait(false);
                 StopTimers();
                 await feed.ConfigureAwait(false);
                 await child.Completion.ConfigureAwait(false);

@@ -20,6 +20,37 @@ internal static unsafe partial class LinuxNative
 
     internal static int PidfdOpen(int pid) => (int)syscall(SysPidfdOpen, pid, 0);
 
+    internal const int OCloexec = 0x80000;
+    private const int FSetFl = 4;
+    private const int FGetFl = 3;
+    private const int ONonblock = 0x800;
+
+    [LibraryImport(LibraryName, SetLastError = true)]
+    private static partial int pipe2(int* fds, int flags);
+
+    [LibraryImport(LibraryName, SetLastError = true)]
+    private static partial int fcntl(int fd, int command, int argument);
+
+    [LibraryImport(LibraryName, SetLastError = true)]
+    internal static partial nint read(int fd, byte* buffer, nint count);
+
+    /// <summary>
+    /// A close-on-exec pipe whose read end (for this process) is non-blocking and whose write end
+    /// (for the child) stays blocking, as programs expect of their standard output.
+    /// </summary>
+    internal static (int ReadEnd, int WriteEnd) CreateReadPipe()
+    {
+        var fds = stackalloc int[2];
+        if (pipe2(fds, OCloexec) != 0)
+        {
+            throw new IOException($"Cannot create a pipe: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}.");
+        }
+
+        var flags = fcntl(fds[0], FGetFl, 0);
+        _ = fcntl(fds[0], FSetFl, flags | ONonblock);
+        return (fds[0], fds[1]);
+    }
+
     [LibraryImport(LibraryName, SetLastError = true)]
     internal static partial int epoll_create1(int flags);
 

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace ProcessKit;
 
 /// <summary>
@@ -8,6 +10,9 @@ internal sealed class CaptureBuffer
 {
     private const int InitialCapacity = 4096;
 
+    /// <summary>Unbounded capture grows by segments below the large-object threshold, never by copying.</summary>
+    private const int SegmentSize = 64 * 1024;
+
     private readonly OutputLimit? _limit;
     private readonly Queue<long>? _lineEnds; // absolute offsets of kept '\n' bytes, for DropOldest by lines
     private byte[] _data = [];
@@ -16,6 +21,8 @@ internal sealed class CaptureBuffer
     private long _absoluteStart; // how many bytes were ever dropped from the front
     private int _keptLines; // complete lines kept, for DropNewest/Error by lines
     private bool _full;
+    private List<byte[]>? _segments; // unbounded capture only; flattened on first read of Data
+    private int _lastSegmentUsed;
 
     internal CaptureBuffer(OutputLimit? limit)
     {
@@ -34,8 +41,42 @@ internal sealed class CaptureBuffer
 
     internal OutputLimit? Limit => _limit;
 
-    /// <summary>The kept bytes. Valid until the next <see cref="Append"/>.</summary>
-    internal ReadOnlyMemory<byte> Data => _data.AsMemory(_start, _length);
+    /// <summary>The kept bytes, in one block. Valid until the next <see cref="Append"/>.</summary>
+    internal ReadOnlyMemory<byte> Data
+    {
+        get
+        {
+            Flatten();
+            return _data.AsMemory(_start, _length);
+        }
+    }
+
+    /// <summary>The kept bytes decoded as text, without first copying them into one block.</summary>
+    internal string Decode(Encoding encoding)
+    {
+        if (_segments is null)
+        {
+            return encoding.GetString(_data, _start, _length);
+        }
+
+        var segments = Segments();
+        var decoder = encoding.GetDecoder();
+        var chars = 0;
+        for (var i = 0; i < segments.Length; i++)
+        {
+            chars += decoder.GetCharCount(segments[i].Span, flush: i == segments.Length - 1);
+        }
+
+        decoder.Reset();
+        return string.Create(chars, (decoder, segments), static (destination, state) =>
+        {
+            var written = 0;
+            for (var i = 0; i < state.segments.Length; i++)
+            {
+                written += state.decoder.GetChars(state.segments[i].Span, destination[written..], flush: i == state.segments.Length - 1);
+            }
+        });
+    }
 
     internal void Append(ReadOnlySpan<byte> chunk)
     {
@@ -47,7 +88,7 @@ internal sealed class CaptureBuffer
         switch (_limit)
         {
             case null:
-                Store(chunk);
+                StoreInSegments(chunk);
                 break;
             case { Overflow: OverflowPolicy.DropOldest }:
                 AppendKeepingTail(chunk);
@@ -174,6 +215,63 @@ internal sealed class CaptureBuffer
         {
             _lineEnds.Dequeue();
         }
+    }
+
+    private void StoreInSegments(ReadOnlySpan<byte> chunk)
+    {
+        _segments ??= [];
+        while (!chunk.IsEmpty)
+        {
+            if (_segments.Count == 0 || _lastSegmentUsed == SegmentSize)
+            {
+                _segments.Add(GC.AllocateUninitializedArray<byte>(SegmentSize));
+                _lastSegmentUsed = 0;
+            }
+
+            var take = Math.Min(chunk.Length, SegmentSize - _lastSegmentUsed);
+            chunk[..take].CopyTo(_segments[^1].AsSpan(_lastSegmentUsed));
+            _lastSegmentUsed += take;
+            _length += take;
+            chunk = chunk[take..];
+        }
+    }
+
+    /// <summary>The used part of each segment, in order (one empty block when nothing was written).</summary>
+    private ReadOnlyMemory<byte>[] Segments()
+    {
+        var segments = _segments!;
+        if (segments.Count == 0)
+        {
+            return [ReadOnlyMemory<byte>.Empty];
+        }
+
+        var result = new ReadOnlyMemory<byte>[segments.Count];
+        for (var i = 0; i < segments.Count; i++)
+        {
+            result[i] = segments[i].AsMemory(0, i == segments.Count - 1 ? _lastSegmentUsed : SegmentSize);
+        }
+
+        return result;
+    }
+
+    private void Flatten()
+    {
+        if (_segments is null)
+        {
+            return;
+        }
+
+        var flat = GC.AllocateUninitializedArray<byte>(_length);
+        var offset = 0;
+        foreach (var segment in Segments())
+        {
+            segment.Span.CopyTo(flat.AsSpan(offset));
+            offset += segment.Length;
+        }
+
+        _data = flat;
+        _start = 0;
+        _segments = null;
     }
 
     private void Store(ReadOnlySpan<byte> chunk)

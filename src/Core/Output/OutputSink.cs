@@ -1,93 +1,77 @@
-using System.Buffers;
 using System.Runtime.ExceptionServices;
 using System.Text;
+using System.Threading.Channels;
 
 namespace ProcessKit;
 
 /// <summary>
-/// Everything that happens to one output stream of a child: captured within the limit, and
-/// handed line by line to a handler if one is set. The pump always reads the pipe to its end.
+/// Everything that happens to one output stream of a child: captured within the limit, and handed
+/// line by line to a handler if one is set. <see cref="Write"/> is called by whoever drains the
+/// pipe and never blocks: the handler runs on a task of its own, so a slow or blocking handler
+/// (even one that runs another command) never stalls the reading of any pipe.
 /// </summary>
 internal sealed class OutputSink
 {
-    private const int ReadSize = 64 * 1024;
-
-    private readonly LineSplitter? _lines;
+    private readonly Channel<byte[]>? _handlerQueue;
     private ExceptionDispatchInfo? _handlerFailure;
 
     internal OutputSink(OutputLimit? limit, Encoding encoding, Action<string>? lineHandler)
     {
         Capture = new CaptureBuffer(limit);
-        if (lineHandler is not null)
+        if (lineHandler is null)
         {
-            _lines = new LineSplitter(encoding, lineHandler);
+            HandlerDone = Task.CompletedTask;
+            return;
         }
+
+        _handlerQueue = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var lines = new LineSplitter(encoding, lineHandler);
+        HandlerDone = Task.Run(() => RunHandlerAsync(_handlerQueue.Reader, lines));
     }
 
     internal CaptureBuffer Capture { get; }
 
+    /// <summary>Completes once every line has been handed to the handler (at once when there is none).</summary>
+    internal Task HandlerDone { get; }
+
     /// <summary>The first exception thrown by the line handler, rethrown by the verb after the process ended.</summary>
     internal ExceptionDispatchInfo? HandlerFailure => _handlerFailure;
 
-    /// <summary>Reads <paramref name="source"/> to its end (or until <paramref name="abandon"/>), then disposes it.</summary>
-    internal async Task PumpAsync(Stream source, CancellationToken abandon)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(ReadSize);
-        try
-        {
-            int read;
-            while ((read = await source.ReadAsync(buffer.AsMemory(0, ReadSize), abandon).ConfigureAwait(false)) > 0)
-            {
-                Write(buffer.AsSpan(0, read));
-            }
-
-            Complete();
-        }
-        catch (OperationCanceledException) when (abandon.IsCancellationRequested)
-        {
-            // The process is gone and a descendant outside its container still holds the pipe:
-            // keep what was read and stop waiting.
-            Complete();
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            await source.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    private void Write(ReadOnlySpan<byte> chunk)
+    internal void Write(ReadOnlySpan<byte> chunk)
     {
         Capture.Append(chunk);
-        if (_lines is not null && _handlerFailure is null)
-        {
-            try
-            {
-                _lines.Write(chunk);
-            }
-#pragma warning disable CA1031 // A user callback may throw anything; it must not stop the drain.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                _handlerFailure = ExceptionDispatchInfo.Capture(e);
-            }
-        }
+        _handlerQueue?.Writer.TryWrite(chunk.ToArray());
     }
 
-    private void Complete()
+    /// <summary>The pipe reached its end (or was abandoned): the handler gets the last, unterminated line.</summary>
+    internal void Complete() => _handlerQueue?.Writer.TryComplete();
+
+    private async Task RunHandlerAsync(ChannelReader<byte[]> chunks, LineSplitter lines)
     {
-        if (_lines is not null && _handlerFailure is null)
+        await foreach (var chunk in chunks.ReadAllAsync().ConfigureAwait(false))
         {
-            try
-            {
-                _lines.Complete();
-            }
-#pragma warning disable CA1031 // See Write.
-            catch (Exception e)
+            Hand(() => lines.Write(chunk));
+        }
+
+        Hand(lines.Complete);
+    }
+
+    private void Hand(Action deliver)
+    {
+        if (_handlerFailure is not null)
+        {
+            return; // after a failure the handler gets no more lines; the output is still captured
+        }
+
+        try
+        {
+            deliver();
+        }
+#pragma warning disable CA1031 // A user callback may throw anything; it must not stop the drain.
+        catch (Exception e)
 #pragma warning restore CA1031
-            {
-                _handlerFailure = ExceptionDispatchInfo.Capture(e);
-            }
+        {
+            _handlerFailure = ExceptionDispatchInfo.Capture(e);
         }
     }
 }

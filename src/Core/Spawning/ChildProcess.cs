@@ -9,11 +9,11 @@ internal abstract class ChildProcess
     /// <summary>The write end of the child's stdin pipe, when input is fed through a pipe.</summary>
     internal abstract Stream? StandardInput { get; }
 
-    /// <summary>The read end of the child's stdout pipe, when stdout is captured.</summary>
-    internal abstract Stream? StandardOutput { get; }
+    /// <summary>The child's stdout pipe, when stdout is captured.</summary>
+    internal abstract OutputPipe? StandardOutput { get; }
 
-    /// <summary>The read end of the child's stderr pipe, when stderr is captured.</summary>
-    internal abstract Stream? StandardError { get; }
+    /// <summary>The child's stderr pipe, when stderr is captured.</summary>
+    internal abstract OutputPipe? StandardError { get; }
 
     /// <summary>Completes once the child has exited and been reaped.</summary>
     internal abstract Task<ExitStatus> Exited { get; }

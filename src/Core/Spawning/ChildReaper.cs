@@ -13,7 +13,7 @@ internal abstract class ChildReaper
 {
     private static readonly Lazy<ChildReaper> Shared = new(Create);
 
-    /// <summary>The process-wide reaper: pidfd + epoll on Linux, a signal-driven sweep elsewhere.</summary>
+    /// <summary>The process-wide reaper: the <see cref="EpollLoop"/> on Linux, a signal-driven sweep elsewhere.</summary>
     internal static ChildReaper Instance => Shared.Value;
 
     /// <summary>
@@ -42,8 +42,17 @@ internal abstract class ChildReaper
         }
     }
 
+    /// <summary>
+    /// Set to <c>portable</c>, this environment variable makes Linux use the engine's portable path
+    /// (stream-read pipes, the sweeping reaper), the one macOS and old kernels use, so that path is
+    /// tested on Linux too. Read once, at the first spawn.
+    /// </summary>
+    internal const string IoModeVariable = "PROCESSKIT_IO";
+
     private static ChildReaper Create() =>
-        OperatingSystem.IsLinux() && EpollChildReaper.TryCreate() is { } epoll
+        OperatingSystem.IsLinux()
+        && !string.Equals(Environment.GetEnvironmentVariable(IoModeVariable), "portable", StringComparison.OrdinalIgnoreCase)
+        && EpollLoop.TryCreate() is { } epoll
             ? epoll
             : new SweepingChildReaper();
 }

@@ -1,15 +1,15 @@
 namespace ProcessKit;
 
 /// <summary>A child started by <see cref="PosixSpawner"/>.</summary>
-internal sealed class PosixChildProcess(int pid, Stream? standardInput, Stream? standardOutput, Stream? standardError) : ChildProcess
+internal sealed class PosixChildProcess(int pid, Stream? standardInput, OutputPipe? standardOutput, OutputPipe? standardError) : ChildProcess
 {
     internal override int Id => pid;
 
     internal override Stream? StandardInput => standardInput;
 
-    internal override Stream? StandardOutput => standardOutput;
+    internal override OutputPipe? StandardOutput => standardOutput;
 
-    internal override Stream? StandardError => standardError;
+    internal override OutputPipe? StandardError => standardError;
 
     internal override Task<ExitStatus> Exited => ExitedTask ?? throw new InvalidOperationException("The child is not watched yet.");
 

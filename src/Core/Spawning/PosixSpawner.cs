@@ -18,22 +18,27 @@ internal static unsafe class PosixSpawner
 {
     private const string NullDevice = "/dev/null";
 
+    // Opened once, close-on-exec, and shared by every spawn: a child gets its own duplicate.
+    private static readonly Lazy<SafeHandle> NullForReading = new(() => File.OpenHandle(NullDevice, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+    private static readonly Lazy<SafeHandle> NullForWriting = new(() => File.OpenHandle(NullDevice, FileMode.Open, FileAccess.Write, FileShare.ReadWrite));
+
     internal static ChildProcess Spawn(SpawnPlan plan, Containment containment)
     {
-        var childSide = new List<SafeHandle>(3);
-        AnonymousPipeServerStream? stdin = null, stdout = null, stderr = null;
+        var files = new List<SafeHandle>(3);
+        AnonymousPipeServerStream? stdin = null;
+        OutputPipe? stdout = null, stderr = null;
         try
         {
-            var inFd = Connect(plan.Input, childReads: true, childSide, ref stdin);
-            var outFd = Connect(plan.Output, childReads: false, childSide, ref stdout);
+            var inFd = ConnectInput(plan.Input, files, ref stdin);
+            var outFd = ConnectOutput(plan.Output, files, ref stdout);
             var errFd = plan.Error == plan.Output && plan.Output.Connection == StdioConnection.File
                 ? outFd // one open file description: the two streams share its offset instead of overwriting each other
-                : Connect(plan.Error, childReads: false, childSide, ref stderr);
+                : ConnectOutput(plan.Error, files, ref stderr);
             var pid = SpawnNative(plan, containment.UnixProcessGroupToJoin, inFd, outFd, errFd);
 
             stdin?.DisposeLocalCopyOfClientHandle();
-            stdout?.DisposeLocalCopyOfClientHandle();
-            stderr?.DisposeLocalCopyOfClientHandle();
+            stdout?.CloseChildEnd();
+            stderr?.CloseChildEnd();
             var child = new PosixChildProcess(pid, stdin, stdout, stderr);
             containment.Adopt(child);
             child.ExitedTask = ChildReaper.Instance.Watch(pid, containment.NotifyLeaderExited);
@@ -48,32 +53,48 @@ internal static unsafe class PosixSpawner
         }
         finally
         {
-            foreach (var handle in childSide)
+            foreach (var file in files)
             {
-                handle.Dispose();
+                file.Dispose();
             }
         }
     }
 
-    /// <summary>Opens the child's side of one standard stream; returns its fd, or -1 to inherit ours.</summary>
-    private static int Connect(StdioPlan stdio, bool childReads, List<SafeHandle> childSide, ref AnonymousPipeServerStream? parentEnd)
+    /// <summary>Opens the child's side of its standard input; returns its fd.</summary>
+    private static int ConnectInput(StdioPlan stdio, List<SafeHandle> files, ref AnonymousPipeServerStream? parentEnd)
     {
         switch (stdio.Connection)
         {
             case StdioConnection.Inherit:
                 return -1;
+            case StdioConnection.Null:
+                return (int)NullForReading.Value.DangerousGetHandle();
             case StdioConnection.Pipe:
-                parentEnd = new AnonymousPipeServerStream(childReads ? PipeDirection.Out : PipeDirection.In, HandleInheritability.None);
+                parentEnd = new AnonymousPipeServerStream(PipeDirection.Out, HandleInheritability.None);
                 return (int)parentEnd.ClientSafePipeHandle.DangerousGetHandle();
             default:
-                var path = stdio.Connection == StdioConnection.Null ? NullDevice : stdio.FilePath!;
-                var handle = childReads
-                    ? File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite)
-                    : stdio.Connection == StdioConnection.Null
-                        ? File.OpenHandle(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite)
-                        : Libc.OpenForChildOutput(path, stdio.Append);
-                childSide.Add(handle);
-                return (int)handle.DangerousGetHandle();
+                var file = File.OpenHandle(stdio.FilePath!, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                files.Add(file);
+                return (int)file.DangerousGetHandle();
+        }
+    }
+
+    /// <summary>Opens the child's side of one output stream; returns its fd, or -1 to inherit ours.</summary>
+    private static int ConnectOutput(StdioPlan stdio, List<SafeHandle> files, ref OutputPipe? parentEnd)
+    {
+        switch (stdio.Connection)
+        {
+            case StdioConnection.Inherit:
+                return -1;
+            case StdioConnection.Null:
+                return (int)NullForWriting.Value.DangerousGetHandle();
+            case StdioConnection.Pipe:
+                parentEnd = OutputPipe.Create();
+                return parentEnd.ChildFd;
+            default:
+                var file = Libc.OpenForChildOutput(stdio.FilePath!, stdio.Append);
+                files.Add(file);
+                return (int)file.DangerousGetHandle();
         }
     }
 

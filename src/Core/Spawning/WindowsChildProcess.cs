@@ -24,9 +24,9 @@ internal sealed class WindowsChildProcess : ChildProcess
 
     internal override Stream? StandardInput { get; }
 
-    internal override Stream? StandardOutput { get; }
+    internal override OutputPipe? StandardOutput { get; }
 
-    internal override Stream? StandardError { get; }
+    internal override OutputPipe? StandardError { get; }
 
     internal override Task<ExitStatus> Exited { get; }
 
@@ -56,12 +56,12 @@ internal sealed class WindowsChildProcess : ChildProcess
         }
     }
 
-    private Stream? ConnectOutput(StdioPlan output, Stream? pipe)
+    private StreamOutputPipe? ConnectOutput(StdioPlan output, Stream? pipe)
     {
         switch (output.Connection)
         {
             case StdioConnection.Pipe:
-                return pipe;
+                return new StreamOutputPipe(pipe!);
             case StdioConnection.Null:
                 _copies.Add(CopyAsync(pipe!, Stream.Null));
                 return null;
