@@ -101,12 +101,7 @@ internal static unsafe class PosixSpawner
     private static int SpawnNative(SpawnPlan plan, int processGroup, int inFd, int outFd, int errFd)
     {
         var command = plan.Command;
-        var argv = new List<string>(command.Arguments.Count + 1) { command.Program };
-        argv.AddRange(command.Arguments);
-        var envp = plan.Environment.Select(pair => pair.Key + "=" + pair.Value).ToList();
-
-        // Layout: [path, cwd, argv..., NULL, envp..., NULL].
-        using var strings = new NativeStringBlock([plan.ExecutablePath, plan.WorkingDirectory ?? "", .. argv, null, .. envp, null]);
+        using var strings = new NativeStringBlock(plan.ExecutablePath, plan.WorkingDirectory ?? "", command.Program, command.Arguments, plan.Environment);
         var opaque = (byte*)NativeMemory.AllocZeroed(Libc.OpaqueStructSize * 4);
         var fileActions = opaque;
         var attributes = opaque + Libc.OpaqueStructSize;
@@ -123,7 +118,7 @@ internal static unsafe class PosixSpawner
                 AddDup2(fileActions, errFd, 2, command);
                 if (plan.WorkingDirectory is not null)
                 {
-                    Check(AddChdir(fileActions, *strings[1], command), command);
+                    Check(AddChdir(fileActions, strings.WorkingDirectory, command), command);
                 }
 
                 short flags = Libc.PosixSpawnSetSigMask | Libc.PosixSpawnSetSigDef;
@@ -141,7 +136,7 @@ internal static unsafe class PosixSpawner
                 Check(Libc.posix_spawnattr_setsigdefault(attributes, defaultSet), command);
                 Check(Libc.posix_spawnattr_setflags(attributes, flags), command);
 
-                var error = Libc.posix_spawn(out var pid, *strings[0], fileActions, attributes, strings[2], strings[2 + argv.Count + 1]);
+                var error = Libc.posix_spawn(out var pid, strings.Path, fileActions, attributes, strings.Argv, strings.Envp);
                 if (error != 0)
                 {
                     throw SpawnError(plan, error);
@@ -203,42 +198,92 @@ internal static unsafe class PosixSpawner
     }
 
     /// <summary>
-    /// UTF-8, NUL-terminated copies of strings in one native block, behind a pointer table in which
-    /// a null entry becomes a NULL pointer: a run of strings followed by null is an argv/envp array.
+    /// Everything <c>posix_spawn</c> reads, as UTF-8 NUL-terminated strings in one native block
+    /// behind one pointer table: <c>[path, cwd, argv..., NULL, envp..., NULL]</c>. Environment
+    /// entries are written as <c>NAME=value</c> directly, without building a string per variable.
     /// </summary>
     private sealed class NativeStringBlock : IDisposable
     {
-        private readonly byte** _pointers;
+        private readonly byte** _table;
+        private readonly int _argvIndex;
+        private readonly int _envpIndex;
 
-        internal NativeStringBlock(IReadOnlyList<string?> values)
+        internal NativeStringBlock(string path, string workingDirectory, string program, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment)
         {
-            var bytes = 0;
-            foreach (var value in values)
+            var utf8 = Encoding.UTF8;
+            var slots = 2 + 1 + arguments.Count + 1 + environment.Count + 1;
+            var bytes = utf8.GetByteCount(path) + utf8.GetByteCount(workingDirectory) + utf8.GetByteCount(program) + 3;
+            foreach (var argument in arguments)
             {
-                bytes += value is null ? 0 : Encoding.UTF8.GetByteCount(value) + 1;
+                bytes += utf8.GetByteCount(argument) + 1;
             }
 
-            _pointers = (byte**)NativeMemory.Alloc((nuint)((values.Count * sizeof(byte*)) + bytes));
-            var cursor = (byte*)(_pointers + values.Count);
-            for (var i = 0; i < values.Count; i++)
+            foreach (var (name, value) in environment)
             {
-                if (values[i] is not { } value)
-                {
-                    _pointers[i] = null;
-                    continue;
-                }
-
-                _pointers[i] = cursor;
-                var written = Encoding.UTF8.GetBytes(value, new Span<byte>(cursor, bytes));
-                cursor[written] = 0;
-                cursor += written + 1;
-                bytes -= written + 1;
+                bytes += utf8.GetByteCount(name) + utf8.GetByteCount(value) + 2;
             }
+
+            _table = (byte**)NativeMemory.Alloc((nuint)((slots * sizeof(byte*)) + bytes));
+            var writer = new Writer(_table, (byte*)(_table + slots), bytes);
+            writer.Add(path);
+            writer.Add(workingDirectory);
+            _argvIndex = writer.Slot;
+            writer.Add(program);
+            foreach (var argument in arguments)
+            {
+                writer.Add(argument);
+            }
+
+            writer.AddNull();
+            _envpIndex = writer.Slot;
+            foreach (var (name, value) in environment)
+            {
+                writer.Add(name, value);
+            }
+
+            writer.AddNull();
         }
 
-        /// <summary>The pointer table from <paramref name="index"/> on (a string, or an array when a run ends in null).</summary>
-        internal byte** this[int index] => _pointers + index;
+        internal byte* Path => _table[0];
 
-        public void Dispose() => NativeMemory.Free(_pointers);
+        internal byte* WorkingDirectory => _table[1];
+
+        internal byte** Argv => _table + _argvIndex;
+
+        internal byte** Envp => _table + _envpIndex;
+
+        public void Dispose() => NativeMemory.Free(_table);
+
+        private ref struct Writer(byte** table, byte* cursor, int remaining)
+        {
+            private byte* _cursor = cursor;
+            private int _remaining = remaining;
+
+            internal int Slot { get; private set; }
+
+            internal void Add(string value, string? afterEquals = null)
+            {
+                table[Slot++] = _cursor;
+                Append(value);
+                if (afterEquals is not null)
+                {
+                    *_cursor++ = (byte)'=';
+                    _remaining--;
+                    Append(afterEquals);
+                }
+
+                *_cursor++ = 0;
+                _remaining--;
+            }
+
+            internal void AddNull() => table[Slot++] = null;
+
+            private void Append(string value)
+            {
+                var written = Encoding.UTF8.GetBytes(value, new Span<byte>(_cursor, _remaining));
+                _cursor += written;
+                _remaining -= written;
+            }
+        }
     }
 }
