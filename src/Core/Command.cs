@@ -77,6 +77,9 @@ public sealed partial class Command
 
     internal EnvironmentSpec Environment { get; private set; } = EnvironmentSpec.Inherit;
 
+    /// <summary>The group the command runs in, or null for a private container of its own.</summary>
+    internal ProcessGroup? Group { get; private set; }
+
     private static Encoding DefaultEncoding { get; } = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
     /// <summary>Returns a copy with <paramref name="arguments"/> replacing the current arguments.</summary>
@@ -249,6 +252,9 @@ public sealed partial class Command
 
     /// <summary>The command line, quoted for reading, with secret-looking argument values redacted.</summary>
     public override string ToString() => CommandLineFormatter.Format(Program, Arguments);
+
+    /// <summary>A copy that runs as a member of <paramref name="group"/>.</summary>
+    internal Command InGroup(ProcessGroup group) => With(c => c.Group = group);
 
     private Command With(Action<Command> change)
     {

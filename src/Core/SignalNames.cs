@@ -10,6 +10,9 @@ internal static class SignalNames
     /// <summary>SIGSTOP: 19 on Linux, 17 on macOS and the BSDs.</summary>
     internal static int SigStop { get; } = OperatingSystem.IsLinux() ? 19 : 17;
 
+    /// <summary>SIGCONT: 18 on Linux, 19 on macOS and the BSDs.</summary>
+    internal static int SigCont { get; } = OperatingSystem.IsLinux() ? 18 : 19;
+
     internal static string Describe(int signal) => signal switch
     {
         1 => "SIGHUP",

@@ -9,15 +9,22 @@ namespace ProcessKit;
 /// </summary>
 internal abstract class Containment : IDisposable
 {
-    /// <summary>Creates the private container one one-shot command runs in, for this platform.</summary>
-    internal static Containment CreatePrivate() =>
-        OperatingSystem.IsWindows() ? new ProcessTreeContainment() : new ProcessGroupContainment();
+    /// <summary>Creates the private container one one-shot command runs in, with the best mechanism here.</summary>
+    internal static Containment CreatePrivate() => MechanismSelector.CreateBackend(limits: null).CreatePrivateMember();
+
+    internal abstract ContainmentMechanism Mechanism { get; }
 
     /// <summary>
     /// On Unix, the process group the child is put in atomically at spawn: 0 makes it the leader
     /// of a new group, a positive id joins that group, -1 leaves it in the spawner's group.
     /// </summary>
-    internal abstract int UnixProcessGroupToJoin { get; }
+    internal virtual int UnixProcessGroupToJoin => -1;
+
+    /// <summary>On Linux with cgroup v2, the <c>cgroup.procs</c> file the child writes itself into before its program runs.</summary>
+    internal virtual string? CgroupProcsPath => null;
+
+    /// <summary>An environment entry every process of the container carries, or null.</summary>
+    internal virtual KeyValuePair<string, string>? Marker => null;
 
     /// <summary>Records the spawned child, which leads this container.</summary>
     internal abstract void Adopt(ChildProcess child);
@@ -41,6 +48,13 @@ internal abstract class Containment : IDisposable
     /// </summary>
     protected abstract void OnLeaderExited();
 
+    /// <summary>
+    /// Completes once a private container has nothing left running after its leader exited (the
+    /// kill at <see cref="OnLeaderExited"/> takes effect asynchronously). The run awaits it before
+    /// returning, so "the verb returned" means "the tree is gone".
+    /// </summary>
+    internal virtual Task SettleAsync() => Task.CompletedTask;
+
     /// <summary>Sends <paramref name="signal"/> to every process of the tree that is still running.</summary>
     internal abstract void SignalTree(int signal);
 
@@ -54,8 +68,6 @@ internal abstract class Containment : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Releases what the container holds.</summary>
-    protected virtual void Dispose(bool disposing)
-    {
-    }
+    /// <summary>Releases what the container holds; a private container is removed.</summary>
+    protected abstract void Dispose(bool disposing);
 }

@@ -8,12 +8,34 @@ namespace ProcessKit;
 /// There are no POSIX signals: every signal is a kill.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("windows")]
-internal sealed class ProcessTreeContainment : Containment
+internal sealed class ProcessTreeContainment(ProcessTreeBackend backend, bool isPrivate) : Containment
 {
     private readonly Lock _gate = new();
     private Process? _leader;
 
-    internal override int UnixProcessGroupToJoin => -1;
+    internal override ContainmentMechanism Mechanism => ContainmentMechanism.ProcessTree;
+
+    internal bool HasExited
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _leader is null || _leader.HasExited;
+            }
+        }
+    }
+
+    internal int Id
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _leader?.Id ?? 0;
+            }
+        }
+    }
 
     internal override void Adopt(ChildProcess child)
     {
@@ -23,7 +45,15 @@ internal sealed class ProcessTreeContainment : Containment
         }
     }
 
-    protected override void OnLeaderExited() => KillTree();
+    protected override void OnLeaderExited()
+    {
+        if (isPrivate)
+        {
+            KillTree();
+        }
+    }
+
+    protected override void Dispose(bool disposing) => backend.Forget(this);
 
     internal override void SignalTree(int signal)
     {

@@ -37,7 +37,7 @@ internal sealed class ProcessExecution : IDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         var plan = Plan(command);
-        using var containment = Containment.CreatePrivate();
+        using var containment = command.Group?.CreateMember() ?? Containment.CreatePrivate();
         using var execution = new ProcessExecution(command, containment);
         return await execution.ExecuteAsync(plan, cancellationToken).ConfigureAwait(false);
     }
@@ -101,6 +101,7 @@ internal sealed class ProcessExecution : IDisposable
                 StopTimers();
                 await feed.ConfigureAwait(false);
                 await child.Completion.ConfigureAwait(false);
+                await _containment.SettleAsync().ConfigureAwait(false);
             }
 
             if (_cancelled)

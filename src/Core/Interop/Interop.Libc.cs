@@ -71,12 +71,26 @@ internal static unsafe partial class Libc
     internal static partial int killpg(int pgid, int signal);
 
     [LibraryImport(LibraryName, SetLastError = true)]
+    internal static partial int kill(int pid, int signal);
+
+    [LibraryImport(LibraryName, SetLastError = true)]
     internal static partial int access(byte* path, int mode);
 
     [LibraryImport(LibraryName, SetLastError = true)]
     internal static partial int close(int fd);
 
     internal const int XOk = 1;
+    private const int WOk = 2;
+
+    /// <summary>True when this process may create entries in <paramref name="directory"/> (<c>access(W_OK)</c>).</summary>
+    internal static bool CanWrite(string directory)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(directory + "\0");
+        fixed (byte* p = bytes)
+        {
+            return access(p, WOk | XOk) == 0;
+        }
+    }
 
     [LibraryImport(LibraryName, EntryPoint = "open", SetLastError = true)]
     private static partial int OpenNative(byte* path, int flags, int mode);

@@ -20,6 +20,64 @@ internal static unsafe partial class LinuxNative
 
     internal static int PidfdOpen(int pid) => (int)syscall(SysPidfdOpen, pid, 0);
 
+    // pidfd_send_signal(pidfd, sig, info, flags), Linux 5.1, the same number everywhere.
+    private const long SysPidfdSendSignal = 424;
+
+    [LibraryImport(LibraryName, EntryPoint = "syscall", SetLastError = true)]
+    private static partial long syscall4(long number, long arg1, long arg2, long arg3, long arg4);
+
+    /// <summary>Signals the process a pidfd refers to: never a process that reused its pid.</summary>
+    internal static int PidfdSendSignal(int pidfd, int signal) => (int)syscall4(SysPidfdSendSignal, pidfd, signal, 0, 0);
+
+    private const short PollIn = 1;
+
+    [LibraryImport(LibraryName, SetLastError = true)]
+    private static partial int poll(long* fds, nuint count, int timeout);
+
+    /// <summary>Waits until every pidfd in <paramref name="pidfds"/> reports its process has exited, or the timeout passes.</summary>
+    internal static void WaitForExits(IReadOnlyList<int> pidfds, TimeSpan timeout)
+    {
+        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        var pending = pidfds.ToList();
+        while (pending.Count > 0)
+        {
+            var remaining = deadline - Environment.TickCount64;
+            if (remaining <= 0)
+            {
+                return;
+            }
+
+            // struct pollfd { int fd; short events; short revents; } is 8 bytes everywhere (little-endian here).
+            var fds = new long[pending.Count];
+            for (var i = 0; i < pending.Count; i++)
+            {
+                fds[i] = (uint)pending[i] | ((long)PollIn << 32);
+            }
+
+            int ready;
+            fixed (long* first = fds)
+            {
+                ready = poll(first, (nuint)fds.Length, (int)Math.Min(remaining, int.MaxValue));
+            }
+
+            if (ready <= 0)
+            {
+                continue; // timeout (checked above) or EINTR
+            }
+
+            var still = new List<int>(pending.Count);
+            for (var i = 0; i < pending.Count; i++)
+            {
+                if ((short)(fds[i] >> 48) == 0)
+                {
+                    still.Add(pending[i]);
+                }
+            }
+
+            pending = still;
+        }
+    }
+
     internal const int OCloexec = 0x80000;
     private const int FSetFl = 4;
     private const int FGetFl = 3;

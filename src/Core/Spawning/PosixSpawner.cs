@@ -34,7 +34,7 @@ internal static unsafe class PosixSpawner
             var errFd = plan.Error == plan.Output && plan.Output.Connection == StdioConnection.File
                 ? outFd // one open file description: the two streams share its offset instead of overwriting each other
                 : ConnectOutput(plan.Error, files, ref stderr);
-            var pid = SpawnNative(plan, containment.UnixProcessGroupToJoin, inFd, outFd, errFd);
+            var pid = SpawnNative(plan, containment, inFd, outFd, errFd);
 
             stdin?.DisposeLocalCopyOfClientHandle();
             stdout?.CloseChildEnd();
@@ -98,10 +98,22 @@ internal static unsafe class PosixSpawner
         }
     }
 
-    private static int SpawnNative(SpawnPlan plan, int processGroup, int inFd, int outFd, int errFd)
+    /// <summary>
+    /// The cgroup join, for a C library without <c>CLONE_INTO_CGROUP</c> support in posix_spawn: the
+    /// child starts as <c>/bin/sh</c>, writes itself into the group (<c>0</c> means "the writer"),
+    /// then execs the program under the same pid. The program's first instruction already runs in
+    /// the group, so nothing it forks can start outside. A failed join exits 125 before the program runs.
+    /// </summary>
+    private const string CgroupJoinScript = "echo 0 > \"$0\" || exit 125; exec \"$@\"";
+
+    private static int SpawnNative(SpawnPlan plan, Containment containment, int inFd, int outFd, int errFd)
     {
         var command = plan.Command;
-        using var strings = new NativeStringBlock(plan.ExecutablePath, plan.WorkingDirectory ?? "", command.Program, command.Arguments, plan.Environment);
+        var processGroup = containment.UnixProcessGroupToJoin;
+        var (path, program, arguments) = containment.CgroupProcsPath is { } procs
+            ? ("/bin/sh", "sh", (IReadOnlyList<string>)["-c", CgroupJoinScript, procs, plan.ExecutablePath, .. command.Arguments])
+            : (plan.ExecutablePath, command.Program, command.Arguments);
+        using var strings = new NativeStringBlock(path, plan.WorkingDirectory ?? "", program, arguments, plan.Environment, containment.Marker);
         var opaque = (byte*)NativeMemory.AllocZeroed(Libc.OpaqueStructSize * 4);
         var fileActions = opaque;
         var attributes = opaque + Libc.OpaqueStructSize;
@@ -208,10 +220,10 @@ internal static unsafe class PosixSpawner
         private readonly int _argvIndex;
         private readonly int _envpIndex;
 
-        internal NativeStringBlock(string path, string workingDirectory, string program, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment)
+        internal NativeStringBlock(string path, string workingDirectory, string program, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, KeyValuePair<string, string>? marker)
         {
             var utf8 = Encoding.UTF8;
-            var slots = 2 + 1 + arguments.Count + 1 + environment.Count + 1;
+            var slots = 2 + 1 + arguments.Count + 1 + environment.Count + 1 + 1;
             var bytes = utf8.GetByteCount(path) + utf8.GetByteCount(workingDirectory) + utf8.GetByteCount(program) + 3;
             foreach (var argument in arguments)
             {
@@ -221,6 +233,11 @@ internal static unsafe class PosixSpawner
             foreach (var (name, value) in environment)
             {
                 bytes += utf8.GetByteCount(name) + utf8.GetByteCount(value) + 2;
+            }
+
+            if (marker is { } extra)
+            {
+                bytes += utf8.GetByteCount(extra.Key) + utf8.GetByteCount(extra.Value) + 2;
             }
 
             _table = (byte**)NativeMemory.Alloc((nuint)((slots * sizeof(byte*)) + bytes));
@@ -238,7 +255,15 @@ internal static unsafe class PosixSpawner
             _envpIndex = writer.Slot;
             foreach (var (name, value) in environment)
             {
-                writer.Add(name, value);
+                if (marker is not { } own || !string.Equals(name, own.Key, StringComparison.Ordinal))
+                {
+                    writer.Add(name, value);
+                }
+            }
+
+            if (marker is { } mark)
+            {
+                writer.Add(mark.Key, mark.Value);
             }
 
             writer.AddNull();

@@ -1,0 +1,201 @@
+using System.Globalization;
+using System.Runtime.Versioning;
+using ProcessKit.Interop;
+
+namespace ProcessKit;
+
+/// <summary>One cgroup v2 directory and the kernel operations on it, each a write or a read of one of its files.</summary>
+[SupportedOSPlatform("linux")]
+internal sealed class CgroupDirectory(string path)
+{
+    private static readonly TimeSpan MaxPollInterval = TimeSpan.FromMilliseconds(20);
+
+    internal string Path => path;
+
+    internal string ProcsFile => System.IO.Path.Combine(path, "cgroup.procs");
+
+    /// <summary>Creates <paramref name="directory"/> with mode 0700.</summary>
+    /// <exception cref="UnauthorizedAccessException">The parent is not writable.</exception>
+    /// <exception cref="IOException">Another failure.</exception>
+    internal static CgroupDirectory Create(string directory)
+    {
+        Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return new CgroupDirectory(directory);
+    }
+
+    /// <summary>True when <c>cgroup.kill</c> exists (Linux 5.14+).</summary>
+    internal bool CanKill => File.Exists(System.IO.Path.Combine(path, "cgroup.kill"));
+
+    /// <summary>True while any process is in this group or below it (<c>cgroup.events</c> "populated 1").</summary>
+    internal bool IsPopulated => ReadKey("cgroup.events", "populated") == 1;
+
+    /// <summary>Every live process in this group and its descendants.</summary>
+    internal List<int> ListProcesses()
+    {
+        var pids = new List<int>();
+        Collect(path, pids);
+        return pids;
+    }
+
+    /// <summary>
+    /// Kills every process in this group and below at once: <c>cgroup.kill</c>, or on kernels
+    /// without it a frozen sweep (nothing can fork or exit while frozen, so nothing slips out).
+    /// </summary>
+    internal void KillAll()
+    {
+        if (!Exists)
+        {
+            return;
+        }
+
+        if (CanKill)
+        {
+            Write("cgroup.kill", "1");
+            return;
+        }
+
+        SignalFrozen(SignalNames.SigKill);
+    }
+
+    /// <summary>Sends <paramref name="signal"/> to every process, with the group frozen so the set cannot change meanwhile.</summary>
+    internal int SignalFrozen(int signal)
+    {
+        Freeze(true);
+        try
+        {
+            var pids = ListProcesses();
+            foreach (var pid in pids)
+            {
+                _ = Libc.kill(pid, signal);
+            }
+
+            return pids.Count;
+        }
+        finally
+        {
+            Freeze(false);
+        }
+    }
+
+    /// <summary>Freezes or thaws the group (<c>cgroup.freeze</c>) and waits until the kernel reports it done.</summary>
+    internal void Freeze(bool frozen)
+    {
+        Write("cgroup.freeze", frozen ? "1" : "0");
+        var want = frozen ? 1 : 0;
+        var spin = new SpinWait();
+        while (ReadKey("cgroup.events", "frozen") is { } state && state != want && IsPopulated)
+        {
+            spin.SpinOnce(sleep1Threshold: -1);
+        }
+    }
+
+    /// <summary>Waits until no process is left in the group, or <paramref name="timeout"/> passes; true when empty.</summary>
+    internal async Task<bool> WaitUntilEmptyAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var interval = TimeSpan.FromMilliseconds(1);
+        while (Exists && IsPopulated)
+        {
+            if (time.GetElapsedTime(started) >= timeout)
+            {
+                return false;
+            }
+
+            await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
+            interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, MaxPollInterval.Ticks));
+        }
+
+        return true;
+    }
+
+    /// <summary>Removes the directory and any child groups, deepest first. Only empty groups can be removed.</summary>
+    internal bool TryRemove()
+    {
+        try
+        {
+            if (!Exists)
+            {
+                return true;
+            }
+
+            foreach (var child in Directory.EnumerateDirectories(path))
+            {
+                new CgroupDirectory(child).TryRemove();
+            }
+
+            Directory.Delete(path);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false; // still populated (EBUSY)
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    internal bool Exists => Directory.Exists(path);
+
+    /// <summary>A "key value" line of a flat-keyed file such as <c>cgroup.events</c> or <c>cpu.stat</c>; null if absent.</summary>
+    internal long? ReadKey(string file, string key)
+    {
+        foreach (var line in ReadLines(file))
+        {
+            var space = line.IndexOf(' ', StringComparison.Ordinal);
+            if (space > 0 && line.AsSpan(0, space).SequenceEqual(key) &&
+                long.TryParse(line.AsSpan(space + 1), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A single-number file such as <c>pids.peak</c>; null if absent or "max".</summary>
+    internal long? ReadNumber(string file) =>
+        ReadLines(file).FirstOrDefault() is { } text && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    internal void Write(string file, string value) => File.WriteAllText(System.IO.Path.Combine(path, file), value);
+
+    private string[] ReadLines(string file)
+    {
+        try
+        {
+            return File.ReadAllLines(System.IO.Path.Combine(path, file));
+        }
+        catch (IOException)
+        {
+            return [];
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
+    private static void Collect(string directory, List<int> pids)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines(System.IO.Path.Combine(directory, "cgroup.procs")))
+            {
+                if (int.TryParse(line, NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid))
+                {
+                    pids.Add(pid);
+                }
+            }
+
+            foreach (var child in Directory.EnumerateDirectories(directory))
+            {
+                Collect(child, pids);
+            }
+        }
+        catch (IOException)
+        {
+            // Removed meanwhile: nothing in it.
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Runtime.Versioning;
+
+namespace ProcessKit;
+
+/// <summary>
+/// One run's place in a cgroup: its child joins <see cref="CgroupProcsPath"/> before its program
+/// runs (see <see cref="PosixSpawner"/>), and its tree is signalled through the group.
+/// </summary>
+[SupportedOSPlatform("linux")]
+internal sealed class CgroupMember(CgroupDirectory directory, CgroupBackend? owner) : Containment
+{
+    private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(10);
+
+    internal override ContainmentMechanism Mechanism => ContainmentMechanism.CgroupV2;
+
+    internal override string? CgroupProcsPath => directory.ProcsFile;
+
+    internal override void Adopt(ChildProcess child)
+    {
+    }
+
+    /// <summary>A private run's descendants do not outlive it; a shared group's members stay until the group stops.</summary>
+    protected override void OnLeaderExited()
+    {
+        if (owner is not null)
+        {
+            directory.KillAll();
+        }
+    }
+
+    internal override void SignalTree(int signal)
+    {
+        if (signal == SignalNames.SigKill)
+        {
+            directory.KillAll();
+        }
+        else
+        {
+            directory.SignalFrozen(signal);
+        }
+    }
+
+    internal override Task SettleAsync() =>
+        owner is null ? Task.CompletedTask : directory.WaitUntilEmptyAsync(SettleTimeout, TimeProvider.System, CancellationToken.None);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (owner is not null)
+        {
+            owner.Dispose(); // settled already in the usual case: a kill and an rmdir, no wait
+        }
+        else if (!directory.IsPopulated)
+        {
+            directory.TryRemove(); // a member with descendants left is removed with its group
+        }
+    }
+}

@@ -1,0 +1,202 @@
+using System.Diagnostics;
+
+namespace ProcessKit;
+
+/// <summary>
+/// A container for processes that outlive a single command: every command run through it, and
+/// everything those commands spawn, is a member until the group is stopped or disposed. On Linux
+/// the group is a cgroup v2 group where one can be created (a member cannot leave it, whatever it
+/// does), else POSIX process groups with an environment marker; see <see cref="Mechanism"/> and
+/// <see cref="MechanismReason"/> for what is really in use.
+/// </summary>
+/// <remarks>
+/// The group is a runner: <see cref="OutputAsync"/> and the other verbs run a command as a member,
+/// with the command's own timeout and cancellation applying to that member's tree only. Dispose
+/// (sync or async) stops everything: SIGTERM, the grace, SIGKILL, then the container is removed.
+/// </remarks>
+public sealed partial class ProcessGroup : IAsyncDisposable, IDisposable
+{
+    private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(10);
+
+    private readonly ContainerBackend _backend;
+    private readonly ProcessGroupOptions _options;
+    private int _disposed;
+
+    private ProcessGroup(ContainerBackend backend, ProcessGroupOptions options)
+    {
+        _backend = backend;
+        _options = options;
+    }
+
+    /// <summary>Finalizer: a last resort that kills what a forgotten group still holds. Dispose is the plan.</summary>
+    ~ProcessGroup()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _backend.KillAll();
+        }
+    }
+
+    /// <summary>The mechanism really in use.</summary>
+    public ContainmentMechanism Mechanism => _backend.Mechanism;
+
+    /// <summary>Why this mechanism: what was found, or what stood in the way of a better one.</summary>
+    public string MechanismReason => _backend.Reason;
+
+    /// <summary>
+    /// The live processes of the group. With cgroup v2, the whole tree. With process groups on
+    /// Linux, every process in a member's process group plus every process carrying the group's
+    /// marker (descendants that left with <c>setsid</c> included; one that also cleared its
+    /// environment is missed). On macOS, only the members' process groups.
+    /// </summary>
+    public IReadOnlyList<int> Members
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return _backend.LiveProcesses();
+        }
+    }
+
+    /// <summary>Creates a group with the strongest mechanism this machine allows.</summary>
+    /// <param name="options">Grace, escalation, limits and logger; defaults when null.</param>
+    /// <exception cref="ResourceLimitException">Limits were asked for and the kernel cannot enforce them here.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public static ProcessGroup Create(ProcessGroupOptions? options = null)
+    {
+        options ??= new ProcessGroupOptions();
+        options.Validate();
+        return new ProcessGroup(MechanismSelector.CreateBackend(options.Limits, options.Logger), options);
+    }
+
+    /// <summary>The mechanism a new group would get here, and why, without creating anything.</summary>
+    public static MechanismPrediction PredictMechanism() => MechanismSelector.Predict();
+
+    /// <summary>
+    /// Sends POSIX signal <paramref name="signal"/> (15 for SIGTERM, 9 for SIGKILL, ...) to every
+    /// live process. With cgroup v2 the group is frozen meanwhile, so no process can fork or exit
+    /// past the signal. On Windows only 9 (a kill) exists.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="signal"/> is not positive.</exception>
+    /// <exception cref="PlatformNotSupportedException">On Windows, a signal other than 9.</exception>
+    /// <exception cref="ObjectDisposedException">The group is disposed.</exception>
+    public void Signal(int signal)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(signal);
+        ThrowIfDisposed();
+        _backend.Signal(signal);
+    }
+
+    /// <summary>Stops every process where it is (cgroup freezer, else SIGSTOP to each).</summary>
+    /// <exception cref="PlatformNotSupportedException">On Windows, until the Job Object backend lands.</exception>
+    /// <exception cref="ObjectDisposedException">The group is disposed.</exception>
+    public void Suspend()
+    {
+        ThrowIfDisposed();
+        _backend.Freeze(true);
+    }
+
+    /// <summary>Lets every suspended process continue.</summary>
+    /// <exception cref="PlatformNotSupportedException">On Windows, until the Job Object backend lands.</exception>
+    /// <exception cref="ObjectDisposedException">The group is disposed.</exception>
+    public void Resume()
+    {
+        ThrowIfDisposed();
+        _backend.Freeze(false);
+    }
+
+    /// <summary>Kills every process at once, without a grace. Idempotent; the group stays usable.</summary>
+    /// <exception cref="ObjectDisposedException">The group is disposed.</exception>
+    public void KillAll()
+    {
+        ThrowIfDisposed();
+        _backend.KillAll();
+    }
+
+    /// <summary>
+    /// Stops every process gracefully: SIGTERM, up to <paramref name="grace"/> for them to exit,
+    /// then (if <paramref name="escalate"/>) SIGKILL and a wait until they are gone. The group
+    /// stays usable afterwards.
+    /// </summary>
+    /// <param name="grace">The grace; the group's <see cref="ProcessGroupOptions.ShutdownGrace"/> when null.</param>
+    /// <param name="escalate">Kill what is left after the grace; <see cref="ProcessGroupOptions.EscalateToKill"/> when null.</param>
+    /// <param name="cancellationToken">Stops waiting (processes already signalled stay signalled).</param>
+    /// <exception cref="ObjectDisposedException">The group is disposed.</exception>
+    public Task<ShutdownReport> StopAsync(TimeSpan? grace = null, bool? escalate = null, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        var wait = grace ?? _options.ShutdownGrace;
+        ArgumentOutOfRangeException.ThrowIfLessThan(wait, TimeSpan.Zero, nameof(grace));
+        return StopCoreAsync(wait, escalate ?? _options.EscalateToKill, cancellationToken);
+    }
+
+    /// <summary>Figures about the group; what cannot be measured here is null.</summary>
+    /// <exception cref="ObjectDisposedException">The group is disposed.</exception>
+    public ProcessGroupStats Stats()
+    {
+        ThrowIfDisposed();
+        return _backend.Stats();
+    }
+
+    /// <summary>Stops every process (SIGTERM, the grace, SIGKILL) and removes the container. Idempotent.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        GC.SuppressFinalize(this);
+        try
+        {
+            await StopCoreAsync(_options.ShutdownGrace, escalate: true, CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            _backend.Dispose();
+        }
+    }
+
+    /// <summary>Like <see cref="DisposeAsync"/>, blocking the calling thread.</summary>
+    public void Dispose()
+    {
+        DisposeAsync().AsTask().GetAwaiter().GetResult();
+        GC.SuppressFinalize(this);
+    }
+
+    internal Containment CreateMember()
+    {
+        ThrowIfDisposed();
+        return _backend.CreateMember();
+    }
+
+    private async Task<ShutdownReport> StopCoreAsync(TimeSpan grace, bool escalate, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var before = _backend.LiveProcesses();
+        if (before.Count == 0)
+        {
+            return new ShutdownReport(before, [], DrainedWithinGrace: true, Escalated: false, FoundByMarker: 0, Stopwatch.GetElapsedTime(started));
+        }
+
+        var byMarker = 0;
+        var drained = false;
+        if (grace > TimeSpan.Zero)
+        {
+            byMarker = _backend.Signal(SignalNames.SigTerm);
+            drained = await _backend.WaitUntilEmptyAsync(grace, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        }
+
+        var escalated = false;
+        if (!drained && escalate)
+        {
+            escalated = true;
+            _backend.KillAll();
+            await _backend.WaitUntilEmptyAsync(KillWait, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new ShutdownReport(before, _backend.LiveProcesses(), drained, escalated, byMarker, Stopwatch.GetElapsedTime(started));
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+}
