@@ -21,6 +21,9 @@ public sealed class StandardInput
     /// <summary>No input: the child reads end-of-file at once (its stdin is the null device).</summary>
     public static StandardInput None { get; } = new(StandardInputKind.None);
 
+    /// <summary>The child reads this process's own standard input (for a tool that wraps an interactive program).</summary>
+    public static StandardInput Inherit { get; } = new(StandardInputKind.Inherit);
+
     internal StandardInputKind Kind { get; }
 
     internal string? Text { get; }
@@ -94,4 +97,5 @@ internal enum StandardInputKind
     Bytes,
     Stream,
     File,
+    Inherit,
 }

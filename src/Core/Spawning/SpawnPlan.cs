@@ -37,6 +37,7 @@ internal readonly record struct StdioPlan(StdioConnection Connection, string? Fi
     internal static StdioPlan For(StandardInput input) => input.Kind switch
     {
         StandardInputKind.None => new(StdioConnection.Null),
+        StandardInputKind.Inherit => new(StdioConnection.Inherit),
         StandardInputKind.File => new(StdioConnection.File, input.FilePath),
         _ => new(StdioConnection.Pipe),
     };
