@@ -32,6 +32,8 @@ namespace TestHelper;
 /// listen PORT                serve "hello\n" on 127.0.0.1:PORT (0: any) in the background;
 ///                            print "listening on PORT"
 /// spawn-many N               start N children running "hang" (fresh stdio); print "spawned N"
+/// group-tree DIR             as a ProcessKit host: a ProcessGroup holding a grandchild (pid in
+///                            DIR/grandchild) and a daemon (DIR/daemon); print "group ready MECHANISM"
 /// </code>
 /// </summary>
 internal static class Program
@@ -120,6 +122,7 @@ internal static class Program
                 "ignore-sigterm" => Go(word, ProcessActions.IgnoreSigterm),
                 "listen" => Listen(word, reader),
                 "spawn-many" => Count(word, reader, ProcessActions.SpawnMany),
+                "group-tree" => Text(word, reader, ContainedActions.GroupTree),
                 _ => throw new UsageException($"unknown action '{word}' (argument {reader.Position})"),
             };
         }

@@ -30,6 +30,7 @@ internal sealed class CgroupBackend : ContainerBackend
     /// <exception cref="ResourceLimitException">The limits cannot be enforced here.</exception>
     internal static CgroupBackend Create(CgroupV2Environment environment, ResourceLimits? limits, string reason)
     {
+        Watchdog.EnsureStarted();
         var name = string.Create(CultureInfo.InvariantCulture, $"processkit-{Environment.ProcessId}-{Interlocked.Increment(ref _lastGroup)}");
         var group = CgroupDirectory.Create(Path.Combine(environment.ParentDirectory, name));
         if (limits is not null)

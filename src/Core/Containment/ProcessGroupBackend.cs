@@ -26,6 +26,11 @@ internal sealed class ProcessGroupBackend : ContainerBackend
     internal ProcessGroupBackend(string reason)
         : base(reason)
     {
+        if (OperatingSystem.IsLinux())
+        {
+            Watchdog.EnsureStarted();
+        }
+
         Token = string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId}-{Interlocked.Increment(ref _lastGroup)}-{Guid.NewGuid():N}");
     }
 
