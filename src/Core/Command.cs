@@ -77,6 +77,12 @@ public sealed partial class Command
 
     internal EnvironmentSpec Environment { get; private set; } = EnvironmentSpec.Inherit;
 
+    /// <summary>The identity the child runs as, or null for this process's own.</summary>
+    internal Credentials? Credentials { get; private set; }
+
+    /// <summary>True when the child is killed if this process dies (<see cref="KillOnParentDeath"/>).</summary>
+    public bool KillsOnParentDeath { get; private set; }
+
     /// <summary>The group the command runs in, or null for a private container of its own.</summary>
     internal ProcessGroup? Group { get; private set; }
 
@@ -243,6 +249,59 @@ public sealed partial class Command
         return With(c => c.SuccessExitCodes = list);
     }
 
+    /// <summary>
+    /// Returns a copy whose child runs as user <paramref name="userId"/> and group
+    /// <paramref name="groupId"/>, with exactly <paramref name="supplementaryGroups"/> as its other
+    /// groups (none when empty). This process must be allowed to switch (root, or CAP_SETUID and
+    /// CAP_SETGID). Linux only for now: the switch is made by <c>setpriv</c> (util-linux) between
+    /// the spawn and the program, after the child has joined its container.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">An id is negative.</exception>
+    /// <exception cref="PlatformNotSupportedException">Not on Linux.</exception>
+    public Command WithUser(int userId, int groupId, params IEnumerable<int> supplementaryGroups)
+    {
+        ThrowIfNotLinux("Running a process as another user");
+        ArgumentOutOfRangeException.ThrowIfNegative(userId);
+        ArgumentOutOfRangeException.ThrowIfNegative(groupId);
+        ArgumentNullException.ThrowIfNull(supplementaryGroups);
+        var groups = supplementaryGroups.ToImmutableArray();
+        foreach (var group in groups)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(group, nameof(supplementaryGroups));
+        }
+
+        return With(c => c.Credentials = new Credentials(userId, groupId, groups, InitGroupsFor: null));
+    }
+
+    /// <summary>
+    /// Returns a copy whose child runs as the user named <paramref name="userName"/>, with that
+    /// user's primary group and the supplementary groups the system gives it (like a login).
+    /// The name is looked up now. See <see cref="WithUser(int, int, IEnumerable{int})"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">There is no such user, or the name is empty or contains NUL.</exception>
+    /// <exception cref="PlatformNotSupportedException">Not on Linux.</exception>
+    public Command WithUser(string userName)
+    {
+        ThrowIfNotLinux("Running a process as another user");
+        CommandValidation.ThrowIfInvalidPath(userName, nameof(userName));
+        var credentials = ProcessKit.Credentials.ForUser(userName, nameof(userName));
+        return With(c => c.Credentials = credentials);
+    }
+
+    /// <summary>
+    /// Returns a copy whose child is sent SIGKILL by the kernel if this process dies, even by
+    /// SIGKILL (<c>PR_SET_PDEATHSIG</c>, set by <c>setpriv</c> before the program runs). It reaches
+    /// the direct child only, not its descendants (containers and the watchdog cover those), and
+    /// is cleared if the program is set-user-ID. The kernel ties it to the spawning thread, so such
+    /// children are spawned from a thread that lives as long as this process. Linux only for now.
+    /// </summary>
+    /// <exception cref="PlatformNotSupportedException">Not on Linux.</exception>
+    public Command KillOnParentDeath()
+    {
+        ThrowIfNotLinux("Killing a child when its parent dies");
+        return With(c => c.KillsOnParentDeath = true);
+    }
+
     /// <summary>Returns a copy whose timeout is measured on <paramref name="timeProvider"/> (for tests of timeouts without real waiting).</summary>
     public Command WithTimeProvider(TimeProvider timeProvider)
     {
@@ -252,6 +311,14 @@ public sealed partial class Command
 
     /// <summary>The command line, quoted for reading, with secret-looking argument values redacted.</summary>
     public override string ToString() => CommandLineFormatter.Format(Program, Arguments);
+
+    private static void ThrowIfNotLinux(string feature)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException($"{feature} is supported on Linux only (through setpriv from util-linux).");
+        }
+    }
 
     /// <summary>A copy that runs as a member of <paramref name="group"/>.</summary>
     internal Command InGroup(ProcessGroup group) => With(c => c.Group = group);

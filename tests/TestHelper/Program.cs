@@ -22,6 +22,7 @@ namespace TestHelper;
 /// print-env NAME             the value, or "&lt;unset&gt;"
 /// print-env-all              NAME=VALUE per variable, sorted by name (ordinal)
 /// print-cwd | print-pid      the current directory | this process's id
+/// print-pdeathsig            this process's parent-death signal number (0: none; Linux)
 /// write-pid FILE             "PID\n" to FILE, atomically
 /// grandchild FILE            start "hang" with fresh stdio pipes; its pid to FILE; don't wait
 /// grandchild-inherit FILE    the same, but it shares our stdio (keeps our pipes open)
@@ -113,6 +114,7 @@ internal static class Program
                 "print-env-all" => Go(word, InfoActions.PrintEnvAll),
                 "print-cwd" => Go(word, static () => StdStreams.Out(Environment.CurrentDirectory)),
                 "print-pid" => Go(word, static () => StdStreams.Out(Environment.ProcessId.ToString(Invariant))),
+                "print-pdeathsig" => Go(word, static () => StdStreams.Out(Native.ParentDeathSignal().ToString(Invariant))),
                 "write-pid" => Text(word, reader, static f => PidFile.Write(f, Environment.ProcessId)),
                 "grandchild" => Text(word, reader, static f => ProcessActions.Grandchild(f, inheritStdio: false)),
                 "grandchild-inherit" => Text(word, reader, static f => ProcessActions.Grandchild(f, inheritStdio: true)),

@@ -19,7 +19,7 @@ internal static partial class MechanismSelector
     {
         if (OperatingSystem.IsWindows())
         {
-            return new(ContainmentMechanism.ProcessTree, "the Job Object backend is not built yet: process trees are found by walking parent ids");
+            return new(ContainmentMechanism.JobObject, "Windows Job Objects with kill-on-close; each member of a group in a job nested in the group's");
         }
 
         if (!OperatingSystem.IsLinux())
@@ -48,8 +48,7 @@ internal static partial class MechanismSelector
     {
         if (OperatingSystem.IsWindows())
         {
-            ThrowIfLimited(limits, "Windows resource limits need the Job Object backend, which is not built yet");
-            return new ProcessTreeBackend(Predict().Reason);
+            return JobObjectBackend.Create(limits, Predict().Reason);
         }
 
         if (!OperatingSystem.IsLinux())

@@ -59,11 +59,57 @@ internal sealed class ProcessExecution : IDisposable
             directory,
             StdioPlan.For(command.StandardInput),
             StdioPlan.For(command.StandardOutput),
-            StdioPlan.For(command.StandardError));
+            StdioPlan.For(command.StandardError),
+            PrivilegeHelper(command));
+    }
+
+    /// <summary>Resolves <c>setpriv</c> when the command needs it, and checks that a user switch is allowed.</summary>
+    private static string? PrivilegeHelper(Command command)
+    {
+        if (command.Credentials is null && !command.KillsOnParentDeath)
+        {
+            return null;
+        }
+
+        if (command.Credentials is { } credentials && !CanSwitchUser())
+        {
+            throw new ProcessPermissionException(command.Program, command.Arguments, command.Program,
+                FormattableString.Invariant($"running it as user {credentials.UserId} needs root or the CAP_SETUID and CAP_SETGID capabilities"));
+        }
+
+        try
+        {
+            return ProgramResolver.Resolve(new Command("setpriv"), Environment.CurrentDirectory);
+        }
+        catch (Exception e) when (e is ProcessNotFoundException or ProcessPermissionException)
+        {
+            throw new ProcessUnsupportedException(command.Program, command.Arguments,
+                "Switching user or setting a parent-death signal needs setpriv (package util-linux), which was not found: " + e.Message);
+        }
+    }
+
+    /// <summary>Root, or both CAP_SETUID (bit 7) and CAP_SETGID (bit 6) in the effective set.</summary>
+    private static bool CanSwitchUser()
+    {
+        if (Interop.Libc.geteuid() == 0)
+        {
+            return true;
+        }
+
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("CapEff:", StringComparison.Ordinal));
+        return line is not null
+            && ulong.TryParse(line.AsSpan(7).Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var capabilities)
+            && (capabilities & 0xC0) == 0xC0;
     }
 
     private static ChildProcess Spawn(SpawnPlan plan, Containment containment) =>
-        OperatingSystem.IsWindows() ? WindowsSpawner.Spawn(plan, containment) : PosixSpawner.Spawn(plan, containment);
+        OperatingSystem.IsWindows() ? WindowsSpawner.Spawn(plan, containment) : SpawnPosix(plan, containment);
+
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static ChildProcess SpawnPosix(SpawnPlan plan, Containment containment) =>
+        plan.Command.KillsOnParentDeath
+            ? LongLivedSpawnThread.Run(() => PosixSpawner.Spawn(plan, containment))
+            : PosixSpawner.Spawn(plan, containment);
 
     private async Task<ExecutionRecord> ExecuteAsync(SpawnPlan plan, CancellationToken cancellationToken)
     {

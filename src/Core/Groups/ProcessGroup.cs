@@ -87,8 +87,7 @@ public sealed partial class ProcessGroup : IAsyncDisposable, IDisposable
         _backend.Signal(signal);
     }
 
-    /// <summary>Stops every process where it is (cgroup freezer, else SIGSTOP to each).</summary>
-    /// <exception cref="PlatformNotSupportedException">On Windows, until the Job Object backend lands.</exception>
+    /// <summary>Stops every process where it is (cgroup freezer, else SIGSTOP to each; on Windows every thread of the job is suspended).</summary>
     /// <exception cref="ObjectDisposedException">The group is disposed.</exception>
     public void Suspend()
     {
@@ -97,7 +96,6 @@ public sealed partial class ProcessGroup : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Lets every suspended process continue.</summary>
-    /// <exception cref="PlatformNotSupportedException">On Windows, until the Job Object backend lands.</exception>
     /// <exception cref="ObjectDisposedException">The group is disposed.</exception>
     public void Resume()
     {
@@ -181,7 +179,7 @@ public sealed partial class ProcessGroup : IAsyncDisposable, IDisposable
 
         var byMarker = 0;
         var drained = false;
-        if (grace > TimeSpan.Zero)
+        if (grace > TimeSpan.Zero && !OperatingSystem.IsWindows()) // Windows has no SIGTERM: its stop is the kill below
         {
             byMarker = _backend.Signal(SignalNames.SigTerm);
             drained = await _backend.WaitUntilEmptyAsync(grace, TimeProvider.System, cancellationToken).ConfigureAwait(false);

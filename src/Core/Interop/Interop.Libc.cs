@@ -76,6 +76,36 @@ internal static unsafe partial class Libc
     [LibraryImport(LibraryName, SetLastError = true)]
     internal static partial int access(byte* path, int mode);
 
+    [LibraryImport(LibraryName)]
+    internal static partial int geteuid();
+
+    [LibraryImport(LibraryName)]
+    private static partial int getpwnam_r(byte* name, byte* entry, byte* buffer, nuint length, byte** result);
+
+    /// <summary>A user's id and primary group from the password database, or null when there is no such user.</summary>
+    internal static (int UserId, int GroupId)? LookUpUser(string userName)
+    {
+        var name = System.Text.Encoding.UTF8.GetBytes(userName + "\0");
+        var entry = stackalloc byte[256]; // struct passwd: 48 bytes on glibc, 72 on macOS
+        var buffer = new byte[16 * 1024];
+        byte* result = null;
+        int error;
+        fixed (byte* n = name)
+        fixed (byte* b = buffer)
+        {
+            error = getpwnam_r(n, entry, b, (nuint)buffer.Length, &result);
+        }
+
+        if (error != 0 || result is null)
+        {
+            return null;
+        }
+
+        // struct passwd starts with two pointers (pw_name, pw_passwd), then uid_t pw_uid and
+        // gid_t pw_gid: the same prefix on glibc, musl and macOS.
+        return (*(int*)(entry + (2 * sizeof(nint))), *(int*)(entry + (2 * sizeof(nint)) + 4));
+    }
+
     [LibraryImport(LibraryName, SetLastError = true)]
     internal static partial int close(int fd);
 

@@ -110,9 +110,19 @@ internal static unsafe class PosixSpawner
     {
         var command = plan.Command;
         var processGroup = containment.UnixProcessGroupToJoin;
-        var (path, program, arguments) = containment.CgroupProcsPath is { } procs
-            ? ("/bin/sh", "sh", (IReadOnlyList<string>)["-c", CgroupJoinScript, procs, plan.ExecutablePath, .. command.Arguments])
-            : (plan.ExecutablePath, command.Program, command.Arguments);
+
+        // The chain the child runs through, outermost first: join the cgroup (as this process's
+        // user, who owns it), then switch user and set the parent-death signal, then the program.
+        var (path, program, arguments) = (plan.ExecutablePath, command.Program, command.Arguments);
+        if (plan.PrivilegeHelper is { } setpriv)
+        {
+            (path, program, arguments) = (setpriv, "setpriv", [.. SetprivOptions(command), "--", path, .. arguments]);
+        }
+
+        if (containment.CgroupProcsPath is { } procs)
+        {
+            (path, program, arguments) = ("/bin/sh", "sh", ["-c", CgroupJoinScript, procs, path, .. arguments]);
+        }
         using var strings = new NativeStringBlock(path, plan.WorkingDirectory ?? "", program, arguments, plan.Environment, containment.Marker);
         var opaque = (byte*)NativeMemory.AllocZeroed(Libc.OpaqueStructSize * 4);
         var fileActions = opaque;
@@ -165,6 +175,23 @@ internal static unsafe class PosixSpawner
         finally
         {
             NativeMemory.Free(opaque);
+        }
+    }
+
+    private static IEnumerable<string> SetprivOptions(Command command)
+    {
+        if (command.Credentials is { } credentials)
+        {
+            yield return FormattableString.Invariant($"--reuid={credentials.UserId}");
+            yield return FormattableString.Invariant($"--regid={credentials.GroupId}");
+            yield return credentials.InitGroupsFor is not null ? "--init-groups"
+                : credentials.SupplementaryGroups.IsEmpty ? "--clear-groups"
+                : "--groups=" + string.Join(',', credentials.SupplementaryGroups.Select(g => g.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        if (command.KillsOnParentDeath)
+        {
+            yield return "--pdeathsig=KILL";
         }
     }
 

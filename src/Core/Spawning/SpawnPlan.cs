@@ -2,7 +2,11 @@ using System.Text;
 
 namespace ProcessKit;
 
-/// <summary>Everything a spawner needs, resolved and validated: nothing here can fail later for bad input.</summary>
+/// <summary>
+/// Everything a spawner needs, resolved and validated: nothing here can fail later for bad input.
+/// <see cref="PrivilegeHelper"/> is the resolved <c>setpriv</c> when the command switches user or
+/// asks for a parent-death signal.
+/// </summary>
 internal sealed record SpawnPlan(
     Command Command,
     string ExecutablePath,
@@ -10,7 +14,8 @@ internal sealed record SpawnPlan(
     string? WorkingDirectory,
     StdioPlan Input,
     StdioPlan Output,
-    StdioPlan Error)
+    StdioPlan Error,
+    string? PrivilegeHelper = null)
 {
     internal Encoding Encoding => Command.Encoding;
 }

@@ -1,26 +1,32 @@
-using System.Diagnostics;
 using System.Runtime.Versioning;
+using Microsoft.Win32.SafeHandles;
+using ProcessKit.Interop;
 
 namespace ProcessKit;
 
-/// <summary>A child started by <see cref="WindowsSpawner"/>; it copies files and null devices itself.</summary>
+/// <summary>
+/// A child started by <see cref="WindowsSpawner"/>. Its exit is learnt from the thread pool's
+/// wait on the process handle (<see cref="ThreadPool.RegisterWaitForSingleObject(WaitHandle, WaitOrTimerCallback, object, int, bool)"/>):
+/// one wait thread serves up to 63 children, so there is no thread per child.
+/// </summary>
 [SupportedOSPlatform("windows")]
 internal sealed class WindowsChildProcess : ChildProcess
 {
-    private readonly List<Task> _copies = [];
+    private readonly TaskCompletionSource<ExitStatus> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    internal WindowsChildProcess(Process process, SpawnPlan plan, Containment containment)
+    internal WindowsChildProcess(SafeProcessHandle handle, int id, Stream? standardInput, OutputPipe? standardOutput, OutputPipe? standardError)
     {
-        Process = process;
-        StandardInput = ConnectInput(plan.Input);
-        StandardOutput = ConnectOutput(plan.Output, plan.Output.Connection == StdioConnection.Inherit ? null : process.StandardOutput.BaseStream);
-        StandardError = ConnectOutput(plan.Error, plan.Error.Connection == StdioConnection.Inherit ? null : process.StandardError.BaseStream);
-        Exited = WaitAsync(process, containment);
+        Handle = handle;
+        Id = id;
+        StandardInput = standardInput;
+        StandardOutput = standardOutput;
+        StandardError = standardError;
     }
 
-    internal Process Process { get; }
+    /// <summary>The process handle: valid until the exit has been taken. Holding it keeps the pid from being reused.</summary>
+    internal SafeProcessHandle Handle { get; }
 
-    internal override int Id => Process.Id;
+    internal override int Id { get; }
 
     internal override Stream? StandardInput { get; }
 
@@ -28,65 +34,54 @@ internal sealed class WindowsChildProcess : ChildProcess
 
     internal override OutputPipe? StandardError { get; }
 
-    internal override Task<ExitStatus> Exited { get; }
+    internal override Task<ExitStatus> Exited => _exited.Task;
 
-    internal override Task Completion => Task.WhenAll(_copies);
-
-    private static async Task<ExitStatus> WaitAsync(Process process, Containment containment)
+    /// <summary>Starts waiting for the exit; <paramref name="containment"/> hears of it before the handle is closed.</summary>
+    internal void WatchExit(Containment containment)
     {
-        await process.WaitForExitAsync().ConfigureAwait(false);
+        var wait = new ProcessExitWaitHandle(Handle);
+        RegisteredWaitHandle? registration = null;
+        var gate = new Lock();
+        lock (gate)
+        {
+            registration = ThreadPool.UnsafeRegisterWaitForSingleObject(wait, (_, _) =>
+            {
+                lock (gate)
+                {
+                    registration!.Unregister(null);
+                }
+
+                wait.Dispose();
+                OnExited(containment);
+            }, null, Timeout.Infinite, executeOnlyOnce: true);
+        }
+    }
+
+    /// <summary>Closes everything after a failed spawn (the process was terminated).</summary>
+    internal void Abandon()
+    {
+        StandardInput?.Dispose();
+        StandardOutput?.Dispose();
+        StandardError?.Dispose();
+        Handle.Dispose();
+    }
+
+    private void OnExited(Containment containment)
+    {
+        var status = Kernel32.GetExitCodeProcess(Handle, out var code)
+            ? code == JobObject.KillExitCode ? ExitStatus.Signaled(SignalNames.SigKill) : ExitStatus.Exited(unchecked((int)code))
+            : ExitStatus.Lost;
+
+        // The pid is still ours while the handle is open: the container acts on the tree first.
         containment.NotifyLeaderExited();
-        return ExitStatus.Exited(process.ExitCode);
+        Handle.Dispose();
+        _exited.TrySetResult(status);
     }
 
-    private Stream? ConnectInput(StdioPlan input)
+    /// <summary>A wait handle on the process handle, which is signalled when the process exits. It does not own the handle.</summary>
+    private sealed class ProcessExitWaitHandle : WaitHandle
     {
-        switch (input.Connection)
-        {
-            case StdioConnection.Pipe:
-                return Process.StandardInput.BaseStream;
-            case StdioConnection.Null:
-                Process.StandardInput.Close();
-                return null;
-            case StdioConnection.File:
-                _copies.Add(CopyAsync(File.OpenRead(input.FilePath!), Process.StandardInput.BaseStream));
-                return null;
-            default:
-                return null;
-        }
-    }
-
-    private StreamOutputPipe? ConnectOutput(StdioPlan output, Stream? pipe)
-    {
-        switch (output.Connection)
-        {
-            case StdioConnection.Pipe:
-                return new StreamOutputPipe(pipe!);
-            case StdioConnection.Null:
-                _copies.Add(CopyAsync(pipe!, Stream.Null));
-                return null;
-            case StdioConnection.File:
-                var file = new FileStream(output.FilePath!, output.Append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.ReadWrite);
-                _copies.Add(CopyAsync(pipe!, file));
-                return null;
-            default:
-                return null;
-        }
-    }
-
-    private static async Task CopyAsync(Stream source, Stream destination)
-    {
-        await using (source.ConfigureAwait(false))
-        await using (destination.ConfigureAwait(false))
-        {
-            try
-            {
-                await source.CopyToAsync(destination).ConfigureAwait(false);
-            }
-            catch (IOException)
-            {
-                // The child closed its end early.
-            }
-        }
+        internal ProcessExitWaitHandle(SafeProcessHandle process) =>
+            SafeWaitHandle = new SafeWaitHandle(process.DangerousGetHandle(), ownsHandle: false);
     }
 }
