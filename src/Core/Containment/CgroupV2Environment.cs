@@ -53,7 +53,7 @@ internal sealed record CgroupV2Environment(string MountPoint, string ParentDirec
     }
 
     /// <summary>The cgroup2 mount point: field 5 of the mountinfo line whose file-system type (after " - ") is cgroup2.</summary>
-    private static string? FindMount()
+    internal static string? FindMount()
     {
         foreach (var line in File.ReadLines("/proc/self/mountinfo"))
         {
@@ -74,7 +74,7 @@ internal sealed record CgroupV2Environment(string MountPoint, string ParentDirec
     }
 
     /// <summary>This process's group on the v2 hierarchy: the path of the "0::" line.</summary>
-    private static string? OwnCgroup()
+    internal static string? OwnCgroup()
     {
         foreach (var line in File.ReadLines("/proc/self/cgroup"))
         {

@@ -1,0 +1,47 @@
+namespace ProcessKit.Cli.Doctor;
+
+/// <summary>Turns the facts of a <see cref="DoctorReport"/> into what they mean for someone running tests here.</summary>
+internal static class DoctorNotes
+{
+    private static readonly string[] LimitControllers = ["memory", "pids", "cpu"];
+
+    /// <summary>One sentence per consequence worth knowing; none when all is well.</summary>
+    internal static IReadOnlyList<string> For(ContainmentMechanism mechanism, CgroupFacts? cgroup, PidfdFacts? pidfd, bool isPid1, EnvironmentFacts environment)
+    {
+        var notes = new List<string>();
+        if (mechanism == ContainmentMechanism.ProcessGroup && OperatingSystem.IsLinux())
+        {
+            notes.Add(environment.ProcesskitMechanism is not null
+                ? $"{EnvironmentFacts.MechanismVariable} forces process groups: unset it to use cgroup v2 where it is available."
+                : "Process groups are the fallback: a descendant that calls setsid and also clears its environment escapes teardown. "
+                  + $"Give this user a writable cgroup (for example a delegated systemd scope) and name it in {CgroupFacts.ParentVariable}.");
+        }
+
+        if (cgroup is { ParentExists: true })
+        {
+            var missing = LimitControllers.Where(c => !cgroup.ControllersEnabledForChildren.Contains(c)).ToList();
+            if (missing.Count > 0)
+            {
+                notes.Add($"Resource limits needing {string.Join(", ", missing)} are refused here (ResourceLimitException): "
+                    + $"{cgroup.Parent}/cgroup.subtree_control does not enable {(missing.Count == 1 ? "it" : "them")}.");
+            }
+
+            if (!cgroup.CgroupKill)
+            {
+                notes.Add("This kernel has no cgroup.kill (Linux 5.14): teardown freezes the group and kills each process instead.");
+            }
+        }
+
+        if (pidfd is { Available: false })
+        {
+            notes.Add("Without pidfd (Linux 5.3) child exits are found by polling, which is slower.");
+        }
+
+        if (isPid1)
+        {
+            notes.Add("This process is PID 1: the .NET runtime reaps every child itself, so exit statuses can be lost. Run the container with an init (docker run --init).");
+        }
+
+        return notes;
+    }
+}
