@@ -57,10 +57,18 @@ internal sealed class CgroupDirectory(string path)
         SignalFrozen(SignalNames.SigKill);
     }
 
-    /// <summary>Sends <paramref name="signal"/> to every process, with the group frozen so the set cannot change meanwhile.</summary>
+    /// <summary>
+    /// Sends <paramref name="signal"/> to every process, with the group frozen so the set cannot
+    /// change meanwhile; a group that was suspended already stays suspended.
+    /// </summary>
     internal int SignalFrozen(int signal)
     {
-        Freeze(true);
+        var wasFrozen = ReadNumber("cgroup.freeze") == 1;
+        if (!wasFrozen)
+        {
+            Freeze(true);
+        }
+
         try
         {
             var pids = ListProcesses();
@@ -73,7 +81,10 @@ internal sealed class CgroupDirectory(string path)
         }
         finally
         {
-            Freeze(false);
+            if (!wasFrozen)
+            {
+                Freeze(false);
+            }
         }
     }
 

@@ -7,10 +7,13 @@ namespace ProcessKit;
 
 /// <summary>
 /// POSIX process groups (the Linux fallback, and macOS): each member leads a process group of its
-/// own, and every process of the container carries the marker <c>PROCESSKIT_CONTAINER=&lt;token&gt;</c>
-/// in its environment. On Linux, teardown also finds marked processes through <c>/proc</c>, which
-/// reaches descendants that left their process group with <c>setsid</c>; one that also cleared
-/// its environment stays out of reach. macOS has no <c>/proc</c>: there only the process groups count.
+/// own, and every process of a member carries the marker <c>PROCESSKIT_CONTAINER=&lt;token&gt;.m&lt;k&gt;</c>
+/// in its environment (the container's token is a prefix of every member's). On Linux, signalling
+/// also finds marked processes through <c>/proc</c>, which reaches descendants that left their
+/// process group with <c>setsid</c>; one that also cleared or overwrote its initial environment
+/// stays out of reach. Every process signalled is held by a pidfd until it has exited, so waiting
+/// for an empty container does not stop at a dying process whose <c>/proc</c> entries are already
+/// unreadable. macOS has no <c>/proc</c>: there only the process groups count.
 /// </summary>
 [UnsupportedOSPlatform("windows")]
 internal sealed class ProcessGroupBackend : ContainerBackend
@@ -22,46 +25,47 @@ internal sealed class ProcessGroupBackend : ContainerBackend
     private static readonly TimeSpan MaxPollInterval = TimeSpan.FromMilliseconds(20);
     private static int _lastGroup;
     private readonly ConcurrentDictionary<ProcessGroupMember, byte> _members = new();
+    private readonly ConcurrentDictionary<int, int> _signalled = new(); // pid -> pidfd, until it exits
+    private int _lastMember;
 
     internal ProcessGroupBackend(string reason)
         : base(reason)
     {
+        Token = string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId}-{Interlocked.Increment(ref _lastGroup)}-{Guid.NewGuid():N}");
         if (OperatingSystem.IsLinux())
         {
             Watchdog.EnsureStarted();
         }
-
-        Token = string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId}-{Interlocked.Increment(ref _lastGroup)}-{Guid.NewGuid():N}");
     }
 
     internal override ContainmentMechanism Mechanism => ContainmentMechanism.ProcessGroup;
 
     internal string Token { get; }
 
-    internal KeyValuePair<string, string> Marker => new(MarkerVariable, Token);
+    internal override Containment CreateMember() => Track(new ProcessGroupMember(this, NextMemberToken(), isPrivate: false));
 
-    internal override Containment CreateMember() => Track(new ProcessGroupMember(this, isPrivate: false));
-
-    internal override Containment CreatePrivateMember() => Track(new ProcessGroupMember(this, isPrivate: true));
+    internal override Containment CreatePrivateMember() => Track(new ProcessGroupMember(this, NextMemberToken(), isPrivate: true));
 
     internal void Forget(ProcessGroupMember member) => _members.TryRemove(member, out _);
 
-    internal override IReadOnlyList<int> LiveProcesses() => Find().All;
+    internal override IReadOnlyList<int> LiveProcesses() =>
+        [.. Find(MarkerVariable + "=" + Token, prefix: true).Union(LiveSignalled())];
 
     internal override int Signal(int signal)
     {
-        var found = Find();
+        var byMarker = 0;
+        if (OperatingSystem.IsLinux())
+        {
+            var groups = LiveGroups();
+            byMarker = SignalMarked(MarkerVariable + "=" + Token, prefix: true, signal, except: groups);
+        }
+
         foreach (var member in _members.Keys)
         {
-            member.SignalTree(signal);
+            member.SignalOwnGroup(signal);
         }
 
-        foreach (var pid in found.OnlyByMarker)
-        {
-            _ = Libc.kill(pid, signal);
-        }
-
-        return found.OnlyByMarker.Count;
+        return byMarker;
     }
 
     internal override void Freeze(bool frozen) => Signal(frozen ? SignalNames.SigStop : SignalNames.SigCont);
@@ -72,7 +76,7 @@ internal sealed class ProcessGroupBackend : ContainerBackend
     {
         var started = time.GetTimestamp();
         var interval = TimeSpan.FromMilliseconds(1);
-        while (Find().All.Count > 0)
+        while (LiveProcesses().Count > 0)
         {
             if (time.GetElapsedTime(started) >= timeout)
             {
@@ -86,48 +90,60 @@ internal sealed class ProcessGroupBackend : ContainerBackend
         return true;
     }
 
-    internal override ProcessGroupStats Stats() => new(Find().All.Count, null, null, null);
+    internal override ProcessGroupStats Stats() => new(LiveProcesses().Count, null, null, null);
 
     /// <summary>
-    /// Kills every process carrying the marker and waits until each is gone. Each is opened as a
-    /// pidfd, checked again for the marker through that pidfd's pid, and killed through the pidfd,
-    /// so a pid reused in between is never hit.
+    /// Sends <paramref name="signal"/> to every process whose marker equals (or, with
+    /// <paramref name="prefix"/>, starts with) <paramref name="needle"/>, except members of
+    /// <paramref name="except"/> (process groups signalled as a whole). Each is opened as a pidfd,
+    /// checked again, signalled through the pidfd (a reused pid is never hit) and held until it
+    /// exits. Returns how many were signalled.
     /// </summary>
-    internal void KillStragglers()
+    internal int SignalMarked(string needle, bool prefix, int signal, IReadOnlySet<int> except)
     {
         if (!OperatingSystem.IsLinux())
         {
-            return;
+            return 0;
         }
 
-        var needle = System.Text.Encoding.UTF8.GetBytes(MarkerVariable + "=" + Token);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(needle);
         var buffer = new byte[64 * 1024];
-        var pidfds = new List<int>();
-        try
+        var count = 0;
+        foreach (var pid in ProcfsScanner.Find([], needle, prefix))
         {
-            foreach (var pid in Find().All)
+            if (ProcfsScanner.ReadStat(pid) is { } stat && except.Contains(stat.ProcessGroup))
             {
-                var pidfd = LinuxNative.PidfdOpen(pid);
-                if (pidfd < 0)
-                {
-                    continue; // already gone
-                }
+                continue;
+            }
 
-                pidfds.Add(pidfd);
-                if (ProcfsScanner.HasMarker(pid, needle, buffer))
+            var pidfd = LinuxNative.PidfdOpen(pid);
+            if (pidfd < 0)
+            {
+                continue; // gone already
+            }
+
+            if (ProcfsScanner.HasMarker(pid, bytes, buffer, prefix) && LinuxNative.PidfdSendSignal(pidfd, signal) == 0)
+            {
+                count++;
+                if (_signalled.TryAdd(pid, pidfd))
                 {
-                    _ = LinuxNative.PidfdSendSignal(pidfd, SignalNames.SigKill);
+                    continue;
                 }
             }
 
-            LinuxNative.WaitForExits(pidfds, DisposeWait);
+            _ = Libc.close(pidfd);
         }
-        finally
+
+        return count;
+    }
+
+    /// <summary>Waits until every process this container signalled has exited, or the timeout passes.</summary>
+    internal void WaitForSignalled(TimeSpan timeout)
+    {
+        if (OperatingSystem.IsLinux())
         {
-            foreach (var pidfd in pidfds)
-            {
-                _ = Libc.close(pidfd);
-            }
+            LinuxNative.WaitForExits([.. _signalled.Values], timeout);
+            _ = LiveSignalled();
         }
     }
 
@@ -135,7 +151,15 @@ internal sealed class ProcessGroupBackend : ContainerBackend
     {
         KillAll();
         WaitUntilEmptyAsync(DisposeWait, TimeProvider.System, CancellationToken.None).GetAwaiter().GetResult();
+        foreach (var pidfd in _signalled.Values)
+        {
+            _ = Libc.close(pidfd);
+        }
+
+        _signalled.Clear();
     }
+
+    private string NextMemberToken() => string.Create(CultureInfo.InvariantCulture, $"{Token}.m{Interlocked.Increment(ref _lastMember)}");
 
     private ProcessGroupMember Track(ProcessGroupMember member)
     {
@@ -143,18 +167,36 @@ internal sealed class ProcessGroupBackend : ContainerBackend
         return member;
     }
 
-    /// <summary>The live processes: members of live member groups, plus (Linux) every process carrying the marker.</summary>
-    private (List<int> All, List<int> OnlyByMarker) Find()
+    private HashSet<int> LiveGroups() => [.. _members.Keys.Select(m => m.LiveGroupId).Where(id => id > 0)];
+
+    /// <summary>The live processes of the members' process groups, plus (Linux) those carrying a marker starting with the container's.</summary>
+    private List<int> Find(string needle, bool prefix)
     {
-        var groups = _members.Keys.Select(m => m.LiveGroupId).Where(id => id > 0).ToHashSet();
-        return OperatingSystem.IsLinux() ? FindThroughProcfs(groups) : ([.. groups], []);
+        var groups = LiveGroups();
+        return OperatingSystem.IsLinux() ? ProcfsScanner.Find(groups, needle, prefix) : [.. groups];
     }
 
-    [SupportedOSPlatform("linux")]
-    private (List<int> All, List<int> OnlyByMarker) FindThroughProcfs(HashSet<int> groups)
+    /// <summary>Signalled processes that have not exited yet; the pidfds of those that have are closed.</summary>
+    private List<int> LiveSignalled()
     {
-        var all = ProcfsScanner.Find(groups, MarkerVariable + "=" + Token);
-        var byMarker = all.Where(pid => ProcfsScanner.ReadStat(pid) is not { } stat || !groups.Contains(stat.ProcessGroup)).ToList();
-        return (all, byMarker);
+        var live = new List<int>();
+        if (!OperatingSystem.IsLinux())
+        {
+            return live;
+        }
+
+        foreach (var (pid, pidfd) in _signalled)
+        {
+            if (!LinuxNative.HasExited(pidfd))
+            {
+                live.Add(pid);
+            }
+            else if (_signalled.TryRemove(new KeyValuePair<int, int>(pid, pidfd)))
+            {
+                _ = Libc.close(pidfd);
+            }
+        }
+
+        return live;
     }
 }

@@ -12,8 +12,12 @@ namespace ProcessKit;
 [SupportedOSPlatform("linux")]
 internal static class ProcfsScanner
 {
-    /// <summary>Every live (not zombie) process whose process group is in <paramref name="groups"/> or whose environment holds <paramref name="marker"/>.</summary>
-    internal static List<int> Find(IReadOnlyCollection<int> groups, string marker)
+    /// <summary>
+    /// Every live (not zombie) process whose process group is in <paramref name="groups"/> or whose
+    /// environment holds <paramref name="marker"/> (an entry equal to it, or with
+    /// <paramref name="prefix"/> one starting with it).
+    /// </summary>
+    internal static List<int> Find(IReadOnlyCollection<int> groups, string marker, bool prefix)
     {
         var needle = Encoding.UTF8.GetBytes(marker);
         var found = new List<int>();
@@ -33,7 +37,7 @@ internal static class ProcfsScanner
                     continue;
                 }
 
-                if (groups.Contains(stat.ProcessGroup) || HasMarker(pid, needle, buffer))
+                if (groups.Contains(stat.ProcessGroup) || HasMarker(pid, needle, buffer, prefix))
                 {
                     found.Add(pid);
                 }
@@ -47,8 +51,8 @@ internal static class ProcfsScanner
         return found;
     }
 
-    /// <summary>True when the process's initial environment holds the NUL-delimited entry <paramref name="needle"/>.</summary>
-    internal static bool HasMarker(int pid, ReadOnlySpan<byte> needle, byte[] buffer)
+    /// <summary>True when the process's initial environment holds the entry <paramref name="needle"/> (or, with <paramref name="prefix"/>, an entry starting with it).</summary>
+    internal static bool HasMarker(int pid, ReadOnlySpan<byte> needle, byte[] buffer, bool prefix)
     {
         try
         {
@@ -67,7 +71,7 @@ internal static class ProcfsScanner
                 var window = buffer.AsSpan(0, carried + read);
                 foreach (var entry in new EntryEnumerator(window))
                 {
-                    if (entry.SequenceEqual(needle))
+                    if (prefix ? entry.StartsWith(needle) : entry.SequenceEqual(needle))
                     {
                         return true;
                     }

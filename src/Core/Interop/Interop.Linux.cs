@@ -34,6 +34,13 @@ internal static unsafe partial class LinuxNative
     [LibraryImport(LibraryName, SetLastError = true)]
     private static partial int poll(long* fds, nuint count, int timeout);
 
+    /// <summary>True when the process a pidfd refers to has exited (the pidfd is readable).</summary>
+    internal static bool HasExited(int pidfd)
+    {
+        long entry = (uint)pidfd | ((long)PollIn << 32);
+        return poll(&entry, 1, 0) > 0 && (short)(entry >> 48) != 0;
+    }
+
     /// <summary>Waits until every pidfd in <paramref name="pidfds"/> reports its process has exited, or the timeout passes.</summary>
     internal static void WaitForExits(IReadOnlyList<int> pidfds, TimeSpan timeout)
     {
