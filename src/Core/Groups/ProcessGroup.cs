@@ -20,12 +20,15 @@ public sealed partial class ProcessGroup : IAsyncDisposable, IDisposable
 
     private readonly ContainerBackend _backend;
     private readonly ProcessGroupOptions _options;
+    private readonly Lazy<Task> _disposal;
     private int _disposed;
+    private volatile bool _suspended;
 
     private ProcessGroup(ContainerBackend backend, ProcessGroupOptions options)
     {
         _backend = backend;
         _options = options;
+        _disposal = new Lazy<Task>(DisposeCoreAsync);
     }
 
     /// <summary>Finalizer: a last resort that kills what a forgotten group still holds. Dispose is the plan.</summary>
@@ -33,7 +36,9 @@ public sealed partial class ProcessGroup : IAsyncDisposable, IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            // Never block a finalizer thread: kill now, remove the container once it is empty.
             _backend.KillAll();
+            ThreadPool.UnsafeQueueUserWorkItem(static backend => backend.Dispose(), _backend, preferLocal: false);
         }
     }
 
@@ -93,6 +98,7 @@ public sealed partial class ProcessGroup : IAsyncDisposable, IDisposable
     {
         ThrowIfDisposed();
         _backend.Freeze(true);
+        _suspended = true;
     }
 
     /// <summary>Lets every suspended process continue.</summary>
@@ -101,6 +107,7 @@ public sealed partial class ProcessGroup : IAsyncDisposable, IDisposable
     {
         ThrowIfDisposed();
         _backend.Freeze(false);
+        _suspended = false;
     }
 
     /// <summary>Kills every process at once, without a grace. Idempotent; the group stays usable.</summary>
@@ -136,15 +143,30 @@ public sealed partial class ProcessGroup : IAsyncDisposable, IDisposable
         return _backend.Stats();
     }
 
-    /// <summary>Stops every process (SIGTERM, the grace, SIGKILL) and removes the container. Idempotent.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Stops every process (SIGTERM, the grace, SIGKILL) and removes the container. Idempotent: a
+    /// second call, even a concurrent one, completes when the first teardown has.
+    /// </summary>
+    public ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return new ValueTask(_disposal.Value);
+    }
+
+    /// <summary>Like <see cref="DisposeAsync"/>, blocking the calling thread.</summary>
+    public void Dispose()
+    {
+        DisposeAsync().AsTask().GetAwaiter().GetResult();
+        GC.SuppressFinalize(this);
+    }
+
+    private async Task DisposeCoreAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
-            return;
+            return; // the finalizer ran (cannot happen while a caller holds the group)
         }
 
-        GC.SuppressFinalize(this);
         try
         {
             await StopCoreAsync(_options.ShutdownGrace, escalate: true, CancellationToken.None).ConfigureAwait(false);
@@ -153,13 +175,6 @@ public sealed partial class ProcessGroup : IAsyncDisposable, IDisposable
         {
             _backend.Dispose();
         }
-    }
-
-    /// <summary>Like <see cref="DisposeAsync"/>, blocking the calling thread.</summary>
-    public void Dispose()
-    {
-        DisposeAsync().AsTask().GetAwaiter().GetResult();
-        GC.SuppressFinalize(this);
     }
 
     internal Containment CreateMember()
@@ -182,6 +197,13 @@ public sealed partial class ProcessGroup : IAsyncDisposable, IDisposable
         if (grace > TimeSpan.Zero && !OperatingSystem.IsWindows()) // Windows has no SIGTERM: its stop is the kill below
         {
             byMarker = _backend.Signal(SignalNames.SigTerm);
+            if (_suspended)
+            {
+                // A stopped process cannot act on SIGTERM: let it run so it can use its grace.
+                _backend.Freeze(false);
+                _suspended = false;
+            }
+
             drained = await _backend.WaitUntilEmptyAsync(grace, TimeProvider.System, cancellationToken).ConfigureAwait(false);
         }
 
