@@ -6,6 +6,7 @@ internal static class Errno
     internal const int EPERM = 1;
     internal const int ENOENT = 2;
     internal const int EINTR = 4;
+    internal const int ENOEXEC = 8;
     internal const int EAGAIN = 11; // Linux; macOS has 35, but only the Linux loop reads non-blocking pipes
     internal const int EACCES = 13;
     internal const int ENOTDIR = 20;

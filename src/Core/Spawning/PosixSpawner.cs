@@ -102,9 +102,12 @@ internal static unsafe class PosixSpawner
     /// The cgroup join, for a C library without <c>CLONE_INTO_CGROUP</c> support in posix_spawn: the
     /// child starts as <c>/bin/sh</c>, writes itself into the group (<c>0</c> means "the writer"),
     /// then execs the program under the same pid. The program's first instruction already runs in
-    /// the group, so nothing it forks can start outside. A failed join exits 125 before the program runs.
+    /// the group, so nothing it forks can start outside. A failed join exits 125 before the program
+    /// runs. <c>$1</c> restores the command's own <c>PWD</c> ("=value") or its absence ("-"), which
+    /// the shell would otherwise set. What it cannot keep: the program's <c>argv[0]</c> becomes its
+    /// resolved path.
     /// </summary>
-    private const string CgroupJoinScript = "echo 0 > \"$0\" || exit 125; exec \"$@\"";
+    private const string CgroupJoinScript = "echo 0 > \"$0\" || exit 125; case $1 in -) unset PWD;; *) export PWD=\"${1#=}\";; esac; shift; exec \"$@\"";
 
     private static int SpawnNative(SpawnPlan plan, Containment containment, int inFd, int outFd, int errFd)
     {
@@ -121,7 +124,9 @@ internal static unsafe class PosixSpawner
 
         if (containment.CgroupProcsPath is { } procs)
         {
-            (path, program, arguments) = ("/bin/sh", "sh", ["-c", CgroupJoinScript, procs, path, .. arguments]);
+            ExecutableCheck.ThrowIfNotExecutable(plan);
+            var pwd = plan.Environment.TryGetValue("PWD", out var value) ? "=" + value : "-";
+            (path, program, arguments) = ("/bin/sh", "sh", ["-c", CgroupJoinScript, procs, pwd, path, .. arguments]);
         }
         using var strings = new NativeStringBlock(path, plan.WorkingDirectory ?? "", program, arguments, plan.Environment, containment.Marker);
         var opaque = (byte*)NativeMemory.AllocZeroed(Libc.OpaqueStructSize * 4);
