@@ -11,7 +11,7 @@ namespace ProcessKit.Cli.Doctor;
 /// only when a property is removed or changes meaning.
 /// </summary>
 /// <param name="SchemaVersion">The version of this layout.</param>
-/// <param name="Mechanism">The predicted mechanism: CgroupV2, ProcessGroup, JobObject or ProcessTree.</param>
+/// <param name="Mechanism">The predicted mechanism: CgroupV2, ProcessGroup or JobObject.</param>
 /// <param name="Reason">Why that mechanism, in ProcessKit's words.</param>
 /// <param name="Os">Linux, macOS, Windows or the platform's name.</param>
 /// <param name="OsDescription">The operating system's own description.</param>

@@ -43,18 +43,20 @@ internal sealed class CgroupDirectory(string path)
     /// </summary>
     internal void KillAll()
     {
-        if (!Exists)
+        try
         {
-            return;
-        }
+            if (CanKill)
+            {
+                Write("cgroup.kill", "1");
+                return;
+            }
 
-        if (CanKill)
+            SignalFrozen(SignalNames.SigKill);
+        }
+        catch (IOException) when (!Exists)
         {
-            Write("cgroup.kill", "1");
-            return;
+            // Removed meanwhile (its run ended): nothing is left to kill.
         }
-
-        SignalFrozen(SignalNames.SigKill);
     }
 
     /// <summary>
@@ -62,6 +64,18 @@ internal sealed class CgroupDirectory(string path)
     /// change meanwhile; a group that was suspended already stays suspended.
     /// </summary>
     internal int SignalFrozen(int signal)
+    {
+        try
+        {
+            return SignalFrozenCore(signal);
+        }
+        catch (IOException) when (!Exists)
+        {
+            return 0; // removed meanwhile: nothing is left to signal
+        }
+    }
+
+    private int SignalFrozenCore(int signal)
     {
         var wasFrozen = ReadNumber("cgroup.freeze") == 1;
         if (!wasFrozen)

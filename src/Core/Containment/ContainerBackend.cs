@@ -2,7 +2,7 @@ namespace ProcessKit;
 
 /// <summary>
 /// One container for a whole tree of processes: a cgroup, a process-group family with its marker,
-/// or (Windows) a set of process trees. It hands out a <see cref="Containment"/> per spawned
+/// or (Windows) a Job Object. It hands out a <see cref="Containment"/> per spawned
 /// member and acts on all of them together. <see cref="MechanismSelector"/> picks the backend.
 /// </summary>
 internal abstract class ContainerBackend : IDisposable

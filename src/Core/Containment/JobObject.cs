@@ -21,6 +21,10 @@ internal sealed class JobObject : IDisposable
     internal const uint KillExitCode = 0x504B_0009;
 
     private static readonly TimeSpan MaxPollInterval = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Wine's ntdll exports <c>wine_get_version</c>; Windows' does not.</summary>
+    private static readonly bool RunsUnderWine =
+        NativeLibrary.TryLoad("ntdll.dll", out var ntdll) && NativeLibrary.TryGetExport(ntdll, "wine_get_version", out _);
     private readonly SafeKernelHandle _handle;
 
     private JobObject(SafeKernelHandle handle) => _handle = handle;
@@ -107,8 +111,11 @@ internal sealed class JobObject : IDisposable
         }
     }
 
-    /// <summary>Processes, CPU time and peak committed memory, as the job has counted them.</summary>
-    internal unsafe (int ActiveProcesses, TimeSpan TotalCpuTime, long PeakMemoryBytes) Accounting()
+    /// <summary>
+    /// Processes, CPU time and peak committed memory, as the job has counted them. Wine counts
+    /// processes but reports zero for the other two whatever ran: there they are null.
+    /// </summary>
+    internal unsafe (int ActiveProcesses, TimeSpan? TotalCpuTime, long? PeakMemoryBytes) Accounting()
     {
         var accounting = default(Kernel32.JobObjectBasicAccountingInformation);
         var limits = default(Kernel32.JobObjectExtendedLimitInformation);
@@ -118,7 +125,9 @@ internal sealed class JobObject : IDisposable
             throw new Win32Exception(error);
         }
 
-        return ((int)accounting.ActiveProcesses, TimeSpan.FromTicks(accounting.TotalUserTime + accounting.TotalKernelTime), (long)limits.PeakJobMemoryUsed);
+        return RunsUnderWine
+            ? ((int)accounting.ActiveProcesses, null, null)
+            : ((int)accounting.ActiveProcesses, TimeSpan.FromTicks(accounting.TotalUserTime + accounting.TotalKernelTime), (long)limits.PeakJobMemoryUsed);
     }
 
     /// <summary>
@@ -126,9 +135,15 @@ internal sealed class JobObject : IDisposable
     /// together (<c>JOB_OBJECT_LIMIT_JOB_MEMORY</c>), live processes
     /// (<c>JOB_OBJECT_LIMIT_ACTIVE_PROCESS</c>) and a hard cap on CPU (CPU rate control).
     /// </summary>
-    /// <exception cref="ResourceLimitException">Windows refused a limit.</exception>
+    /// <exception cref="ResourceLimitException">Windows refused a limit, or Wine would not enforce it.</exception>
     internal unsafe void Limit(ResourceLimits limits)
     {
+        if ((limits.MaxMemoryBytes is not null || limits.MaxProcesses is not null) && RunsUnderWine)
+        {
+            throw new ResourceLimitException(limits,
+                "Wine accepts the memory and process limits of a Job Object but does not enforce them (checked with Wine 8.0); on Windows they are enforced");
+        }
+
         var extended = default(Kernel32.JobObjectExtendedLimitInformation);
         extended.BasicLimitInformation.LimitFlags = Kernel32.JobObjectLimitKillOnJobClose;
         if (limits.MaxMemoryBytes is { } memory)

@@ -68,22 +68,28 @@ internal sealed class JobObjectBackend : ContainerBackend
         {
             if (frozen)
             {
-                _suspension ??= JobObjectSuspension.Suspend(_job);
+                (_suspension ??= new JobObjectSuspension()).Suspend(_job);
             }
             else
             {
-                _suspension?.Resume();
-                _suspension = null;
+                ReleaseSuspension();
             }
         }
     }
 
-    internal override void KillAll() => _job.Terminate();
+    internal override void KillAll()
+    {
+        _job.Terminate();
+        lock (_gate)
+        {
+            ReleaseSuspension(); // the suspended threads are dead: only their handles are left
+        }
+    }
 
     internal override Task<bool> WaitUntilEmptyAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
         _job.WaitUntilEmptyAsync(timeout, time, cancellationToken);
 
-    /// <summary>Windows counts no peak of processes: that figure is null.</summary>
+    /// <summary>Windows counts no peak of processes: that figure is null (and under Wine, CPU time and peak memory too).</summary>
     internal override ProcessGroupStats Stats()
     {
         var (active, cpu, peakMemory) = _job.Accounting();
@@ -98,8 +104,7 @@ internal sealed class JobObjectBackend : ContainerBackend
             _job.WaitUntilEmptyAsync(DisposeWait, TimeProvider.System, CancellationToken.None).GetAwaiter().GetResult();
             lock (_gate)
             {
-                _suspension?.Resume(); // only closes the thread handles: their processes are gone
-                _suspension = null;
+                ReleaseSuspension();
             }
         }
         catch (System.ComponentModel.Win32Exception)
@@ -108,5 +113,12 @@ internal sealed class JobObjectBackend : ContainerBackend
         }
 
         _job.Dispose();
+    }
+
+    /// <summary>Resumes what the suspension holds and forgets it. Called under the gate.</summary>
+    private void ReleaseSuspension()
+    {
+        _suspension?.Resume();
+        _suspension = null;
     }
 }

@@ -18,20 +18,16 @@ internal sealed unsafe class JobObjectSuspension
     private readonly List<SafeKernelHandle> _threads = [];
     private readonly HashSet<uint> _suspended = [];
 
-    private JobObjectSuspension()
-    {
-    }
-
-    /// <summary>Suspends every thread in <paramref name="job"/>.</summary>
+    /// <summary>
+    /// Suspends every thread in <paramref name="job"/> that this suspension has not suspended yet
+    /// (so suspending again also holds processes that joined since).
+    /// </summary>
     /// <exception cref="IOException">The threads could not be enumerated.</exception>
-    internal static JobObjectSuspension Suspend(JobObject job)
+    internal void Suspend(JobObject job)
     {
-        var suspension = new JobObjectSuspension();
-        for (var pass = 0; pass < MaxPasses && suspension.SuspendNewThreads(job); pass++)
+        for (var pass = 0; pass < MaxPasses && SuspendNewThreads(job); pass++)
         {
         }
-
-        return suspension;
     }
 
     /// <summary>Resumes every thread this suspension suspended; a thread that has exited since is skipped.</summary>

@@ -5,7 +5,7 @@ namespace ProcessKit;
 
 /// <summary>
 /// Picks the strongest containment this machine allows and says why: cgroup v2 where a group can
-/// be created, else POSIX process groups (Linux, macOS); process trees on Windows. The choice is
+/// be created, else POSIX process groups (Linux, macOS); a Job Object on Windows. The choice is
 /// made by trying, not by guessing, and <c>PROCESSKIT_MECHANISM=process-group</c> forces the
 /// fallback (so CI can test both backends on one machine).
 /// </summary>

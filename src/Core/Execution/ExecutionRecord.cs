@@ -9,8 +9,23 @@ internal sealed record ExecutionRecord(
     OutputSink? Error,
     TimeSpan Duration)
 {
-    /// <summary>The result with output decoded as text; throws what the run asked to be thrown (a line handler's failure, an overflow under <see cref="OverflowPolicy.Error"/>).</summary>
-    internal ProcessResult ToProcessResult() => ThrowIfRunFailed(new ProcessResult
+    /// <summary>The longest text one string holds (.NET's limit on string length), in UTF-16 units.</summary>
+    private const int MaxTextLength = 0x3FFFFFDF;
+
+    /// <summary>
+    /// The result with output decoded as text; throws what the run asked to be thrown (a line
+    /// handler's failure, an overflow under <see cref="OverflowPolicy.Error"/>), and
+    /// <see cref="OutputTooLargeException"/> (with the bytes attached) for more output than one
+    /// string can hold.
+    /// </summary>
+    internal ProcessResult ToProcessResult()
+    {
+        ThrowIfTooLongForText(Output, "standard output");
+        ThrowIfTooLongForText(Error, "standard error");
+        return ToTextResult();
+    }
+
+    private ProcessResult ToTextResult() => ThrowIfRunFailed(new ProcessResult
     {
         Program = Command.Program,
         Arguments = Command.Arguments,
@@ -43,6 +58,15 @@ internal sealed record ExecutionRecord(
         StandardError = Error?.Capture.Data ?? ReadOnlyMemory<byte>.Empty,
         Encoding = Command.Encoding,
     });
+
+    /// <summary>Decoding never yields more characters than bytes, so a capture within the string limit always fits.</summary>
+    private void ThrowIfTooLongForText(OutputSink? sink, string streamName)
+    {
+        if (sink is not null && sink.Capture.Length > MaxTextLength)
+        {
+            throw new OutputTooLargeException(ToBytesResult(), streamName, new OutputLimit(MaxTextLength, overflow: OverflowPolicy.Error));
+        }
+    }
 
     private T ThrowIfRunFailed<T>(T result)
         where T : ProcessOutcome

@@ -146,7 +146,6 @@ internal sealed class ProcessExecution : IDisposable
                 await Task.WhenAll(output?.HandlerDone ?? Task.CompletedTask, error?.HandlerDone ?? Task.CompletedTask).ConfigureAwait(false);
                 StopTimers();
                 await feed.ConfigureAwait(false);
-                await child.Completion.ConfigureAwait(false);
                 await _containment.SettleAsync().ConfigureAwait(false);
             }
 
@@ -198,14 +197,32 @@ internal sealed class ProcessExecution : IDisposable
             _timedOut = true;
             if (grace > TimeSpan.Zero)
             {
-                _graceTimer = _command.TimeProvider.CreateTimer(_ => _containment.KillTree(), null, grace, Timeout.InfiniteTimeSpan);
+                _graceTimer = _command.TimeProvider.CreateTimer(_ => SignalQuietly(SignalNames.SigKill), null, grace, Timeout.InfiniteTimeSpan);
             }
 
             // Output written before the stop is still read; only an escaped holder of the pipes is cut off.
             _abandonPipes.CancelAfter(grace + DrainGraceAfterStop);
         }
 
-        _containment.SignalTree(grace > TimeSpan.Zero ? SignalNames.SigTerm : SignalNames.SigKill);
+        SignalQuietly(grace > TimeSpan.Zero ? SignalNames.SigTerm : SignalNames.SigKill);
+    }
+
+    /// <summary>
+    /// Signals the tree from a timer callback, where an exception would take the process down:
+    /// a container that ended meanwhile has nothing left to signal.
+    /// </summary>
+    private void SignalQuietly(int signal)
+    {
+        try
+        {
+            _containment.SignalTree(signal);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
     }
 
     private void OnCancelled()

@@ -16,12 +16,9 @@ public enum ContainmentMechanism
     /// </summary>
     ProcessGroup,
 
-    /// <summary>A Windows Job Object with kill-on-close.</summary>
-    JobObject,
-
     /// <summary>
-    /// Windows until the Job Object backend lands: the tree is found by walking parent process ids,
-    /// which misses processes whose parent already exited.
+    /// A Windows Job Object with kill-on-close: the child is assigned while suspended, so it runs
+    /// no instruction outside the job, and closing the job's handle kills the tree.
     /// </summary>
-    ProcessTree,
+    JobObject,
 }

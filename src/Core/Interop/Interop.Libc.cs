@@ -38,6 +38,9 @@ internal static unsafe partial class Libc
     internal static partial int posix_spawn_file_actions_addchdir_np(void* fileActions, byte* path);
 
     [LibraryImport(LibraryName)]
+    internal static partial int posix_spawn_file_actions_addclosefrom_np(void* fileActions, int lowFd);
+
+    [LibraryImport(LibraryName)]
     internal static partial int posix_spawnattr_init(void* attributes);
 
     [LibraryImport(LibraryName)]

@@ -18,8 +18,6 @@ internal static unsafe partial class Kernel32
     internal const int ErrorFileNotFound = 2;
     internal const int ErrorPathNotFound = 3;
     internal const int ErrorAccessDenied = 5;
-    internal const int ErrorBadLength = 24;
-    internal const int ErrorInsufficientBuffer = 122;
     internal const int ErrorMoreData = 234;
     internal const int ErrorDirectory = 267;
     internal const int ErrorElevationRequired = 740;

@@ -36,10 +36,20 @@ internal sealed class CaptureBuffer
     /// <summary>True when some output was not kept.</summary>
     internal bool Truncated { get; private set; }
 
-    /// <summary>True when output passed the limit under <see cref="OverflowPolicy.Error"/>.</summary>
-    internal bool Overflowed => Truncated && _limit?.Overflow == OverflowPolicy.Error;
+    /// <summary>How many bytes are kept.</summary>
+    internal int Length => _length;
 
-    internal OutputLimit? Limit => _limit;
+    /// <summary>The most one capture can hold: one array's worth. More is an overflow whatever the policy.</summary>
+    internal static long MaxCapacity => Array.MaxLength;
+
+    /// <summary>True when output passed the limit under <see cref="OverflowPolicy.Error"/>, or passed <see cref="MaxCapacity"/>.</summary>
+    internal bool Overflowed => (Truncated && _limit?.Overflow == OverflowPolicy.Error) || CapacityExceeded;
+
+    /// <summary>True when more output came than one capture can hold in memory.</summary>
+    internal bool CapacityExceeded { get; private set; }
+
+    /// <summary>The limit that was passed: the command's, or the in-memory capacity.</summary>
+    internal OutputLimit? Limit => CapacityExceeded ? new OutputLimit(MaxCapacity, overflow: OverflowPolicy.Error) : _limit;
 
     /// <summary>The kept bytes, in one block. Valid until the next <see cref="Append"/>.</summary>
     internal ReadOnlyMemory<byte> Data
@@ -80,8 +90,16 @@ internal sealed class CaptureBuffer
 
     internal void Append(ReadOnlySpan<byte> chunk)
     {
-        if (chunk.IsEmpty)
+        if (chunk.IsEmpty || CapacityExceeded)
         {
+            return;
+        }
+
+        if ((long)_length + chunk.Length > MaxCapacity)
+        {
+            // Past what one array holds: keep what was captured, drain the rest, and report it.
+            CapacityExceeded = true;
+            Truncated = true;
             return;
         }
 
@@ -288,7 +306,7 @@ internal sealed class CaptureBuffer
 
     private void EnsureRoom(int extra)
     {
-        if (_start + _length + extra <= _data.Length)
+        if ((long)_start + _length + extra <= _data.Length)
         {
             return;
         }

@@ -17,7 +17,4 @@ internal abstract class ChildProcess
 
     /// <summary>Completes once the child has exited and been reaped.</summary>
     internal abstract Task<ExitStatus> Exited { get; }
-
-    /// <summary>Work the spawner does on the child's behalf (copying to files on Windows); awaited before the result is built.</summary>
-    internal virtual Task Completion => Task.CompletedTask;
 }

@@ -188,7 +188,7 @@ internal sealed unsafe class EpollLoop : ChildReaper
         private readonly Lock _gate = new();
         private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private bool _abandoned;
-        private IOException? _failure;
+        private Exception? _failure;
 
         internal PipeDrain(EpollLoop loop, int fd, OutputSink sink)
             : base(fd)
@@ -224,7 +224,18 @@ internal sealed unsafe class EpollLoop : ChildReaper
                     var read = LinuxNative.read(Fd, buffer, ReadChunk);
                     if (read > 0)
                     {
-                        _sink.Write(new ReadOnlySpan<byte>(buffer, (int)read));
+                        try
+                        {
+                            _sink.Write(new ReadOnlySpan<byte>(buffer, (int)read));
+                        }
+#pragma warning disable CA1031 // The loop thread serves every child: a failure is this run's, never the loop's.
+                        catch (Exception e)
+#pragma warning restore CA1031
+                        {
+                            _failure = e;
+                            return true;
+                        }
+
                         continue;
                     }
 

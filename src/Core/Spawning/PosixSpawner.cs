@@ -143,6 +143,7 @@ internal static unsafe class PosixSpawner
                 AddDup2(fileActions, inFd, 0, command);
                 AddDup2(fileActions, outFd, 1, command);
                 AddDup2(fileActions, errFd, 2, command);
+                CloseInheritedDescriptors(fileActions);
                 if (plan.WorkingDirectory is not null)
                 {
                     Check(AddChdir(fileActions, strings.WorkingDirectory, command), command);
@@ -207,6 +208,31 @@ internal static unsafe class PosixSpawner
             Check(Libc.posix_spawn_file_actions_adddup2(fileActions, fd, target), command);
         }
     }
+
+    /// <summary>
+    /// Closes every descriptor above 2 in the child (glibc 2.34+): descriptors this process
+    /// inherited without close-on-exec (from a test runner, say) would otherwise leak into every
+    /// child and could keep someone else's pipe open. Where the C library lacks it, close-on-exec
+    /// on our own descriptors still holds.
+    /// </summary>
+    private static void CloseInheritedDescriptors(void* fileActions)
+    {
+        if (!OperatingSystem.IsLinux() || !_canCloseFrom)
+        {
+            return;
+        }
+
+        try
+        {
+            _ = Libc.posix_spawn_file_actions_addclosefrom_np(fileActions, 3);
+        }
+        catch (EntryPointNotFoundException)
+        {
+            _canCloseFrom = false;
+        }
+    }
+
+    private static bool _canCloseFrom = true;
 
     private static int AddChdir(void* fileActions, byte* directory, Command command)
     {

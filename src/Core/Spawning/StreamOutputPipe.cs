@@ -6,7 +6,7 @@ namespace ProcessKit;
 /// <summary>
 /// A pipe read through a <see cref="Stream"/>: an anonymous pipe on Unix without the
 /// <see cref="EpollLoop"/> (its async reads go through the runtime's socket engine, no thread per
-/// pipe), or a stream <see cref="System.Diagnostics.Process"/> already opened on Windows.
+/// pipe), or the overlapped end of a named pipe on Windows (<see cref="WindowsStdio"/>).
 /// </summary>
 internal sealed class StreamOutputPipe : OutputPipe
 {

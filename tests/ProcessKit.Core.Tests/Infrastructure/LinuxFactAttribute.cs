@@ -1,8 +1,11 @@
 using System.Runtime.CompilerServices;
 
-namespace ProcessKit.Cli.Tests.Infrastructure;
+namespace ProcessKit.Core.Tests.Infrastructure;
 
-/// <summary>A fact that runs on Linux only (it checks processes through /proc and sends POSIX signals); skipped elsewhere.</summary>
+/// <summary>
+/// A fact that runs on Linux only: the engine tests check process trees through /proc and rely
+/// on POSIX signals, so elsewhere they are reported as skipped rather than failed.
+/// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
 public sealed class LinuxFactAttribute : FactAttribute
 {
