@@ -8,7 +8,10 @@ internal static unsafe partial class RawLibc
     private const string Libc = "libc";
 
     internal const int OCloexec = 0x80000;
+    internal const int OWronly = 1;
     internal const int EIntr = 4;
+    internal const int EBusy = 16;
+    internal const int SigKill = 9;
 
     // glibc's posix_spawn_file_actions_t is 80 bytes; room to spare.
     internal const int FileActionsSize = 256;
@@ -36,4 +39,19 @@ internal static unsafe partial class RawLibc
 
     [LibraryImport(Libc, SetLastError = true)]
     internal static partial int waitpid(int pid, out int status, int options);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    internal static partial int open(byte* path, int flags);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    internal static partial nint write(int fd, byte* buffer, nint count);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    internal static partial int mkdir(byte* path, uint mode);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    internal static partial int rmdir(byte* path);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    internal static partial int kill(int pid, int signal);
 }

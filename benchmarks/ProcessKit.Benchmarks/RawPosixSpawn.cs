@@ -41,7 +41,7 @@ internal sealed unsafe class RawPosixSpawn
         _environ = (byte***)NativeLibrary.GetExport(NativeLibrary.Load("libc.so.6"), "environ");
     }
 
-    /// <summary>Spawns, reads stdout to EOF, reaps; returns how many bytes the child wrote.</summary>
+    /// <summary>Spawns, reads stdout to EOF, reaps; returns how many bytes the child wrote, or throws if it did not exit with 0.</summary>
     internal long Run()
     {
         var fds = stackalloc int[2];
@@ -96,7 +96,8 @@ internal sealed unsafe class RawPosixSpawn
             _ = RawLibc.close(readEnd);
         }
 
-        while (RawLibc.waitpid(pid, out _, 0) < 0)
+        int status;
+        while (RawLibc.waitpid(pid, out status, 0) < 0)
         {
             if (Marshal.GetLastPInvokeError() != RawLibc.EIntr)
             {
@@ -104,7 +105,8 @@ internal sealed unsafe class RawPosixSpawn
             }
         }
 
-        return total;
+        // A wait status of 0 is "exited with code 0"; anything else means the child failed.
+        return status == 0 ? total : throw new InvalidOperationException($"The child ended with wait status 0x{status:x}.");
     }
 
     private static void ThrowIfFailed(int result)
