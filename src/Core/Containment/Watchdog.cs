@@ -20,7 +20,8 @@ internal static class Watchdog
     /// <summary>
     /// $0: this process's pid; $1: the cgroup parent ("" when none). Signals from a terminal do not
     /// stop it; EOF on stdin triggers the sweep, which finds nothing after a tidy exit. Cgroups first (one write kills a whole
-    /// tree), then two marker sweeps (a process that forks while the first runs is caught by the second).
+    /// tree), then two marker sweeps (a process that forks while the first runs is caught by the second),
+    /// each one grep over every environ file where grep reads NUL-separated input (GNU, busybox), else a loop.
     /// </summary>
     private const string Script = """
         trap '' INT HUP TERM QUIT PIPE
@@ -36,9 +37,13 @@ internal static class Watchdog
           done
         fi
         for pass in 1 2; do
-          for p in /proc/[0-9]*; do
-            if tr '\0' '\n' < "$p/environ" 2>/dev/null | grep -q "^PROCESSKIT_CONTAINER=$0-"; then kill -9 "${p#/proc/}" 2>/dev/null; fi
-          done
+          if echo x | grep -qz x 2>/dev/null; then
+            for f in $(grep -lsz "^PROCESSKIT_CONTAINER=$0-" /proc/[0-9]*/environ); do p=${f#/proc/}; kill -9 "${p%/environ}" 2>/dev/null; done
+          else
+            for p in /proc/[0-9]*; do
+              if tr '\0' '\n' < "$p/environ" 2>/dev/null | grep -q "^PROCESSKIT_CONTAINER=$0-"; then kill -9 "${p#/proc/}" 2>/dev/null; fi
+            done
+          fi
         done
         """;
 
