@@ -70,6 +70,26 @@ public sealed class MachineWideGroupTests : GroupTest
     }
 
     [LinuxFact]
+    public async Task Falling_back_warns_the_configured_logger_with_the_reason()
+    {
+        var previous = Environment.GetEnvironmentVariable(MechanismVariable);
+        Environment.SetEnvironmentVariable(MechanismVariable, "process-group");
+        try
+        {
+            var logger = new RecordingLogger();
+            await using var group = ProcessGroup.Create(new ProcessGroupOptions { Logger = logger });
+
+            var (level, message) = Assert.Single(logger.Entries);
+            Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, level);
+            Assert.Contains(group.MechanismReason, message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(MechanismVariable, previous);
+        }
+    }
+
+    [LinuxFact]
     public async Task A_thousand_create_spawn_dispose_cycles_leave_no_process_descriptor_zombie_or_cgroup()
     {
         // Every tenth command leaves a background process in the group, so that dispose has one to
@@ -150,5 +170,19 @@ public sealed class MachineWideGroupTests : GroupTest
     private sealed record Baseline(int Descriptors, HashSet<ProcessIdentity> Children)
     {
         public static Baseline Take() => new(ProcessAssert.OpenFileDescriptors(), RunningChildrenOf(Environment.ProcessId).ToHashSet());
+    }
+
+    /// <summary>Keeps what is logged, for the fallback warning.</summary>
+    private sealed class RecordingLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public List<(Microsoft.Extensions.Logging.LogLevel Level, string Message)> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Entries.Add((logLevel, formatter(state, exception)));
     }
 }
