@@ -86,6 +86,18 @@ internal sealed class CgroupBackend : ContainerBackend
         _group.ReadNumber("memory.peak"),
         _group.ReadKey("cpu.stat", "usage_usec") is { } micros ? TimeSpan.FromMicroseconds(micros) : null);
 
+    /// <summary>
+    /// A private run's end: its tree was killed at the leader's exit and the run waited for the
+    /// group to empty, so one <c>rmdir</c> is usually all that is left; otherwise the full teardown.
+    /// </summary>
+    internal void RemoveSettled()
+    {
+        if (!_group.TryRemove())
+        {
+            Dispose();
+        }
+    }
+
     protected override void Dispose(bool disposing)
     {
         try

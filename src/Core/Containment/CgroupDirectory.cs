@@ -8,8 +8,6 @@ namespace ProcessKit;
 [SupportedOSPlatform("linux")]
 internal sealed class CgroupDirectory(string path)
 {
-    private static readonly TimeSpan MaxPollInterval = TimeSpan.FromMilliseconds(20);
-
     internal string Path => path;
 
     internal string ProcsFile => System.IO.Path.Combine(path, "cgroup.procs");
@@ -23,8 +21,11 @@ internal sealed class CgroupDirectory(string path)
         return new CgroupDirectory(directory);
     }
 
-    /// <summary>True when <c>cgroup.kill</c> exists (Linux 5.14+).</summary>
-    internal bool CanKill => File.Exists(System.IO.Path.Combine(path, "cgroup.kill"));
+    /// <summary>True when <c>cgroup.kill</c> exists (Linux 5.14+). A kernel feature: once seen, it is not probed again.</summary>
+    internal bool CanKill => _kernelHasKill || (_kernelHasKill = File.Exists(System.IO.Path.Combine(path, "cgroup.kill")));
+
+    // Only a "yes" is kept: a "no" may come from a group removed meanwhile.
+    private static bool _kernelHasKill;
 
     /// <summary>True while any process is in this group or below it (<c>cgroup.events</c> "populated 1").</summary>
     internal bool IsPopulated => ReadKey("cgroup.events", "populated") == 1;
@@ -115,23 +116,8 @@ internal sealed class CgroupDirectory(string path)
     }
 
     /// <summary>Waits until no process is left in the group, or <paramref name="timeout"/> passes; true when empty.</summary>
-    internal async Task<bool> WaitUntilEmptyAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var started = time.GetTimestamp();
-        var interval = TimeSpan.FromMilliseconds(1);
-        while (Exists && IsPopulated)
-        {
-            if (time.GetElapsedTime(started) >= timeout)
-            {
-                return false;
-            }
-
-            await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
-            interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, MaxPollInterval.Ticks));
-        }
-
-        return true;
-    }
+    internal Task<bool> WaitUntilEmptyAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
+        Polling.UntilAsync(() => !Exists || !IsPopulated, timeout, time, cancellationToken);
 
     /// <summary>Removes the directory and any child groups, deepest first. Only empty groups can be removed.</summary>
     internal bool TryRemove()

@@ -73,7 +73,7 @@ internal sealed class CgroupMember(CgroupDirectory directory, CgroupBackend? own
     {
         if (owner is not null)
         {
-            owner.Dispose(); // settled already in the usual case: a kill and an rmdir, no wait
+            owner.RemoveSettled();
         }
         else if (!directory.IsPopulated)
         {

@@ -20,8 +20,6 @@ internal sealed class JobObject : IDisposable
     /// </summary>
     internal const uint KillExitCode = 0x504B_0009;
 
-    private static readonly TimeSpan MaxPollInterval = TimeSpan.FromMilliseconds(20);
-
     /// <summary>Wine's ntdll exports <c>wine_get_version</c>; Windows' does not.</summary>
     private static readonly bool RunsUnderWine =
         NativeLibrary.TryLoad("ntdll.dll", out var ntdll) && NativeLibrary.TryGetExport(ntdll, "wine_get_version", out _);
@@ -181,23 +179,8 @@ internal sealed class JobObject : IDisposable
     }
 
     /// <summary>Waits until no process is left in the job, or the timeout passes; true when empty.</summary>
-    internal async Task<bool> WaitUntilEmptyAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var started = time.GetTimestamp();
-        var interval = TimeSpan.FromMilliseconds(1);
-        while (!IsEmpty())
-        {
-            if (time.GetElapsedTime(started) >= timeout)
-            {
-                return false;
-            }
-
-            await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
-            interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, MaxPollInterval.Ticks));
-        }
-
-        return true;
-    }
+    internal Task<bool> WaitUntilEmptyAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
+        Polling.UntilAsync(IsEmpty, timeout, time, cancellationToken);
 
     /// <summary>Closes the handle: with kill-on-close and no other handle open, every process in the job dies.</summary>
     public void Dispose() => _handle.Dispose();

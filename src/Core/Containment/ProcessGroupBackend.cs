@@ -22,7 +22,6 @@ internal sealed class ProcessGroupBackend : ContainerBackend
     internal const string MarkerVariable = "PROCESSKIT_CONTAINER";
 
     private static readonly TimeSpan DisposeWait = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan MaxPollInterval = TimeSpan.FromMilliseconds(20);
     private static int _lastGroup;
     private readonly ConcurrentDictionary<ProcessGroupMember, byte> _members = new();
     private readonly ConcurrentDictionary<int, int> _signalled = new(); // pid -> pidfd, until it exits
@@ -72,23 +71,8 @@ internal sealed class ProcessGroupBackend : ContainerBackend
 
     internal override void KillAll() => Signal(SignalNames.SigKill);
 
-    internal override async Task<bool> WaitUntilEmptyAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var started = time.GetTimestamp();
-        var interval = TimeSpan.FromMilliseconds(1);
-        while (LiveProcesses().Count > 0)
-        {
-            if (time.GetElapsedTime(started) >= timeout)
-            {
-                return false;
-            }
-
-            await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
-            interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, MaxPollInterval.Ticks));
-        }
-
-        return true;
-    }
+    internal override Task<bool> WaitUntilEmptyAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
+        Polling.UntilAsync(() => LiveProcesses().Count == 0, timeout, time, cancellationToken);
 
     internal override ProcessGroupStats Stats() => new(LiveProcesses().Count, null, null, null);
 
