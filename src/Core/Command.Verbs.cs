@@ -1,6 +1,10 @@
 namespace ProcessKit;
 
-/// <summary>The verbs: each runs the command once, in a private container, and returns what its name says.</summary>
+/// <summary>
+/// The verbs: each runs the command once through its runner (<see cref="Runner"/>, else
+/// <see cref="ProcessRunner.Current"/>: a private container unless a test double or a group is in
+/// charge) and returns what its name says.
+/// </summary>
 public sealed partial class Command
 {
     /// <summary>
@@ -16,11 +20,8 @@ public sealed partial class Command
     /// <exception cref="ProcessSpawnException">The operating system refused to start the process.</exception>
     /// <exception cref="OutputTooLargeException">Output passed the limit under <see cref="OverflowPolicy.Error"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<string> RunAsync(CancellationToken cancellationToken = default)
-    {
-        var result = await OutputAsync(cancellationToken).ConfigureAwait(false);
-        return result.EnsureSuccess().StandardOutput.Trim();
-    }
+    public Task<string> RunAsync(CancellationToken cancellationToken = default)
+        => EffectiveRunner.RunAsync(this, cancellationToken);
 
     /// <summary>
     /// Runs the command and returns everything that happened as data: a non-zero exit or a timeout
@@ -33,11 +34,8 @@ public sealed partial class Command
     /// <exception cref="ProcessSpawnException">The operating system refused to start the process.</exception>
     /// <exception cref="OutputTooLargeException">Output passed the limit under <see cref="OverflowPolicy.Error"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<ProcessResult> OutputAsync(CancellationToken cancellationToken = default)
-    {
-        var record = await ProcessExecution.RunAsync(this, cancellationToken).ConfigureAwait(false);
-        return record.ToProcessResult();
-    }
+    public Task<ProcessResult> OutputAsync(CancellationToken cancellationToken = default)
+        => EffectiveRunner.OutputAsync(this, cancellationToken);
 
     /// <summary>Like <see cref="OutputAsync"/>, with standard output and standard error as raw bytes.</summary>
     /// <param name="cancellationToken">Cancels the run: the whole process tree is killed and <see cref="OperationCanceledException"/> thrown.</param>
@@ -47,11 +45,8 @@ public sealed partial class Command
     /// <exception cref="ProcessSpawnException">The operating system refused to start the process.</exception>
     /// <exception cref="OutputTooLargeException">Output passed the limit under <see cref="OverflowPolicy.Error"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<BytesResult> OutputBytesAsync(CancellationToken cancellationToken = default)
-    {
-        var record = await ProcessExecution.RunAsync(this, cancellationToken).ConfigureAwait(false);
-        return record.ToBytesResult();
-    }
+    public Task<BytesResult> OutputBytesAsync(CancellationToken cancellationToken = default)
+        => EffectiveRunner.OutputBytesAsync(this, cancellationToken);
 
     /// <summary>
     /// Runs the command and returns its exit code, whatever it is. A process killed by a signal has
@@ -66,11 +61,8 @@ public sealed partial class Command
     /// <exception cref="ProcessSpawnException">The operating system refused to start the process.</exception>
     /// <exception cref="OutputTooLargeException">Output passed the limit under <see cref="OverflowPolicy.Error"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<int> ExitCodeAsync(CancellationToken cancellationToken = default)
-    {
-        var result = await OutputAsync(cancellationToken).ConfigureAwait(false);
-        return ExitCodeOf(result);
-    }
+    public Task<int> ExitCodeAsync(CancellationToken cancellationToken = default)
+        => EffectiveRunner.ExitCodeAsync(this, cancellationToken);
 
     /// <summary>
     /// Runs a command that answers yes or no by its exit code, like <c>grep -q</c> or
@@ -85,16 +77,23 @@ public sealed partial class Command
     /// <exception cref="ProcessSpawnException">The operating system refused to start the process.</exception>
     /// <exception cref="OutputTooLargeException">Output passed the limit under <see cref="OverflowPolicy.Error"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<bool> ProbeAsync(CancellationToken cancellationToken = default)
-    {
-        var result = await OutputAsync(cancellationToken).ConfigureAwait(false);
-        return ExitCodeOf(result) switch
-        {
-            0 => true,
-            1 => false,
-            _ => throw new ProcessExitException(result),
-        };
-    }
+    public Task<bool> ProbeAsync(CancellationToken cancellationToken = default)
+        => EffectiveRunner.ProbeAsync(this, cancellationToken);
+
+    /// <summary>
+    /// Starts the command and returns at once with the live process: read its output line by line
+    /// as it comes, talk to it on standard input (<see cref="KeepStandardInputOpen"/>), wait until it
+    /// is ready, then wait for its exit, stop it,
+    /// or dispose it, which kills and reaps its whole tree.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the start only: once started, the process lives until it exits, is stopped or is disposed.</param>
+    /// <exception cref="ProcessNotFoundException">The program was not found.</exception>
+    /// <exception cref="ProcessPermissionException">The program may not be executed.</exception>
+    /// <exception cref="WorkingDirectoryNotFoundException">The working directory does not exist.</exception>
+    /// <exception cref="ProcessSpawnException">The operating system refused to start the process.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the process started.</exception>
+    public Task<RunningProcess> StartAsync(CancellationToken cancellationToken = default)
+        => EffectiveRunner.StartAsync(this, cancellationToken);
 
     /// <summary>Synchronous twin of <see cref="RunAsync"/>: blocks the calling thread, same results and exceptions.</summary>
     /// <param name="cancellationToken">Cancels the run.</param>
@@ -116,13 +115,5 @@ public sealed partial class Command
     /// <param name="cancellationToken">Cancels the run.</param>
     public bool Probe(CancellationToken cancellationToken = default) => ProbeAsync(cancellationToken).GetAwaiter().GetResult();
 
-    private static int ExitCodeOf(ProcessResult result)
-    {
-        if (result.TimedOut)
-        {
-            throw new ProcessTimeoutException(result);
-        }
-
-        return result.ExitCode ?? throw new ProcessExitException(result);
-    }
+    private IProcessRunner EffectiveRunner => Runner ?? ProcessRunner.Current;
 }

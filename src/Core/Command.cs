@@ -83,8 +83,14 @@ public sealed partial class Command
     /// <summary>True when the child is killed if this process dies (<see cref="KillOnParentDeath"/>).</summary>
     public bool KillsOnParentDeath { get; private set; }
 
-    /// <summary>The group the command runs in, or null for a private container of its own.</summary>
-    internal ProcessGroup? Group { get; private set; }
+    /// <summary>
+    /// The runner this command's verbs go through, or null for <see cref="ProcessRunner.Current"/>
+    /// (the ambient <see cref="ProcessRunnerScope"/>, else the real runner).
+    /// </summary>
+    public IProcessRunner? Runner { get; private set; }
+
+    /// <summary>How many unread lines a started process keeps per stream, and what happens beyond; see <see cref="WithUnreadLineBuffer"/>.</summary>
+    public UnreadLineBuffer UnreadLines { get; private set; } = UnreadLineBuffer.Default;
 
     private static Encoding DefaultEncoding { get; } = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
@@ -320,8 +326,38 @@ public sealed partial class Command
         }
     }
 
-    /// <summary>A copy that runs as a member of <paramref name="group"/>.</summary>
-    internal Command InGroup(ProcessGroup group) => With(c => c.Group = group);
+    /// <summary>
+    /// Returns a copy whose verbs run through <paramref name="runner"/>: a <see cref="ProcessGroup"/>,
+    /// a test double, or any other <see cref="IProcessRunner"/>. It wins over an ambient
+    /// <see cref="ProcessRunnerScope"/>.
+    /// </summary>
+    public Command WithRunner(IProcessRunner runner)
+    {
+        ArgumentNullException.ThrowIfNull(runner);
+        return With(c => c.Runner = runner);
+    }
+
+    /// <summary>
+    /// Returns a copy whose standard input stays open for a conversation: after
+    /// <see cref="StartAsync"/>, write to <see cref="RunningProcess.StandardInput"/> and close it when
+    /// done (disposing the process closes it too). The one-shot verbs, which cannot write, give the
+    /// child end-of-file at once.
+    /// </summary>
+    public Command KeepStandardInputOpen() => With(c => c.StandardInput = StandardInput.KeptOpen);
+
+    /// <summary>
+    /// Returns a copy whose started process keeps at most <paramref name="capacity"/> unread lines
+    /// per stream for <see cref="RunningProcess.StandardOutputLines"/>,
+    /// <see cref="RunningProcess.StandardErrorLines"/> and <see cref="RunningProcess.Output"/>, and
+    /// applies <paramref name="whenFull"/> beyond. The pipes are drained regardless, so a child
+    /// never blocks on output nobody reads.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is less than 1, or <paramref name="whenFull"/> is not defined.</exception>
+    public Command WithUnreadLineBuffer(int capacity, UnreadLinePolicy whenFull)
+    {
+        var buffer = new UnreadLineBuffer(capacity, whenFull);
+        return With(c => c.UnreadLines = buffer);
+    }
 
     private Command With(Action<Command> change)
     {

@@ -24,6 +24,9 @@ public sealed class StandardInput
     /// <summary>The child reads this process's own standard input (for a tool that wraps an interactive program).</summary>
     public static StandardInput Inherit { get; } = new(StandardInputKind.Inherit);
 
+    /// <summary>The pipe stays open for the caller to write to (<see cref="Command.KeepStandardInputOpen"/>).</summary>
+    internal static StandardInput KeptOpen { get; } = new(StandardInputKind.KeptOpen);
+
     internal StandardInputKind Kind { get; }
 
     internal string? Text { get; }
@@ -98,4 +101,5 @@ internal enum StandardInputKind
     Stream,
     File,
     Inherit,
+    KeptOpen,
 }

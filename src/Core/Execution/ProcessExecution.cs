@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace ProcessKit;
 
 /// <summary>
-/// One run of a one-shot command, from validation to a drained, reaped result: plans the spawn,
+/// One run of a command (one-shot, or started and live), from validation to a drained, reaped result: plans the spawn,
 /// starts the child in a private container, feeds its input, drains its output, enforces the
 /// timeout and cancellation on the whole tree, and waits until nothing of it is left running.
 /// </summary>
@@ -25,6 +25,10 @@ internal sealed class ProcessExecution : IDisposable
     private ITimer? _timeoutTimer;
     private ITimer? _graceTimer;
     private readonly CancellationTokenSource _abandonPipes = new();
+    private ChildProcess? _child;
+    private OutputSink? _output;
+    private OutputSink? _error;
+    private long _started;
 
     private ProcessExecution(Command command, Containment containment)
     {
@@ -32,15 +36,40 @@ internal sealed class ProcessExecution : IDisposable
         _containment = containment;
     }
 
-    /// <summary>Runs <paramref name="command"/> to completion. Throws only for spawn failures and cancellation.</summary>
-    internal static async Task<ExecutionRecord> RunAsync(Command command, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="command"/> to completion in a container from <paramref name="createContainment"/>.
+    /// Throws only for spawn failures and cancellation.
+    /// </summary>
+    internal static async Task<ExecutionRecord> RunAsync(Command command, Func<Containment> createContainment, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var plan = Plan(command);
-        using var containment = command.Group?.CreateMember() ?? Containment.CreatePrivate();
+        using var containment = createContainment();
         using var execution = new ProcessExecution(command, containment);
-        return await execution.ExecuteAsync(plan, cancellationToken).ConfigureAwait(false);
+        execution.Spawn(plan);
+        execution.Begin(lineObserver: null, defaultCapture: null);
+        ExecutionRecord record;
+        using (cancellationToken.Register(execution.Cancel))
+        {
+            record = await execution.Completion.ConfigureAwait(false);
+        }
+
+        if (execution._cancelled)
+        {
+            throw new OperationCanceledException($"{command} was cancelled and its process tree was killed.", cancellationToken);
+        }
+
+        return record;
     }
+
+    /// <summary>Creates the run of <paramref name="command"/> in <paramref name="containment"/>; <see cref="Spawn(SpawnPlan)"/> starts it.</summary>
+    internal static ProcessExecution Create(Command command, Containment containment) => new(command, containment);
+
+    /// <summary>The process id, once spawned.</summary>
+    internal int ProcessId => _child?.Id ?? 0;
+
+    /// <summary>The result once the process has exited, its output is drained and its container has settled.</summary>
+    internal Task<ExecutionRecord> Completion { get; private set; } = Task.FromException<ExecutionRecord>(new InvalidOperationException("The run has not begun."));
 
     /// <summary>Validates what can only be checked at run time and resolves the program and environment.</summary>
     internal static SpawnPlan Plan(Command command)
@@ -111,50 +140,77 @@ internal sealed class ProcessExecution : IDisposable
             ? LongLivedSpawnThread.Run(() => PosixSpawner.Spawn(plan, containment))
             : PosixSpawner.Spawn(plan, containment);
 
-    private async Task<ExecutionRecord> ExecuteAsync(SpawnPlan plan, CancellationToken cancellationToken)
+    /// <summary>
+    /// Spawns the child. Returns the write end of its stdin when the command keeps it open (the
+    /// caller owns it); otherwise the input is fed by <see cref="Begin"/>.
+    /// </summary>
+    internal Stream? Spawn(SpawnPlan plan)
     {
-        var started = Stopwatch.GetTimestamp();
         _containment.LeaderExited += MarkExited;
-        var child = Spawn(plan, _containment);
-        var output = child.StandardOutput is null ? null : new OutputSink(_command.OutputLimit, _command.Encoding, _command.StandardOutput.LineHandler);
-        var error = child.StandardError is null ? null : new OutputSink(_command.OutputLimit, _command.Encoding, _command.StandardError.LineHandler);
+        _started = Stopwatch.GetTimestamp();
+        _child = Spawn(plan, _containment);
+        return _command.StandardInput.Kind == StandardInputKind.KeptOpen ? _child.StandardInput : null;
+    }
+
+    /// <summary>
+    /// Starts draining, feeding and the timeout, and sets <see cref="Completion"/>.
+    /// <paramref name="lineObserver"/> sees every line of both streams; <paramref name="defaultCapture"/>
+    /// bounds the capture when the command sets no <see cref="OutputLimit"/>.
+    /// </summary>
+    internal void Begin(Action<OutputSource, string>? lineObserver, OutputLimit? defaultCapture)
+    {
+        var child = _child ?? throw new InvalidOperationException("Spawn first.");
+        var limit = _command.OutputLimit ?? defaultCapture;
+        _output = child.StandardOutput is null ? null
+            : new OutputSink(limit, _command.Encoding, _command.StandardOutput.LineHandler, lineObserver is null ? null : line => lineObserver(OutputSource.StandardOutput, line));
+        _error = child.StandardError is null ? null
+            : new OutputSink(limit, _command.Encoding, _command.StandardError.LineHandler, lineObserver is null ? null : line => lineObserver(OutputSource.StandardError, line));
+        Completion = FinishAsync(child);
+    }
+
+    /// <summary>Signals the whole tree; harmless once it has ended.</summary>
+    internal void Signal(int signal) => SignalQuietly(signal);
+
+    /// <summary>
+    /// Cancellation is terminal whenever it comes: before the exit it kills the tree, after it
+    /// stops waiting for pipes that an escaped descendant may hold.
+    /// </summary>
+    internal void Cancel()
+    {
+        _cancelled = true;
+        _containment.KillTree();
+        _abandonPipes.Cancel();
+    }
+
+    private async Task<ExecutionRecord> FinishAsync(ChildProcess child)
+    {
         using var stopInput = new CancellationTokenSource();
         try
         {
             var drains = new List<Task>(2);
-            if (output is not null)
+            if (_output is not null)
             {
-                drains.Add(child.StandardOutput!.DrainAsync(output, _abandonPipes.Token));
+                drains.Add(child.StandardOutput!.DrainAsync(_output, _abandonPipes.Token));
             }
 
-            if (error is not null)
+            if (_error is not null)
             {
-                drains.Add(child.StandardError!.DrainAsync(error, _abandonPipes.Token));
+                drains.Add(child.StandardError!.DrainAsync(_error, _abandonPipes.Token));
             }
 
-            var feed = child.StandardInput is { } stdin
+            var feed = child.StandardInput is { } stdin && _command.StandardInput.Kind != StandardInputKind.KeptOpen
                 ? StandardInputFeeder.FeedAsync(stdin, _command.StandardInput, _command.Encoding, stopInput.Token)
                 : Task.CompletedTask;
 
-            ExitStatus status;
-            using (cancellationToken.Register(OnCancelled))
-            {
-                StartTimeout();
-                status = await child.Exited.ConfigureAwait(false);
-                await stopInput.CancelAsync().ConfigureAwait(false);
-                await Task.WhenAll(drains).ConfigureAwait(false);
-                await Task.WhenAll(output?.HandlerDone ?? Task.CompletedTask, error?.HandlerDone ?? Task.CompletedTask).ConfigureAwait(false);
-                StopTimers();
-                await feed.ConfigureAwait(false);
-                await _containment.SettleAsync().ConfigureAwait(false);
-            }
-
-            if (_cancelled)
-            {
-                throw new OperationCanceledException($"{_command} was cancelled and its process tree was killed.", cancellationToken);
-            }
-
-            return new ExecutionRecord(_command, status, _timedOut, output, error, Stopwatch.GetElapsedTime(started));
+            StartTimeout();
+            var status = await child.Exited.ConfigureAwait(false);
+            await stopInput.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(drains).ConfigureAwait(false);
+            await Task.WhenAll(_output?.HandlerDone ?? Task.CompletedTask, _error?.HandlerDone ?? Task.CompletedTask).ConfigureAwait(false);
+            StopTimers();
+            await feed.ConfigureAwait(false);
+            await _containment.SettleAsync().ConfigureAwait(false);
+            return new ExecutionRecord(_command, status, _timedOut, _output, _error, Stopwatch.GetElapsedTime(_started));
         }
         catch
         {
@@ -223,15 +279,6 @@ internal sealed class ProcessExecution : IDisposable
         catch (UnauthorizedAccessException)
         {
         }
-    }
-
-    private void OnCancelled()
-    {
-        // Cancellation is terminal whenever it comes: before the exit it kills the tree, after it
-        // stops waiting for pipes that an escaped descendant may hold.
-        _cancelled = true;
-        _containment.KillTree();
-        _abandonPipes.Cancel();
     }
 
     /// <summary>Runs on the reaper thread as soon as the main process has exited, before it is reaped.</summary>

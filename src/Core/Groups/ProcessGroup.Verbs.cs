@@ -1,47 +1,54 @@
 namespace ProcessKit;
 
-/// <summary>The verbs of <see cref="Command"/>, running the command as a member of this group.</summary>
-public sealed partial class ProcessGroup
+/// <summary>
+/// The group as an <see cref="IProcessRunner"/>: every command it runs or starts is a member. The
+/// other verbs (<c>RunAsync</c>, <c>ExitCodeAsync</c>, <c>ProbeAsync</c> and the synchronous twins)
+/// come from <see cref="ProcessRunnerExtensions"/>, so <c>group.RunAsync(command)</c> reads as on
+/// <see cref="Command"/>. <c>command.WithRunner(group)</c> does the same from the command's side.
+/// </summary>
+public sealed partial class ProcessGroup : IProcessRunner
 {
-    /// <summary>Runs <paramref name="command"/> as a member; see <see cref="Command.RunAsync"/>.</summary>
-    /// <exception cref="ObjectDisposedException">The group is disposed.</exception>
-    public Task<string> RunAsync(Command command, CancellationToken cancellationToken = default) => Member(command).RunAsync(cancellationToken);
-
     /// <summary>Runs <paramref name="command"/> as a member; see <see cref="Command.OutputAsync"/>.</summary>
     /// <exception cref="ObjectDisposedException">The group is disposed.</exception>
-    public Task<ProcessResult> OutputAsync(Command command, CancellationToken cancellationToken = default) => Member(command).OutputAsync(cancellationToken);
+    public async Task<ProcessResult> OutputAsync(Command command, CancellationToken cancellationToken = default)
+    {
+        ThrowIfUnusable(command);
+        var record = await ProcessExecution.RunAsync(command, CreateMember, cancellationToken).ConfigureAwait(false);
+        return record.ToProcessResult();
+    }
 
     /// <summary>Runs <paramref name="command"/> as a member; see <see cref="Command.OutputBytesAsync"/>.</summary>
     /// <exception cref="ObjectDisposedException">The group is disposed.</exception>
-    public Task<BytesResult> OutputBytesAsync(Command command, CancellationToken cancellationToken = default) => Member(command).OutputBytesAsync(cancellationToken);
+    public async Task<BytesResult> OutputBytesAsync(Command command, CancellationToken cancellationToken = default)
+    {
+        ThrowIfUnusable(command);
+        var record = await ProcessExecution.RunAsync(command, CreateMember, cancellationToken).ConfigureAwait(false);
+        return record.ToBytesResult();
+    }
 
-    /// <summary>Runs <paramref name="command"/> as a member; see <see cref="Command.ExitCodeAsync"/>.</summary>
+    /// <summary>
+    /// Starts <paramref name="command"/> as a member; see <see cref="Command.StartAsync"/>. Disposing
+    /// the returned process reaps its own part of the group and leaves the other members alone.
+    /// </summary>
     /// <exception cref="ObjectDisposedException">The group is disposed.</exception>
-    public Task<int> ExitCodeAsync(Command command, CancellationToken cancellationToken = default) => Member(command).ExitCodeAsync(cancellationToken);
+    public Task<RunningProcess> StartAsync(Command command, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            ThrowIfUnusable(command);
+            return Task.FromResult<RunningProcess>(SpawnedProcess.Start(command, CreateMember, cancellationToken));
+        }
+#pragma warning disable CA1031 // Delivered through the task, as an async method would.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return Task.FromException<RunningProcess>(e);
+        }
+    }
 
-    /// <summary>Runs <paramref name="command"/> as a member; see <see cref="Command.ProbeAsync"/>.</summary>
-    /// <exception cref="ObjectDisposedException">The group is disposed.</exception>
-    public Task<bool> ProbeAsync(Command command, CancellationToken cancellationToken = default) => Member(command).ProbeAsync(cancellationToken);
-
-    /// <summary>Synchronous twin of <see cref="RunAsync"/>.</summary>
-    public string Run(Command command, CancellationToken cancellationToken = default) => Member(command).Run(cancellationToken);
-
-    /// <summary>Synchronous twin of <see cref="OutputAsync"/>.</summary>
-    public ProcessResult Output(Command command, CancellationToken cancellationToken = default) => Member(command).Output(cancellationToken);
-
-    /// <summary>Synchronous twin of <see cref="OutputBytesAsync"/>.</summary>
-    public BytesResult OutputBytes(Command command, CancellationToken cancellationToken = default) => Member(command).OutputBytes(cancellationToken);
-
-    /// <summary>Synchronous twin of <see cref="ExitCodeAsync"/>.</summary>
-    public int ExitCode(Command command, CancellationToken cancellationToken = default) => Member(command).ExitCode(cancellationToken);
-
-    /// <summary>Synchronous twin of <see cref="ProbeAsync"/>.</summary>
-    public bool Probe(Command command, CancellationToken cancellationToken = default) => Member(command).Probe(cancellationToken);
-
-    private Command Member(Command command)
+    private void ThrowIfUnusable(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
         ThrowIfDisposed();
-        return command.InGroup(this);
     }
 }

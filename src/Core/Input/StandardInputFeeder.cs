@@ -29,6 +29,9 @@ internal static class StandardInputFeeder
                 case StandardInputKind.Stream:
                     await CopyAsync(input.Stream!, pipe, stop).ConfigureAwait(false);
                     break;
+                case StandardInputKind.KeptOpen:
+                    break; // a one-shot run has nobody to write: the child reads end-of-file at once
+
                 default:
                     throw new InvalidOperationException($"Standard input {input} is not fed through a pipe.");
             }

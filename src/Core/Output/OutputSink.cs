@@ -8,24 +8,32 @@ namespace ProcessKit;
 /// Everything that happens to one output stream of a child: captured within the limit, and handed
 /// line by line to a handler if one is set. <see cref="Write"/> is called by whoever drains the
 /// pipe and never blocks: the handler runs on a task of its own, so a slow or blocking handler
-/// (even one that runs another command) never stalls the reading of any pipe.
+/// (even one that runs another command) never stalls the reading of any pipe. An observer (a
+/// started process's line store) sees every line on the same task, even after the handler failed.
 /// </summary>
 internal sealed class OutputSink
 {
     private readonly Channel<byte[]>? _handlerQueue;
     private ExceptionDispatchInfo? _handlerFailure;
 
-    internal OutputSink(OutputLimit? limit, Encoding encoding, Action<string>? lineHandler)
+    internal OutputSink(OutputLimit? limit, Encoding encoding, Action<string>? lineHandler, Action<string>? lineObserver = null)
     {
         Capture = new CaptureBuffer(limit);
-        if (lineHandler is null)
+        if (lineHandler is null && lineObserver is null)
         {
             HandlerDone = Task.CompletedTask;
             return;
         }
 
         _handlerQueue = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var lines = new LineSplitter(encoding, lineHandler);
+        var lines = new LineSplitter(encoding, line =>
+        {
+            lineObserver?.Invoke(line);
+            if (lineHandler is not null)
+            {
+                Hand(lineHandler, line);
+            }
+        });
         HandlerDone = Task.Run(() => RunHandlerAsync(_handlerQueue.Reader, lines));
     }
 
@@ -46,17 +54,17 @@ internal sealed class OutputSink
     /// <summary>The pipe reached its end (or was abandoned): the handler gets the last, unterminated line.</summary>
     internal void Complete() => _handlerQueue?.Writer.TryComplete();
 
-    private async Task RunHandlerAsync(ChannelReader<byte[]> chunks, LineSplitter lines)
+    private static async Task RunHandlerAsync(ChannelReader<byte[]> chunks, LineSplitter lines)
     {
         await foreach (var chunk in chunks.ReadAllAsync().ConfigureAwait(false))
         {
-            Hand(() => lines.Write(chunk));
+            lines.Write(chunk);
         }
 
-        Hand(lines.Complete);
+        lines.Complete();
     }
 
-    private void Hand(Action deliver)
+    private void Hand(Action<string> handler, string line)
     {
         if (_handlerFailure is not null)
         {
@@ -65,7 +73,7 @@ internal sealed class OutputSink
 
         try
         {
-            deliver();
+            handler(line);
         }
 #pragma warning disable CA1031 // A user callback may throw anything; it must not stop the drain.
         catch (Exception e)
