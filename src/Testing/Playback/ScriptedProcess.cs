@@ -13,7 +13,7 @@ namespace ProcessKit.Testing;
 public sealed class ScriptedProcess : RunningProcess
 {
     private const int FirstFakeId = 1 << 30;
-    private static int s_lastId = FirstFakeId;
+    private static int _lastId = FirstFakeId;
 
     private readonly ProcessScript _script;
     private readonly Lock _gate = new();
@@ -29,7 +29,7 @@ public sealed class ScriptedProcess : RunningProcess
     {
         _script = script;
         _started = command.TimeProvider.GetUtcNow();
-        Id = Interlocked.Increment(ref s_lastId);
+        Id = Interlocked.Increment(ref _lastId);
     }
 
     /// <inheritdoc />
