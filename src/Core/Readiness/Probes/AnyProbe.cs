@@ -1,0 +1,13 @@
+namespace ProcessKit;
+
+/// <summary>Ready as soon as one member is; the others are then stopped. A member that fails is the error.</summary>
+internal sealed class AnyProbe(ReadinessProbe[] members) : ReadinessProbe
+{
+    public override string Description { get; } = $"any of ({string.Join("; ", members.Select(m => m.Description))})";
+
+    protected internal override Task WaitAsync(ReadinessContext context, CancellationToken cancellationToken) =>
+        CombinedWait.AnyAsync(members, context, cancellationToken);
+
+    internal override string DescribePending(ReadinessContext context) =>
+        members.Length == 1 ? members[0].DescribePending(context) : $"any of ({string.Join("; ", members.Select(m => m.DescribePending(context)))})";
+}
