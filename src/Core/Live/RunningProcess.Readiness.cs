@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace ProcessKit;
 
-/// <summary>Readiness waits on a started process (see <see cref="ReadinessProbe"/>).</summary>
+// Readiness waits on a started process; the probes and the wait itself live in src/Core/Readiness.
 public abstract partial class RunningProcess
 {
     /// <summary>

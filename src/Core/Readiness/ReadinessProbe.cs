@@ -198,9 +198,14 @@ public abstract class ReadinessProbe
     /// <inheritdoc />
     public override string ToString() => Description;
 
-    /// <summary>What is still awaited in this wait: the description, with what the last check found.</summary>
-    internal virtual string DescribePending(ReadinessContext context) =>
-        context.LastFinding(this) is { } last ? $"{Description} (last check: {last})" : Description;
+    /// <summary>
+    /// What is still awaited in this wait (the description, with what the last check found), or
+    /// null once the probe has been ready in it.
+    /// </summary>
+    internal virtual string? DescribePending(ReadinessContext context) =>
+        context.WasReady(this) ? null
+        : context.LastFinding(this) is { } last ? $"{Description} (last check: {last})"
+        : Description;
 
     /// <summary>Starts <see cref="WaitAsync"/> so that a synchronous throw or a null task becomes a faulted task.</summary>
     internal async Task StartWaitAsync(ReadinessContext context, CancellationToken cancellationToken)

@@ -57,18 +57,21 @@ internal static class ReadinessWait
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            if (ready.IsCompleted)
+            // A probe that failed (a predicate threw, a line probe had no process) is the error; one
+            // that was satisfied before the exit or the deadline was seen (a line written just
+            // before the exit) completes in a moment and counts as ready.
+            var pending = probe.DescribePending(context);
+            if (ready.IsCompleted || pending is null)
             {
-                // The probe itself failed (a predicate threw, a line probe had no process): that is the error.
                 return await ready.ConfigureAwait(false);
             }
 
             if (process is not null && exited.IsCompleted)
             {
-                throw ExitedBeforeReady(process, probe.DescribePending(context));
+                throw ExitedBeforeReady(process, pending);
             }
 
-            throw new ReadinessTimeoutException(probe.DescribePending(context), timeout, process?.RecentLines ?? [], process?.Command);
+            throw new ReadinessTimeoutException(pending, timeout, process?.RecentLines ?? [], process?.Command);
         }
         finally
         {

@@ -114,6 +114,18 @@ public sealed class LineProbeTests : ReadinessTest
     }
 
     [LinuxFact]
+    public async Task A_line_printed_while_waiting_just_before_the_exit_is_returned_not_an_exit_error()
+    {
+        await using var process = await Helper("read-line", "out", "done", "exit", "0").KeepStandardInputOpen().StartAsync(Token);
+        var waiting = process.WaitForLineAsync(new Regex("^done$"), Timeout.InfiniteTimeSpan, cancellationToken: Token);
+        Assert.False(waiting.IsCompleted);
+
+        await ProceedAsync(process);
+
+        Assert.Equal("done", (await waiting).Text);
+    }
+
+    [LinuxFact]
     public async Task A_predicate_that_throws_ends_the_wait_with_its_exception_and_the_process_runs_on()
     {
         await using var process = await Helper("out", "up", "hang").StartAsync(Token);

@@ -11,9 +11,11 @@ internal sealed class AllProbe(ReadinessProbe[] members) : ReadinessProbe
     protected internal override Task WaitAsync(ReadinessContext context, CancellationToken cancellationToken) =>
         CombinedWait.AllAsync(members, context, cancellationToken);
 
-    internal override string DescribePending(ReadinessContext context)
+    internal override string? DescribePending(ReadinessContext context)
     {
-        var pending = members.Where(m => !context.WasReady(m)).Select(m => m.DescribePending(context)).ToList();
-        return pending.Count == 1 ? pending[0] : $"all of ({string.Join("; ", pending)})";
+        var pending = members.Select(m => m.DescribePending(context)).OfType<string>().ToList();
+        return context.WasReady(this) || pending.Count == 0 ? null
+            : pending.Count == 1 ? pending[0]
+            : $"all of ({string.Join("; ", pending)})";
     }
 }

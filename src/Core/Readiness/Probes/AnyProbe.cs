@@ -8,6 +8,11 @@ internal sealed class AnyProbe(ReadinessProbe[] members) : ReadinessProbe
     protected internal override Task WaitAsync(ReadinessContext context, CancellationToken cancellationToken) =>
         CombinedWait.AnyAsync(members, context, cancellationToken);
 
-    internal override string DescribePending(ReadinessContext context) =>
-        members.Length == 1 ? members[0].DescribePending(context) : $"any of ({string.Join("; ", members.Select(m => m.DescribePending(context)))})";
+    internal override string? DescribePending(ReadinessContext context)
+    {
+        var each = members.Select(m => m.DescribePending(context)).ToList();
+        return context.WasReady(this) || each.Contains(null) ? null
+            : each.Count == 1 ? each[0]
+            : $"any of ({string.Join("; ", each)})";
+    }
 }

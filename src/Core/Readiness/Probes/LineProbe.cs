@@ -29,7 +29,7 @@ internal sealed class LineProbe : ReadinessProbe
         var process = context.Process ?? throw new InvalidOperationException(
             $"Waiting for {Description} needs a process: a line probe watches the output of a started process. "
             + "Pass the RunningProcess, or wait on a port, URL, file or socket instead.");
-        var search = new Search(this);
+        var search = new Search(this, context);
         using var observing = process.ObserveLines(search.Live, includeRecent: false);
         search.CatchUp(process.RecentLines);
         using var stopping = cancellationToken.Register(() => search.Found.TrySetCanceled(cancellationToken));
@@ -52,7 +52,7 @@ internal sealed class LineProbe : ReadinessProbe
     /// between) are checked; then the held-back lines that the recent ones did not already include.
     /// Checks run one at a time, so the matcher is never called concurrently.
     /// </summary>
-    private sealed class Search(LineProbe probe)
+    private sealed class Search(LineProbe probe, ReadinessContext context)
     {
         private readonly Lock _gate = new();
         private List<OutputLine>? _heldBack = [];
@@ -103,6 +103,9 @@ internal sealed class LineProbe : ReadinessProbe
             {
                 if (probe._matches(line.Text))
                 {
+                    // Recorded here, on the reader's thread, before the process's end can be
+                    // published: a wait that sees the exit then knows the line came first.
+                    context.MarkReady(probe);
                     Found.TrySetResult(line);
                 }
             }

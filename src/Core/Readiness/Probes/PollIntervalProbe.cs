@@ -8,5 +8,6 @@ internal sealed class PollIntervalProbe(ReadinessProbe inner, TimeSpan interval)
     protected internal override Task WaitAsync(ReadinessContext context, CancellationToken cancellationToken) =>
         inner.StartWaitAsync(context.WithPollInterval(interval), cancellationToken);
 
-    internal override string DescribePending(ReadinessContext context) => inner.DescribePending(context);
+    internal override string? DescribePending(ReadinessContext context) =>
+        context.WasReady(this) ? null : inner.DescribePending(context);
 }

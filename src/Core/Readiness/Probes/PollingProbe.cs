@@ -12,6 +12,8 @@ internal abstract class PollingProbe : ReadinessProbe
         {
             await context.WaitForNextPollAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        context.MarkReady(this);
     }
 
     /// <summary>One check. "Not ready yet" is false (with a finding reported to the context); only a bug or cancellation throws.</summary>
