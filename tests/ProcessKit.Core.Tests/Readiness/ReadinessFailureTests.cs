@@ -61,6 +61,24 @@ public sealed class ReadinessFailureTests : ReadinessTest
     }
 
     [LinuxFact]
+    public async Task A_process_whose_end_is_a_failure_reports_it_as_the_inner_exception()
+    {
+        var handlerFailed = new InvalidDataException("handler bug");
+        await using var process = await Helper("out", "starting", "err", "about to exit", "exit", "0")
+            .WithStandardOutput(OutputTarget.ToLineHandler(_ => throw handlerFailed))
+            .StartAsync(Token);
+
+        var error = await Assert.ThrowsAsync<ProcessExitedBeforeReadyException>(
+            () => process.WaitUntilReadyAsync(ReadinessProbe.Line(new Regex("ready")), Timeout.InfiniteTimeSpan, Token));
+
+        Assert.Null(error.Result);
+        Assert.Null(error.ExitCode);
+        Assert.Same(handlerFailed, error.InnerException);
+        Assert.Contains("ended in failure (InvalidDataException: handler bug)", error.Message, StringComparison.Ordinal);
+        Assert.Equal("about to exit", error.StandardErrorTail);
+    }
+
+    [LinuxFact]
     public async Task Disposing_the_process_while_a_probe_waits_ends_the_wait()
     {
         var process = await Helper("out", "up", "hang").StartAsync(Token);

@@ -49,7 +49,7 @@ internal sealed class HttpProbe(Uri url, Func<HttpStatusCode, bool>? isReady, Ht
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            context.ReportCheck(this, $"no answer within {ReadinessText.Duration(_client.Timeout)}");
+            context.ReportCheck(this, "the request timed out");
             return false;
         }
     }
