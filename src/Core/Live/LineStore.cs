@@ -73,7 +73,10 @@ internal sealed class LineStore
 
         foreach (var observer in observers)
         {
-            Notify(observer, line);
+            if (!TryNotify(observer, line))
+            {
+                Unobserve(observer);
+            }
         }
     }
 
@@ -93,16 +96,22 @@ internal sealed class LineStore
     /// </summary>
     internal IDisposable Observe(Action<OutputLine> observer, bool includeRecent)
     {
-        OutputLine[] history;
+        // The history is replayed under the lock, so no new line can reach the observer before
+        // the older ones: Add takes the same lock before it hands a line out.
         lock (_gate)
         {
-            history = includeRecent ? [.. _recent] : [];
-            _observers = [.. _observers, observer];
-        }
+            if (includeRecent)
+            {
+                foreach (var line in _recent.ToArray())
+                {
+                    if (!TryNotify(observer, line))
+                    {
+                        return new Subscription(this, observer);
+                    }
+                }
+            }
 
-        foreach (var line in history)
-        {
-            Notify(observer, line);
+            _observers = [.. _observers, observer];
         }
 
         return new Subscription(this, observer);
@@ -212,18 +221,20 @@ internal sealed class LineStore
         }
     }
 
-    private void Notify(Action<OutputLine> observer, OutputLine line)
+    /// <summary>Hands a line to an observer; false (and the failure reported) when it threw.</summary>
+    private bool TryNotify(Action<OutputLine> observer, OutputLine line)
     {
         try
         {
             observer(line);
+            return true;
         }
 #pragma warning disable CA1031 // A user observer may throw anything; it must not stop the lines of others.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            Unobserve(observer);
             _observerFailed(e);
+            return false;
         }
     }
 

@@ -228,6 +228,23 @@ public sealed class RunningProcessTests : SpawningTest
     }
 
     [LinuxFact]
+    public async Task A_throwing_observer_is_removed_and_reported_once()
+    {
+        await using var process = await Helper("out", "early", "read-line", "out", "late").KeepStandardInputOpen().StartAsync(Token);
+        await FirstLineAsync(process);
+        var calls = 0;
+
+        using (process.ObserveLines(_ => { calls++; throw new InvalidOperationException("observer bug"); }))
+        {
+            await process.StandardInput.WriteLineAsync("go", Token);
+            await process.Exited;
+        }
+
+        Assert.Equal(1, calls);
+        Assert.Equal("observer bug", Assert.Single(process.CallbackFailures).Message);
+    }
+
+    [LinuxFact]
     public async Task A_started_process_in_a_group_is_disposed_without_touching_the_other_members()
     {
         await using var group = ProcessGroup.Create();
