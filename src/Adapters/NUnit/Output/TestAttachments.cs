@@ -22,9 +22,7 @@ internal static class TestAttachments
     {
         try
         {
-            var directory = Path.Combine(TestContext.CurrentContext.WorkDirectory, FolderName, SafeName(session.TestName) + "-" + SafeName(session.TestId));
-            Directory.CreateDirectory(directory);
-            var path = Path.Combine(directory, SafeName(fileName));
+            var path = Path.Combine(Folder(session), SafeName(fileName));
             File.WriteAllLines(path, lines, new UTF8Encoding(false));
             TestContext.AddTestAttachment(path, description);
         }
@@ -34,17 +32,30 @@ internal static class TestAttachments
         }
     }
 
-    /// <summary>Attaches an existing file (a server's full log file), if it exists.</summary>
-    internal static void AttachFile(TestSession session, string path, string description)
+    /// <summary>
+    /// Copies <paramref name="path"/> (a server's log file, which lives in a data directory that is
+    /// removed with the server) into the current test's attachment folder and attaches the copy.
+    /// </summary>
+    internal static void AttachCopy(TestSession session, string path, string description)
     {
-        if (File.Exists(path))
+        try
         {
-            TestContext.AddTestAttachment(path, description);
+            var copy = Path.Combine(Folder(session), SafeName(Path.GetFileName(path)));
+            File.Copy(path, copy, overwrite: true);
+            TestContext.AddTestAttachment(copy, description);
         }
-        else
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            session.Output.WriteLine($"(processkit) could not attach {path}: the file does not exist");
+            session.Output.WriteLine($"(processkit) could not attach {path}: {e.Message}");
         }
+    }
+
+    /// <summary>The current test's attachment folder, created.</summary>
+    private static string Folder(TestSession session)
+    {
+        var directory = Path.Combine(TestContext.CurrentContext.WorkDirectory, FolderName, SafeName(session.TestName) + "-" + SafeName(session.TestId));
+        Directory.CreateDirectory(directory);
+        return directory;
     }
 
     private static string SafeName(string name)

@@ -1,0 +1,58 @@
+using System.Runtime.CompilerServices;
+using NUnit.Framework;
+using NUnit.Framework.Interfaces;
+
+namespace ProcessKit.Testing.NUnit;
+
+/// <summary>
+/// Gives each test it applies to (a test, or every test of a fixture) its own cassette: a
+/// <see cref="RecordReplayRunner"/> made ambient for the test (<see cref="ProcessRunnerScope"/>),
+/// so every command the test runs without a runner of its own is replayed from, or recorded into,
+/// <c>Cassettes/Class/Method.json</c> beside the test's source file; the fixture's and the test's
+/// arguments are part of the name (<c>Cassettes/GitTests/Log(3,"main").json</c>). The runner is
+/// also <see cref="TestCassette.Current"/>, to hand to code that takes a runner.
+/// </summary>
+/// <remarks>
+/// What was recorded is saved when the test ends, only if it passed: a failed, ignored or
+/// inconclusive test never leaves a half-recorded cassette. A save that fails (a lock held too long,
+/// an unwritable folder) fails the test. The <c>PROCESSKIT_CASSETTE_MODE</c> environment variable
+/// overrides <see cref="Mode"/>, so CI can run <c>replay-only</c>.
+/// </remarks>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = false, Inherited = true)]
+public sealed class CassetteAttribute : Attribute, ITestAction
+{
+    private readonly string _sourceFile;
+
+    /// <summary>Gives the tests their cassettes in <see cref="Folder"/> beside <paramref name="sourceFile"/>.</summary>
+    /// <param name="sourceFile">The test's source file; filled in by the compiler.</param>
+    public CassetteAttribute([CallerFilePath] string sourceFile = "") => _sourceFile = sourceFile;
+
+    /// <summary>When to replay and when to record; <see cref="CassetteMode.Once"/> by default (overridden by <c>PROCESSKIT_CASSETTE_MODE</c>).</summary>
+    public CassetteMode Mode { get; set; } = CassetteMode.Once;
+
+    /// <summary>The cassette folder, relative to the directory of the test's source file (or absolute); <c>Cassettes</c> by default.</summary>
+    public string Folder { get; set; } = "Cassettes";
+
+    /// <summary>Applies to each test, not to suites.</summary>
+    public ActionTargets Targets => ActionTargets.Test;
+
+    /// <summary>Opens the test's cassette and makes its runner ambient.</summary>
+    /// <param name="test">The test about to run.</param>
+    /// <exception cref="ArgumentException"><see cref="Folder"/> is empty.</exception>
+    /// <exception cref="InvalidOperationException">The source file's folder cannot be found, or <c>PROCESSKIT_CASSETTE_MODE</c> is not a mode.</exception>
+    public void BeforeTest(ITest test)
+    {
+        ArgumentNullException.ThrowIfNull(test);
+        ArgumentException.ThrowIfNullOrWhiteSpace(Folder);
+        var directory = CassetteNaming.Directory(_sourceFile, Folder, TestContext.CurrentContext.TestDirectory);
+        TestCassette.Begin(test, new RecordReplayRunner(directory, CassetteNaming.Name(test), new CassetteOptions { Mode = Mode, Runner = ProcessRunner.Current }));
+    }
+
+    /// <summary>Saves the cassette if the test passed, discards the recording otherwise, and restores the ambient runner.</summary>
+    /// <param name="test">The test that has run.</param>
+    public void AfterTest(ITest test)
+    {
+        ArgumentNullException.ThrowIfNull(test);
+        TestCassette.End(test);
+    }
+}

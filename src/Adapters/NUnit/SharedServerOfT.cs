@@ -1,0 +1,226 @@
+using System.Runtime.ExceptionServices;
+using NUnit.Framework;
+
+namespace ProcessKit.Testing.NUnit;
+
+/// <summary>
+/// A <see cref="HelperServer"/> shared by the tests of a fixture (start it in <c>[OneTimeSetUp]</c>,
+/// dispose it in <c>[OneTimeTearDown]</c>), of a namespace or of the whole assembly (the same, in a
+/// <c>[SetUpFixture]</c>, held in a static property). Tests reach it through <see cref="Server"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A failed start does not fail the fixture: <see cref="StartAsync"/> keeps the exception, and each
+/// test that reads <see cref="Server"/> fails with that very exception (its type, message and the
+/// server's last log lines), while the fixture's other tests run. A server whose program is not
+/// installed (<see cref="ServerBinaryNotFoundException"/>) makes each such test ignored instead
+/// (<see cref="Assert.Ignore(string)"/>), with a reason that names the package to install.
+/// </para>
+/// <para>
+/// With <see cref="ProcessKitTestAttribute"/> on the assembly or fixture, a test that reads
+/// <see cref="Server"/> receives the server's log in its own output while it runs, and, if it
+/// fails, the log's last <see cref="LogLinesAttachedOnFailure"/> lines (and the log file, if the
+/// server writes one) as attachments. Log lines that belong to no test go to
+/// <see cref="TestContext.Progress"/>. Thread-safe: parallel tests may share it.
+/// </para>
+/// </remarks>
+/// <typeparam name="TServer">The server type (<see cref="RedisServer"/>, <see cref="PostgresServer"/>, ...).</typeparam>
+public sealed class SharedServer<TServer> : IAsyncDisposable
+    where TServer : HelperServer
+{
+    private readonly Func<TServer> _create;
+    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private readonly Lock _gate = new();
+    private readonly HashSet<TestSession> _boundTests = [];
+    private volatile TServer? _server;
+    private volatile ExceptionDispatchInfo? _failure;
+    private volatile bool _startAttempted;
+    private volatile bool _disposed;
+    private ServerOutputRouter? _router;
+    private IDisposable? _sink;
+    private int _logLinesAttachedOnFailure = 200;
+
+    /// <summary>A shared server made by <paramref name="create"/> when <see cref="StartAsync"/> runs; see also <see cref="SharedServer.Of{TBuilder, TServer}"/>.</summary>
+    /// <param name="create">Builds the server (not started), for example <c>new RedisServerBuilder().Build</c>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="create"/> is null.</exception>
+    public SharedServer(Func<TServer> create)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        _create = create;
+    }
+
+    /// <summary>How many of the server's last log lines are attached to a failed test that used it; 200 by default.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public int LogLinesAttachedOnFailure
+    {
+        get => _logLinesAttachedOnFailure;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+            _logLinesAttachedOnFailure = value;
+        }
+    }
+
+    /// <summary>Why the start failed, or null (not started yet, or started).</summary>
+    public Exception? StartupException => _failure?.SourceException;
+
+    /// <summary>
+    /// The running server, for a test. Ties the calling test to the server's log (see the remarks)
+    /// and then returns it; never starts anything.
+    /// </summary>
+    /// <exception cref="IgnoreException">The server's program is not installed: the test is ignored, the reason names the package.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="StartAsync"/> was not called (or has not finished).</exception>
+    /// <exception cref="ObjectDisposedException">The shared server was disposed.</exception>
+    /// <remarks>Any other exception is the one the start failed with, rethrown as it was.</remarks>
+    public TServer Server
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!_startAttempted)
+            {
+                throw new InvalidOperationException(
+                    $"The shared {typeof(TServer).Name} has not been started: await its StartAsync() in [OneTimeSetUp] (or in a [SetUpFixture]'s [OneTimeSetUp]) before the tests read Server.");
+            }
+
+            var server = _server;
+            if (server is not null && TestSession.Current is { } session)
+            {
+                Bind(session, server);
+            }
+
+            if (_failure is { } failure)
+            {
+                if (failure.SourceException is ServerBinaryNotFoundException missing)
+                {
+                    Assert.Ignore(missing.SkipReason);
+                }
+
+                failure.Throw();
+            }
+
+            return server!;
+        }
+    }
+
+    /// <summary>
+    /// Builds and starts the server, once; call it from <c>[OneTimeSetUp]</c>. Never throws for a
+    /// failed start: the failure is kept, reported to <see cref="TestContext.Progress"/>, and
+    /// rethrown to each test that reads <see cref="Server"/>. Later calls return at once.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the start (as does NUnit's token for the fixture): the server's process tree is killed and the tests that use it fail with <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="ObjectDisposedException">The shared server was disposed.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var diagnostic = DiagnosticOutput.Capture();
+        await _lifecycle.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            if (_startAttempted)
+            {
+                return;
+            }
+
+            var fixtureToken = TestContext.CurrentContext.CancellationToken;
+            using var linked = fixtureToken.CanBeCanceled && cancellationToken.CanBeCanceled
+                ? CancellationTokenSource.CreateLinkedTokenSource(fixtureToken, cancellationToken)
+                : null;
+            var token = linked?.Token ?? (cancellationToken.CanBeCanceled ? cancellationToken : fixtureToken);
+            try
+            {
+                var server = _create() ?? throw new InvalidOperationException($"The factory of the shared {typeof(TServer).Name} returned null.");
+                _router = new ServerOutputRouter(diagnostic);
+                _sink = server.Log.AddSink(_router.Relay);
+                _server = server;
+                await server.StartAsync(token).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Every start failure is kept and rethrown, as it was, to each test that uses the server.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _failure = ExceptionDispatchInfo.Capture(e);
+                diagnostic.WriteLine(e is ServerBinaryNotFoundException missing
+                    ? $"(processkit) {missing.SkipReason}: the tests that use it are ignored"
+                    : $"(processkit) the {_server?.Name ?? typeof(TServer).Name} server did not start; the tests that use it fail with: {e.GetType().FullName}: {e.Message}");
+            }
+            finally
+            {
+                _startAttempted = true;
+            }
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    /// <summary>Stops the server and removes what it left (its process tree, ports, data directory); call it from <c>[OneTimeTearDown]</c>. Idempotent.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _lifecycle.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            if (_server is { } server)
+            {
+                await server.DisposeAsync().ConfigureAwait(false);
+            }
+
+            _sink?.Dispose();
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => _server?.ToString() ?? $"{typeof(TServer).Name} (not started)";
+
+    /// <summary>Routes the server's log to the test until it ends; then, if it failed, attaches the log's tail.</summary>
+    private void Bind(TestSession session, TServer server)
+    {
+        lock (_gate)
+        {
+            if (!_boundTests.Add(session))
+            {
+                return;
+            }
+        }
+
+        _router!.Attach(session.Output);
+        session.OnEnd((ended, failed) =>
+        {
+            _router.Detach(ended.Output);
+            lock (_gate)
+            {
+                _boundTests.Remove(ended);
+            }
+
+            if (failed)
+            {
+                AttachLog(ended, server);
+            }
+        });
+    }
+
+    private void AttachLog(TestSession session, TServer server)
+    {
+        var tail = server.Log.Tail(_logLinesAttachedOnFailure);
+        TestAttachments.AttachLines(
+            session,
+            server.Name + ".log",
+            $"The last {tail.Count} lines of the {server.Name} server's log",
+            tail.Select(line => line.ToString()));
+        if (server.Log.FilePath is { } file)
+        {
+            TestAttachments.AttachCopy(session, file, $"The {server.Name} server's log file");
+        }
+    }
+}
