@@ -109,4 +109,20 @@ public sealed class AdapterBehaviourTests
         Assert.That(File.ReadAllText(attachment.FilePath), Does.Contain("[stderr] fatal: the configuration is broken"));
         Assert.That(run.Test("Does_not_use_it").TestAttachments, Is.Empty);
     }
+
+    [Test]
+    public async Task The_tests_token_cancels_a_command_run_without_one_and_its_process_dies()
+    {
+        var run = await ScenarioRun.RunAsync<CancellationScenarios>();
+        var cancelled = run.Test("Runs_a_command_longer_than_allowed");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(cancelled.ResultState.Status, Is.EqualTo(TestStatus.Failed));
+            Assert.That(cancelled.Message, Does.Contain("CancelAfter"));
+            Assert.That(cancelled.Output, Does.Contain("$ sleep 300"));
+            Assert.That(cancelled.Output, Does.Match(@"\(\w*(Canceled|Cancelled)Exception: "), "the command ended by cancellation, not by running its 300 s");
+            Assert.That(ProcessTree.RunningWithEnvironment(CancellationScenarios.MarkerVariable, "cancel-after"), Is.Empty);
+        });
+    }
 }

@@ -35,6 +35,36 @@ internal sealed class ProcessTree
     public void AssertAllGone() =>
         Assert.That(StillRunning(), Is.Empty, "processes that should have been stopped are still running");
 
+    /// <summary>The running processes whose environment holds <paramref name="name"/>=<paramref name="value"/>.</summary>
+    public static IReadOnlyList<int> RunningWithEnvironment(string name, string value)
+    {
+        var entry = $"{name}={value}";
+        var found = new List<int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                && Read(pid) is { Running: true }
+                && ReadEnvironment(pid).Contains(entry))
+            {
+                found.Add(pid);
+            }
+        }
+
+        return found;
+    }
+
+    private static string[] ReadEnvironment(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/environ").Split('\0');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
     private static (bool Running, string StartTime)? Read(int pid)
     {
         string stat;
