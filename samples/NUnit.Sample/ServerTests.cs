@@ -70,6 +70,16 @@ public sealed class ServerTests
     }
 
     /// <summary>True while the process runs (a zombie has ended: it only waits for its parent to reap it).</summary>
-    private static bool IsRunning(int pid) =>
-        File.Exists($"/proc/{pid}/stat") && File.ReadAllText($"/proc/{pid}/stat").Split(')')[^1].Trim()[0] is not ('Z' or 'X');
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            var state = File.ReadAllText($"/proc/{pid}/stat").Split(')')[^1].Trim()[0];
+            return state is not ('Z' or 'X');
+        }
+        catch (IOException)
+        {
+            return false; // no such process
+        }
+    }
 }
