@@ -15,14 +15,23 @@ public sealed partial class Command
     /// <param name="destination">The second stage. Its standard input must be left as it is (the pipe replaces it).</param>
     /// <exception cref="ArgumentNullException">A stage is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="source"/> sets its own standard output, or <paramref name="destination"/> its own standard input.</exception>
-    public static Pipeline operator |(Command source, Command destination) => Pipeline.Join(Stage(source), Stage(destination));
+    public static Pipeline operator |(Command source, Command destination)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(destination);
+        return Pipeline.Join([new PipelineStage(source)], [new PipelineStage(destination)]);
+    }
 
     /// <summary>A pipeline of <paramref name="source"/> then <paramref name="destination"/>; see <see cref="op_BitwiseOr(Command, Command)"/>.</summary>
     /// <param name="source">The first stage.</param>
     /// <param name="destination">The second stage, maybe allowed to fail.</param>
     /// <exception cref="ArgumentNullException">A stage is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="source"/> sets its own standard output, or <paramref name="destination"/> its own standard input.</exception>
-    public static Pipeline operator |(Command source, PipelineStage destination) => Pipeline.Join(Stage(source), [destination]);
+    public static Pipeline operator |(Command source, PipelineStage destination)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return Pipeline.Join([new PipelineStage(source)], [destination]);
+    }
 
     /// <summary>
     /// This command as a pipeline stage whose failure does not fail the pipeline: a non-zero exit
@@ -33,10 +42,4 @@ public sealed partial class Command
     /// </summary>
     /// <example><c>new Command("yes").AllowFailureInPipeline() | new Command("head", "-n", "3")</c></example>
     public PipelineStage AllowFailureInPipeline() => new(this, failureAllowed: true);
-
-    private static PipelineStage[] Stage(Command command)
-    {
-        ArgumentNullException.ThrowIfNull(command);
-        return [new PipelineStage(command)];
-    }
 }

@@ -46,7 +46,9 @@ internal sealed class ProcessExecution : IDisposable
         var plan = Plan(command);
         using var containment = createContainment();
         using var execution = new ProcessExecution(command, containment);
-        execution.Spawn(plan);
+
+        // A one-shot run has nobody to write to a kept-open input: the child reads end-of-file at once.
+        execution.Spawn(plan)?.Dispose();
         execution.Begin(lineObserver: null, defaultCapture: null);
         ExecutionRecord record;
         using (cancellationToken.Register(execution.Cancel))
