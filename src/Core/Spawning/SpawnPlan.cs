@@ -38,8 +38,9 @@ internal enum StdioConnection
 
     /// <summary>
     /// A descriptor this process already holds (<see cref="StdioPlan.Handle"/>), handed to the
-    /// child as is: the end of a pipe between two stages of a pipeline, which the neighbouring
-    /// stage holds the other end of. This process keeps its own copy until the spawn is done.
+    /// child (duplicated onto its standard stream; on Windows as an inheritable duplicate): the end
+    /// of a pipe between two stages of a pipeline, whose other end the neighbouring stage holds.
+    /// The caller keeps its own copy until the spawn is done, then closes it.
     /// </summary>
     Handle,
 }

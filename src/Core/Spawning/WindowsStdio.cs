@@ -13,7 +13,8 @@ namespace ProcessKit;
 /// so the child inherits these three and nothing else. Files and the null device are opened for
 /// the child directly (nothing is copied through this process). A pipe is a named pipe whose end
 /// here is overlapped (read and written asynchronously, with no thread per pipe) and whose child
-/// end is synchronous, as most programs expect.
+/// end is synchronous, as most programs expect. An end of the anonymous pipe between two pipeline
+/// stages, which this process holds non-inheritable, reaches the child as an inheritable duplicate.
 /// </summary>
 [SupportedOSPlatform("windows")]
 internal sealed unsafe class WindowsStdio : IDisposable
@@ -138,7 +139,7 @@ internal sealed unsafe class WindowsStdio : IDisposable
             return 0;
         }
 
-        // Not a real handle (a detached console) cannot be duplicated: the child gets none, as it would anyway.
+        // A pseudo handle (a detached console) cannot be duplicated: the child gets none, as it would anyway.
         return TryInheritDuplicate(own, out var duplicate) ? duplicate : 0;
     }
 
