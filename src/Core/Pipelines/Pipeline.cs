@@ -25,7 +25,8 @@ namespace ProcessKit;
 /// </remarks>
 public sealed partial class Pipeline
 {
-    private readonly ImmutableArray<PipelineStage> _stages;
+    // Boxed once here, not on every read of Stages.
+    private readonly IReadOnlyList<PipelineStage> _stages;
 
     private Pipeline(ImmutableArray<PipelineStage> stages) => _stages = stages;
 
