@@ -89,6 +89,9 @@ public sealed partial class Command
     /// </summary>
     public IProcessRunner? Runner { get; private set; }
 
+    /// <summary>True when the standard input stays open for a conversation (<see cref="KeepStandardInputOpen"/>).</summary>
+    public bool KeepsStandardInputOpen => StandardInput.Kind == StandardInputKind.KeptOpen;
+
     /// <summary>How many unread lines a started process keeps per stream, and what happens beyond; see <see cref="WithUnreadLineBuffer"/>.</summary>
     public UnreadLineBuffer UnreadLines { get; private set; } = UnreadLineBuffer.Default;
 

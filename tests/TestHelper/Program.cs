@@ -32,6 +32,15 @@ namespace TestHelper;
 /// ignore-sigterm             ignore SIGTERM from now on; print "ignoring SIGTERM"
 /// listen PORT                serve "hello\n" on 127.0.0.1:PORT (0: any) in the background;
 ///                            print "listening on PORT"
+/// reserve-port               bind 127.0.0.1 on a free port without listening (connects are
+///                            refused); print "reserved PORT"
+/// listen-reserved            serve that port as listen does; print "listening on PORT"
+/// http PORT STATUS           serve HTTP on 127.0.0.1:PORT (0: any) in the background: every
+///                            request gets STATUS, an empty body, and the connection closed;
+///                            print "http on PORT"
+/// http-status STATUS         from now on the http server answers STATUS; print "http status STATUS"
+/// unix-listen PATH           accept (and close) connections on a unix socket at PATH in the
+///                            background; print "unix listening on PATH"
 /// spawn-many N               start N children running "hang" (fresh stdio); print "spawned N"
 /// group-tree DIR             as a ProcessKit host: a ProcessGroup holding a grandchild (pid in
 ///                            DIR/grandchild) and a daemon (DIR/daemon); print "group ready MECHANISM"
@@ -123,6 +132,11 @@ internal static class Program
                 "daemon-grandchild" => Text(word, reader, ProcessActions.DaemonGrandchild),
                 "ignore-sigterm" => Go(word, ProcessActions.IgnoreSigterm),
                 "listen" => Listen(word, reader),
+                "reserve-port" => Go(word, HelloListener.Reserve),
+                "listen-reserved" => Go(word, HelloListener.ListenReserved),
+                "http" => Http(word, reader),
+                "http-status" => HttpStatus(word, reader),
+                "unix-listen" => Text(word, reader, UnixListener.Start),
                 "spawn-many" => Count(word, reader, ProcessActions.SpawnMany),
                 "group-tree" => Text(word, reader, ContainedActions.GroupTree),
                 _ => throw new UsageException($"unknown action '{word}' (argument {reader.Position})"),
@@ -190,6 +204,25 @@ internal static class Program
     {
         var port = (int)reader.NextNumber(name, 65535);
         return Go(name, () => HelloListener.Start(port));
+    }
+
+    private static Step Http(string name, ArgReader reader)
+    {
+        var port = (int)reader.NextNumber(name, 65535);
+        var status = Status(name, reader);
+        return Go(name, () => HttpResponder.Start(port, status));
+    }
+
+    private static Step HttpStatus(string name, ArgReader reader)
+    {
+        var status = Status(name, reader);
+        return Go(name, () => HttpResponder.SetStatus(status));
+    }
+
+    private static int Status(string name, ArgReader reader)
+    {
+        var status = (int)reader.NextNumber(name, 999);
+        return status >= 100 ? status : throw new UsageException($"'{name}' needs an HTTP status from 100 to 999, got {status}");
     }
 
     private sealed record Step(string Name, Func<int?> Run);

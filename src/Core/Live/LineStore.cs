@@ -20,7 +20,7 @@ internal sealed class LineStore
     private readonly StreamQueue _error = new();
     private readonly Queue<OutputLine> _recent = new();
     private Action<OutputLine>[] _observers = [];
-    private TaskCompletionSource _changed = NewSignal();
+    private TaskCompletionSource? _waiter;
     private long _sequence;
     private long _dropped;
     private bool _completed;
@@ -122,7 +122,7 @@ internal sealed class LineStore
                 if (!taken)
                 {
                     ThrowIfOverflowed(stream);
-                    changed = _completed ? null : _changed.Task;
+                    changed = _completed ? null : (_waiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
                 }
             }
 
@@ -141,12 +141,11 @@ internal sealed class LineStore
         }
     }
 
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
+    /// <summary>Wakes the readers waiting for a line, if any (no allocation when nobody waits).</summary>
     private void Pulse()
     {
-        _changed.TrySetResult();
-        _changed = NewSignal();
+        _waiter?.TrySetResult();
+        _waiter = null;
     }
 
     private void Enqueue(StreamQueue queue, OutputLine line)

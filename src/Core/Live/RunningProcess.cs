@@ -125,8 +125,9 @@ public abstract partial class RunningProcess : IAsyncDisposable, IDisposable
     /// <summary>
     /// Calls <paramref name="observer"/> with every line of both streams as it arrives (first with
     /// <see cref="RecentLines"/> when <paramref name="includeRecent"/>), each line once, whether or
-    /// not it is read elsewhere. The observer runs on the output task: keep it quick. An exception
-    /// it throws removes it and is kept in <see cref="CallbackFailures"/>.
+    /// not it is read elsewhere. The observer runs on the thread that reads the pipes, as each line
+    /// is read: keep it quick and never block in it (hand slow work to a queue of your own). An
+    /// exception it throws removes it and is kept in <see cref="CallbackFailures"/>.
     /// </summary>
     /// <param name="observer">Receives each line.</param>
     /// <param name="includeRecent">Replay the recent lines first, so nothing written before the call is missed.</param>

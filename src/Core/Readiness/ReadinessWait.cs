@@ -1,0 +1,91 @@
+namespace ProcessKit;
+
+/// <summary>
+/// One wait for readiness: runs a probe against the process's exit, a deadline on the wait's
+/// clock and the caller's token, and turns whichever comes first into the result or the typed
+/// error. Nothing here touches the process beyond watching it.
+/// </summary>
+internal static class ReadinessWait
+{
+    /// <summary>The longest finite timeout a <see cref="TimeProvider"/> timer takes (about 49.7 days).</summary>
+    internal static readonly TimeSpan MaxTimeout = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
+    /// <summary>A task for "no process to exit", which never completes.</summary>
+    private static readonly Task NeverExits = new TaskCompletionSource().Task;
+
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is neither positive (and at most <see cref="MaxTimeout"/>) nor infinite.</exception>
+    internal static void ValidateTimeout(TimeSpan timeout)
+    {
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            return;
+        }
+
+        if (timeout <= TimeSpan.Zero || timeout > MaxTimeout)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout,
+                $"A readiness timeout must be positive and at most {MaxTimeout.TotalDays:0.#} days, or Timeout.InfiniteTimeSpan to wait without one.");
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="wait"/> (the work of <paramref name="probe"/>) until it completes, the
+    /// process exits, <paramref name="timeout"/> passes on <paramref name="timeProvider"/>, or
+    /// <paramref name="cancellationToken"/> is cancelled. A probe that is already satisfied when the
+    /// exit is seen counts as ready. Once this returns or throws, the probe's token is cancelled.
+    /// </summary>
+    internal static async Task<T> RunAsync<T>(
+        ReadinessProbe probe,
+        Func<ReadinessProbe, ReadinessContext, CancellationToken, Task<T>> wait,
+        RunningProcess? process,
+        TimeSpan timeout,
+        TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var context = new ReadinessContext(process, timeProvider);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var ready = wait(probe, context, stop.Token);
+        try
+        {
+            var exited = process?.Exited ?? NeverExits;
+            var deadline = Task.Delay(timeout, timeProvider, stop.Token);
+            await Task.WhenAny(ready, exited, deadline).ConfigureAwait(false);
+            if (ready.IsCompletedSuccessfully)
+            {
+                return ready.Result;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            // A probe that failed (a predicate threw, a line probe had no process) is the error; one
+            // that was satisfied before the exit or the deadline was seen (a line written just
+            // before the exit) completes in a moment and counts as ready.
+            var pending = probe.DescribePending(context);
+            if (ready.IsCompleted || pending is null)
+            {
+                return await ready.ConfigureAwait(false);
+            }
+
+            if (process is not null && exited.IsCompleted)
+            {
+                throw ExitedBeforeReady(process, pending);
+            }
+
+            throw new ReadinessTimeoutException(pending, timeout, process?.RecentLines ?? [], process?.Command);
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            CombinedWait.Abandon(ready);
+        }
+    }
+
+    private static ProcessExitedBeforeReadyException ExitedBeforeReady(RunningProcess process, string awaited)
+    {
+        // Exited completes only after the output is drained, so the recent lines are complete.
+        var lastLines = process.RecentLines;
+        return process.Exited.IsCompletedSuccessfully
+            ? new ProcessExitedBeforeReadyException(awaited, process.Exited.Result, lastLines)
+            : new ProcessExitedBeforeReadyException(awaited, process.Command, process.Exited.Exception!.InnerException ?? process.Exited.Exception, lastLines);
+    }
+}
