@@ -27,6 +27,9 @@ public partial class HelperServer : IAsyncDisposable
 
     private const int ErrorTailLines = 40;
 
+    /// <summary>How long a stopped tree's pipes get to drain into the log (a descendant outside the container may hold them open).</summary>
+    private static readonly TimeSpan DrainWait = TimeSpan.FromSeconds(5);
+
     // Serializes start, stop and disposal. Never disposed: it has no wait handle to release.
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private ServerPorts? _ports;
@@ -256,6 +259,7 @@ public partial class HelperServer : IAsyncDisposable
         }
         finally
         {
+            await DrainAsync(process).ConfigureAwait(false);
             await process.DisposeAsync().ConfigureAwait(false);
             await group.DisposeAsync().ConfigureAwait(false);
             _logRelay?.Dispose();
@@ -264,6 +268,18 @@ public partial class HelperServer : IAsyncDisposable
             _group = null;
             _stopping = false;
         }
+    }
+
+    /// <summary>
+    /// Waits until the stopped process's output is drained, so its last lines (a goodbye, a crash
+    /// report) reach the log: disposing it first would abandon what is still in its pipes.
+    /// </summary>
+    private static async Task DrainAsync(RunningProcess process)
+    {
+        using var giveUp = new CancellationTokenSource();
+        var drained = process.Exited.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        await Task.WhenAny(drained, Task.Delay(DrainWait, giveUp.Token)).ConfigureAwait(false);
+        await giveUp.CancelAsync().ConfigureAwait(false);
     }
 
     /// <summary>Releases the port claims and removes the data directory.</summary>

@@ -137,7 +137,7 @@ public sealed class HelperServerFailureTests : SpawningTest
         await using var server = new HelperServerBuilder(Shell(
                 "if [ ! -e \"$1\" ]; then : > \"$1\"; echo \"port $2: bind: Address already in use\" >&2; exec \"$0\" hang; fi; exec \"$0\" listen \"$2\" hang",
                 firstAttempt, "{port}"))
-            .WithPort("main").UntilPortIsAvailable().Build();
+            .WithPort("main").UntilMessageIsLogged("^listening on ").UntilPortIsAvailable().Build();
 
         await server.StartAsync(Token);
 
