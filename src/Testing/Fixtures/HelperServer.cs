@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace ProcessKit.Testing;
 
 /// <summary>
@@ -235,7 +237,7 @@ public partial class HelperServer : IAsyncDisposable
         }
 
         _state = HelperServerState.Stopping;
-        Log.Note($"stopping: SIGTERM to its {ProcessIds.Count} processes, SIGKILL after {Definition.StopGrace.TotalSeconds:0.###} s");
+        Log.Note(string.Create(CultureInfo.InvariantCulture, $"stopping: SIGTERM to its {ProcessIds.Count} processes, SIGKILL after {Definition.StopGrace.TotalSeconds:0.###} s"));
         var report = await TearDownProcessAsync(Definition.StopGrace, cancellationToken).ConfigureAwait(false);
         _lastShutdown = report;
         Log.Note(report.Escalated ? $"stopped: killed after the grace ({report.MembersBefore.Count} processes)" : "stopped within the grace");
