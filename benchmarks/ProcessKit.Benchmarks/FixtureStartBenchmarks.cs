@@ -39,6 +39,9 @@ public class FixtureStartBenchmarks
         /// <summary>postgres, from a template cluster.</summary>
         Postgres,
 
+        /// <summary>postgres with its data directories on tmpfs (/dev/shm): the template's copy is what the fixture adds.</summary>
+        PostgresOnTmpfs,
+
         /// <summary>nginx, a master and two workers.</summary>
         Nginx,
     }
@@ -101,6 +104,7 @@ public class FixtureStartBenchmarks
         Preset.Demo => new DemoServerBuilder().WithProgram(DemoServerProgram()).Build(),
         Preset.Redis => new RedisServerBuilder().Build(),
         Preset.Postgres => new PostgresServerBuilder().Build(),
+        Preset.PostgresOnTmpfs => new PostgresServerBuilder().Configure(builder => builder.WithDataDirectoryRoot("/dev/shm")).Build(),
         Preset.Nginx => new NginxServerBuilder().Build(),
         _ => throw new ArgumentOutOfRangeException(nameof(Server), Server, null),
     };

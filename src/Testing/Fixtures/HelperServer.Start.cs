@@ -194,7 +194,7 @@ public partial class HelperServer
                 return false;
             }
 
-            throw new ServerExitedDuringStartupException(Name, e.Result, e.Awaited, Log.Tail(ErrorTailLines), attempt, portTaken, KeptDirectory());
+            throw new ServerExitedDuringStartupException(Name, e.Result, e.Awaited, Log.Tail(ErrorTailLines), attempt, portTaken, KeptDirectory(), e);
         }
         catch (OperationCanceledException) when (conflict.Seen && !cancellationToken.IsCancellationRequested)
         {

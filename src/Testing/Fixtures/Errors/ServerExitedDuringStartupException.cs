@@ -16,8 +16,9 @@ public sealed class ServerExitedDuringStartupException : Exception, IServerStart
     /// <param name="attempts">How many starts were tried (more than one after port conflicts).</param>
     /// <param name="portConflict">True when the failure was a port already in use.</param>
     /// <param name="keptDataDirectory">The data directory kept for inspection, or null.</param>
-    public ServerExitedDuringStartupException(string serverName, ProcessResult? result, string awaited, IReadOnlyList<OutputLine> lastLines, int attempts, bool portConflict, string? keptDataDirectory)
-        : base(StartupErrorText.Build(Headline(serverName, result, attempts, portConflict), awaited, lastLines, keptDataDirectory))
+    /// <param name="innerException">The readiness wait's own error, if any.</param>
+    public ServerExitedDuringStartupException(string serverName, ProcessResult? result, string awaited, IReadOnlyList<OutputLine> lastLines, int attempts, bool portConflict, string? keptDataDirectory, Exception? innerException = null)
+        : base(StartupErrorText.Build(Headline(serverName, result, attempts, portConflict), awaited, lastLines, keptDataDirectory), innerException)
     {
         ServerName = serverName;
         Result = result;
@@ -31,7 +32,10 @@ public sealed class ServerExitedDuringStartupException : Exception, IServerStart
     /// <inheritdoc />
     public string ServerName { get; }
 
-    /// <summary>How the server's process ended (exit code, signal, captured output), or null when the fixture stopped it after a port conflict.</summary>
+    /// <summary>
+    /// How the server's process ended (exit code, signal, captured output), or null when the fixture
+    /// stopped it after a port conflict or its end was itself a failure (see <see cref="Exception.InnerException"/>).
+    /// </summary>
     public ProcessResult? Result { get; }
 
     /// <summary>The exit code, when the process exited with one.</summary>
@@ -57,7 +61,9 @@ public sealed class ServerExitedDuringStartupException : Exception, IServerStart
 
     private static string Headline(string serverName, ProcessResult? result, int attempts, bool portConflict)
     {
-        var how = result is null ? "was stopped during startup because its port was already in use" : $"{result.Status} during startup";
+        var how = result is not null ? $"{result.Status} during startup"
+            : portConflict ? "was stopped during startup because its port was already in use"
+            : "ended during startup";
         var tries = attempts > 1 ? $" (after {attempts} attempts)" : "";
         var conflict = portConflict && result is not null ? ": its port was already in use" : "";
         return $"The {serverName} server {how}{tries}{conflict}.";
