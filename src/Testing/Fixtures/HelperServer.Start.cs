@@ -181,8 +181,9 @@ public partial class HelperServer
                 await probe.WaitUntilReadyAsync(_process, remaining > TimeSpan.Zero ? remaining : TimeSpan.FromMilliseconds(1), clock, conflict.Token).ConfigureAwait(false);
             }
 
-            _lastStartupDuration = clock.GetElapsedTime(spawnedAt);
-            Log.Note(string.Create(CultureInfo.InvariantCulture, $"ready after {_lastStartupDuration.Value.TotalMilliseconds:0} ms{(probe is null ? " (no readiness condition)" : ": " + probe.Description)}"));
+            var startup = clock.GetElapsedTime(spawnedAt);
+            Volatile.Write(ref _lastStartupTicks, startup.Ticks);
+            Log.Note(string.Create(CultureInfo.InvariantCulture, $"ready after {startup.TotalMilliseconds:0} ms{(probe is null ? " (no readiness condition)" : ": " + probe.Description)}"));
             return true;
         }
         catch (ProcessExitedBeforeReadyException e)

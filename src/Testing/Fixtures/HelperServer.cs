@@ -34,15 +34,16 @@ public partial class HelperServer : IAsyncDisposable
 
     // Serializes start, stop and disposal. Never disposed: it has no wait handle to release.
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
-    private ServerPorts? _ports;
-    private string? _dataDirectory;
-    private ProcessGroup? _group;
-    private RunningProcess? _process;
+    // Written under _lifecycle, read by the properties from any thread.
+    private volatile ServerPorts? _ports;
+    private volatile string? _dataDirectory;
+    private volatile ProcessGroup? _group;
+    private volatile RunningProcess? _process;
+    private volatile ExistingServerEndpoint? _existing;
     private IDisposable? _logRelay;
-    private ExistingServerEndpoint? _existing;
     private volatile HelperServerState _state;
     private volatile ShutdownReport? _lastShutdown;
-    private TimeSpan? _lastStartupDuration;
+    private long _lastStartupTicks = -1;
     private volatile bool _stopping;
 
     /// <summary>Makes a server from <paramref name="definition"/>; nothing runs until <see cref="StartAsync"/>.</summary>
@@ -110,7 +111,7 @@ public partial class HelperServer : IAsyncDisposable
     public ShutdownReport? LastShutdown => _lastShutdown;
 
     /// <summary>How long the last successful start took from spawning the process to readiness, or null.</summary>
-    public TimeSpan? LastStartupDuration => _lastStartupDuration;
+    public TimeSpan? LastStartupDuration => Volatile.Read(ref _lastStartupTicks) is >= 0 and var ticks ? TimeSpan.FromTicks(ticks) : null;
 
     /// <summary>The port named <paramref name="name"/>.</summary>
     /// <param name="name">A declared port name.</param>

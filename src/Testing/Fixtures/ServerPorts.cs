@@ -1,14 +1,17 @@
+using System.Collections.Immutable;
+
 namespace ProcessKit.Testing;
 
 /// <summary>
 /// The ports of one server and their claims: allocated ones are claimed free, fixed ones claimed as
 /// given. Kept across restarts; allocated ones are replaced when the server could not bind them.
+/// Readable from any thread while a start replaces ports (the set is swapped, never changed in place).
 /// </summary>
 internal sealed class ServerPorts : IDisposable
 {
     private readonly PortAllocator _allocator;
     private readonly string _owner;
-    private readonly List<Entry> _entries = [];
+    private ImmutableArray<Entry> _entries = [];
 
     private ServerPorts(PortAllocator allocator, string owner)
     {
@@ -17,7 +20,7 @@ internal sealed class ServerPorts : IDisposable
     }
 
     /// <summary>True when at least one port was allocated (so a new one can be tried).</summary>
-    internal bool HasAllocated => _entries.Exists(entry => !entry.Fixed);
+    internal bool HasAllocated => _entries.Any(entry => !entry.Fixed);
 
     /// <summary>The ports by name, in declaration order.</summary>
     internal IReadOnlyList<KeyValuePair<string, int>> Values => [.. _entries.Select(entry => new KeyValuePair<string, int>(entry.Name, entry.Claim.Port))];
@@ -32,7 +35,7 @@ internal sealed class ServerPorts : IDisposable
             foreach (var request in requests)
             {
                 var claim = request.FixedPort is { } port ? allocator.ClaimPort(port, owner) : allocator.ClaimFreePort(owner);
-                ports._entries.Add(new Entry(request.Name, claim, request.FixedPort is not null));
+                ports._entries = ports._entries.Add(new Entry(request.Name, claim, request.FixedPort is not null));
             }
 
             return ports;
@@ -45,32 +48,46 @@ internal sealed class ServerPorts : IDisposable
     }
 
     /// <summary>True when an allocated port cannot be bound now: someone else took it (checked once the server has exited).</summary>
-    internal bool AnyAllocatedPortTaken() => _entries.Exists(entry => !entry.Fixed && !PortAllocator.IsBindable(entry.Claim.Port));
+    internal bool AnyAllocatedPortTaken() => _entries.Any(entry => !entry.Fixed && !PortAllocator.IsBindable(entry.Claim.Port));
 
     /// <summary>Claims new ports for the allocated ones, then releases the old ones (so none comes back at once).</summary>
     internal void ReplaceAllocated()
     {
-        for (var i = 0; i < _entries.Count; i++)
+        var old = _entries;
+        var fresh = ImmutableArray.CreateBuilder<Entry>(old.Length);
+        try
         {
-            var entry = _entries[i];
-            if (!entry.Fixed)
+            foreach (var entry in old)
             {
-                var fresh = _allocator.ClaimFreePort(_owner);
-                _entries[i] = entry with { Claim = fresh };
+                fresh.Add(entry.Fixed ? entry : entry with { Claim = _allocator.ClaimFreePort(_owner) });
+            }
+        }
+        catch
+        {
+            foreach (var entry in fresh.Where(entry => !entry.Fixed))
+            {
                 entry.Claim.Dispose();
             }
+
+            throw;
+        }
+
+        _entries = fresh.MoveToImmutable();
+        foreach (var entry in old.Where(entry => !entry.Fixed))
+        {
+            entry.Claim.Dispose();
         }
     }
 
     /// <summary>Releases every claim.</summary>
     public void Dispose()
     {
-        foreach (var entry in _entries)
+        var entries = _entries;
+        _entries = [];
+        foreach (var entry in entries)
         {
             entry.Claim.Dispose();
         }
-
-        _entries.Clear();
     }
 
     private sealed record Entry(string Name, PortClaim Claim, bool Fixed);
