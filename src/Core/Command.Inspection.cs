@@ -35,9 +35,9 @@ public sealed partial class Command
     /// </summary>
     public ReadOnlyMemory<byte>? StandardInputBytes => StandardInput.Kind switch
     {
-        StandardInputKind.Text => (StandardInput.Encoding ?? Encoding).GetBytes(StandardInput.Text!),
+        StandardInputKind.Text => new ReadOnlyMemory<byte>((StandardInput.Encoding ?? Encoding).GetBytes(StandardInput.Text!)),
         StandardInputKind.Bytes => StandardInput.Bytes,
-        _ => null,
+        _ => (ReadOnlyMemory<byte>?)null,
     };
 
     /// <summary>The file the child reads on standard input (<see cref="StandardInput.FromFile"/>), as a full path; null otherwise.</summary>

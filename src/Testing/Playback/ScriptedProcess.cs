@@ -144,11 +144,16 @@ public sealed class ScriptedProcess : RunningProcess
         var clock = Command.TimeProvider;
         try
         {
+            // Each line is due at a point on the clock (the start plus the delays so far), not a
+            // delay after the previous write: a clock moved on before the wait began still counts.
+            var due = _started;
             foreach (var line in _script.Lines)
             {
-                if (line.Delay > TimeSpan.Zero)
+                due += line.Delay;
+                var remaining = due - clock.GetUtcNow();
+                if (remaining > TimeSpan.Zero)
                 {
-                    await Task.Delay(line.Delay, clock, _stop.Token).ConfigureAwait(false);
+                    await Task.Delay(remaining, clock, _stop.Token).ConfigureAwait(false);
                 }
 
                 Write(line.Source, line.Text);

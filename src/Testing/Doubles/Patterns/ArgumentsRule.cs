@@ -28,20 +28,21 @@ internal abstract class ArgumentsRule
             ? "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'"
             : argument;
 
-    /// <summary>Counts the positions where the command's arguments equal <paramref name="expected"/>, explaining the first difference.</summary>
+    /// <summary>Scores the positions where the command's arguments equal <paramref name="expected"/> (up) or differ (down), explaining the first difference.</summary>
     private protected static int CompareElements(Command command, ImmutableArray<string> expected, List<string> reasons)
     {
         var arguments = command.Arguments;
-        var equal = 0;
+        var score = 0;
         string? firstDifference = null;
         for (var i = 0; i < expected.Length && i < arguments.Count; i++)
         {
             if (string.Equals(arguments[i], expected[i], StringComparison.Ordinal))
             {
-                equal++;
+                score++;
             }
             else
             {
+                score--;
                 firstDifference ??= string.Create(CultureInfo.InvariantCulture, $"argument {i + 1} is {Shown.Argument(command, arguments[i])}, not {Shown.Quote(expected[i])}");
             }
         }
@@ -51,7 +52,7 @@ internal abstract class ArgumentsRule
             reasons.Add(firstDifference);
         }
 
-        return equal * PatternMismatch.ArgumentWeight;
+        return score * PatternMismatch.ArgumentWeight;
     }
 
     /// <summary>Exactly these arguments.</summary>
@@ -162,6 +163,7 @@ internal abstract class ArgumentsRule
                 }
                 else
                 {
+                    closeness -= PatternMismatch.ArgumentWeight;
                     firstDifference ??= string.Create(CultureInfo.InvariantCulture, $"argument {i + 1} {Shown.Argument(command, arguments[i])} does not match /{sources[i]}/");
                 }
             }

@@ -258,12 +258,9 @@ public sealed class CommandPattern
         closeness += _arguments.Explain(command, reasons);
         foreach (var condition in _conditions)
         {
-            if (condition.Test(command))
+            if (!condition.Test(command))
             {
-                closeness++;
-            }
-            else
-            {
+                closeness--;
                 reasons.Add(condition.Explain(command));
             }
         }

@@ -2,7 +2,7 @@ namespace ProcessKit.Testing;
 
 /// <summary>Why a pattern did not match a command, and how close it came (for choosing the nearest rules).</summary>
 /// <param name="Reasons">Each failed part, in words.</param>
-/// <param name="Closeness">Higher is closer: the program counts most, then each matching argument, then each condition.</param>
+/// <param name="Closeness">Higher is closer: a matching program counts most; each matching argument adds, each differing one subtracts, and so, less, do a wrong argument count and each failed condition.</param>
 internal sealed record PatternMismatch(IReadOnlyList<string> Reasons, int Closeness)
 {
     /// <summary>Closeness of a matching program: more than any number of matching arguments.</summary>

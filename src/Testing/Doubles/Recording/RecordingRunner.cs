@@ -107,22 +107,14 @@ public sealed partial class RecordingRunner : IProcessRunner
         }
 
         call.Started(process);
+
+        // OnExit callbacks run before Exited completes, so whoever awaits the exit sees the result recorded.
+        process.OnExit(call.Complete);
         _ = process.Exited.ContinueWith(
-            static (exited, state) =>
-            {
-                var recorded = (RecordedCall)state!;
-                if (exited.IsCompletedSuccessfully)
-                {
-                    recorded.Complete(exited.Result);
-                }
-                else
-                {
-                    recorded.Fail(exited.Exception?.InnerException ?? new OperationCanceledException());
-                }
-            },
+            static (exited, state) => ((RecordedCall)state!).Fail(exited.Exception!.InnerException!),
             call,
             CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
         return process;
     }
