@@ -15,6 +15,37 @@ public sealed class ScriptedRunnerRuleTests
     }
 
     [Fact]
+    public async Task Registration_order_holds_across_every_kind_of_rule()
+    {
+        var runner = new ScriptedRunner()
+            .On("git", "log").Once(ScriptedReply.Success("1 exact"))
+            .On(CommandPattern.Program("git")).Once(ScriptedReply.Success("2 any arguments"))
+            .On(CommandPattern.Prefix("git", "log")).Once(ScriptedReply.Success("3 prefix"))
+            .On(CommandPattern.Matching("git", "l.g")).Once(ScriptedReply.Success("4 regex"))
+            .On(CommandPattern.Where(c => c.Arguments.Count == 1, "one argument")).Once(ScriptedReply.Success("5 predicate"))
+            .On("git", "log").Once(ScriptedReply.Success("6 exact again"));
+        var log = new Command("git", "log");
+
+        var outputs = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            outputs.Add(await runner.RunAsync(log, Token));
+        }
+
+        Assert.Equal(["1 exact", "2 any arguments", "3 prefix", "4 regex", "5 predicate", "6 exact again"], outputs);
+    }
+
+    [Fact]
+    public async Task Arguments_however_the_command_was_built_are_matched()
+    {
+        var runner = new ScriptedRunner().On("git", "log", "-1").Always(ScriptedReply.Success("ok"));
+
+        Assert.Equal("ok", await runner.RunAsync(new Command("git").AddArguments("log").AddArguments("-1"), Token));
+        Assert.Equal("ok", await runner.RunAsync(new Command("git", new List<string> { "log", "-1" }), Token));
+        Assert.Equal("ok", await runner.RunAsync(new Command("git", "x").WithArguments("log", "-1"), Token));
+    }
+
+    [Fact]
     public async Task A_once_reply_is_used_once_then_the_rule_falls_through()
     {
         var runner = new ScriptedRunner()

@@ -13,8 +13,11 @@ internal abstract class ArgumentsRule
     /// <summary>Any arguments at all.</summary>
     internal static ArgumentsRule Any { get; } = new CountRule(0, int.MaxValue);
 
-    /// <summary>True when <paramref name="arguments"/> satisfy the rule; allocation-free.</summary>
-    internal abstract bool Matches(IReadOnlyList<string> arguments);
+    /// <summary>The argument every matching command has first, when the rule fixes it (the scripted runner indexes rules by it); else null.</summary>
+    internal virtual string? FirstArgument => null;
+
+    /// <summary>True when the command's arguments satisfy the rule; allocation-free.</summary>
+    internal abstract bool Matches(in CommandView command);
 
     /// <summary>Adds why <paramref name="command"/>'s arguments fail the rule to <paramref name="reasons"/>; returns the closeness earned.</summary>
     internal abstract int Explain(Command command, List<string> reasons);
@@ -58,14 +61,27 @@ internal abstract class ArgumentsRule
     /// <summary>Exactly these arguments.</summary>
     internal sealed class ExactRule(ImmutableArray<string> expected) : ArgumentsRule
     {
-        internal override bool Matches(IReadOnlyList<string> arguments)
+        internal override string? FirstArgument => expected.IsEmpty ? null : expected[0];
+
+        internal override bool Matches(in CommandView command)
         {
-            if (arguments.Count != expected.Length)
+            if (command.Count != expected.Length)
             {
                 return false;
             }
 
-            for (var i = 0; i < expected.Length; i++)
+            if (expected.IsEmpty)
+            {
+                return true;
+            }
+
+            if (!string.Equals(command.First, expected[0], StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            var arguments = command.Arguments;
+            for (var i = 1; i < expected.Length; i++)
             {
                 if (!string.Equals(arguments[i], expected[i], StringComparison.Ordinal))
                 {
@@ -95,14 +111,27 @@ internal abstract class ArgumentsRule
     /// <summary>Starts with these arguments, element by element; any after them.</summary>
     internal sealed class PrefixRule(ImmutableArray<string> prefix) : ArgumentsRule
     {
-        internal override bool Matches(IReadOnlyList<string> arguments)
+        internal override string? FirstArgument => prefix.IsEmpty ? null : prefix[0];
+
+        internal override bool Matches(in CommandView command)
         {
-            if (arguments.Count < prefix.Length)
+            if (command.Count < prefix.Length)
             {
                 return false;
             }
 
-            for (var i = 0; i < prefix.Length; i++)
+            if (prefix.IsEmpty)
+            {
+                return true;
+            }
+
+            if (!string.Equals(command.First, prefix[0], StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            var arguments = command.Arguments;
+            for (var i = 1; i < prefix.Length; i++)
             {
                 if (!string.Equals(arguments[i], prefix[i], StringComparison.Ordinal))
                 {
@@ -132,13 +161,14 @@ internal abstract class ArgumentsRule
     /// <summary>One regular expression per argument, each matching the whole argument.</summary>
     internal sealed class RegexRule(ImmutableArray<Regex> patterns, ImmutableArray<string> sources) : ArgumentsRule
     {
-        internal override bool Matches(IReadOnlyList<string> arguments)
+        internal override bool Matches(in CommandView command)
         {
-            if (arguments.Count != patterns.Length)
+            if (command.Count != patterns.Length)
             {
                 return false;
             }
 
+            var arguments = command.Arguments;
             for (var i = 0; i < patterns.Length; i++)
             {
                 if (!patterns[i].IsMatch(arguments[i]))
@@ -188,12 +218,12 @@ internal abstract class ArgumentsRule
     /// <summary>Any arguments, between a minimum and a maximum count.</summary>
     internal sealed class CountRule(int min, int max) : ArgumentsRule
     {
-        internal override bool Matches(IReadOnlyList<string> arguments) => arguments.Count >= min && arguments.Count <= max;
+        internal override bool Matches(in CommandView command) => command.Count >= min && command.Count <= max;
 
         internal override int Explain(Command command, List<string> reasons)
         {
             var count = command.Arguments.Count;
-            if (Matches(command.Arguments))
+            if (count >= min && count <= max)
             {
                 return 0;
             }

@@ -196,25 +196,7 @@ public sealed class CommandPattern
     public bool Matches(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        if (_program is not null && !ProgramNames.Matches(_program, _programIsPath, command.Program))
-        {
-            return false;
-        }
-
-        if (!_arguments.Matches(command.Arguments))
-        {
-            return false;
-        }
-
-        foreach (var condition in _conditions)
-        {
-            if (!condition.Test(command))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return Matches(new CommandView(command));
     }
 
     /// <summary>Why <paramref name="command"/> does not match, every failing part in words; null when it matches.</summary>
@@ -235,6 +217,33 @@ public sealed class CommandPattern
         return _conditions.IsEmpty ? text : text + " (" + string.Join(", ", _conditions.Select(c => c.Description)) + ")";
     }
 
+    /// <summary>The first argument every matching command has, when the pattern fixes it (the scripted runner's index key); else null.</summary>
+    internal string? FirstArgument => _arguments.FirstArgument;
+
+    /// <summary>True when <paramref name="command"/> matches: the program, the arguments and every condition, cheapest first.</summary>
+    internal bool Matches(in CommandView command)
+    {
+        if (_program is not null && !ProgramNames.Matches(_program, _programIsPath, command))
+        {
+            return false;
+        }
+
+        if (!_arguments.Matches(command))
+        {
+            return false;
+        }
+
+        foreach (var condition in _conditions)
+        {
+            if (!condition.Test(command.Command))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The reasons and closeness of a mismatch, or null when <paramref name="command"/> matches.</summary>
     internal PatternMismatch? Explain(Command command)
     {
@@ -246,7 +255,7 @@ public sealed class CommandPattern
 
         var reasons = new List<string>();
         var closeness = 0;
-        if (_program is null || ProgramNames.Matches(_program, _programIsPath, command.Program))
+        if (_program is null || ProgramNames.Matches(_program, _programIsPath, new CommandView(command)))
         {
             closeness += PatternMismatch.ProgramWeight;
         }

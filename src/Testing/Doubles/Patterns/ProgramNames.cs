@@ -13,32 +13,33 @@ internal static class ProgramNames
     internal static bool HasDirectory(string program) =>
         program.Contains('/', StringComparison.Ordinal) || (OperatingSystem.IsWindows() && program.Contains('\\', StringComparison.Ordinal));
 
-    /// <summary>True when <paramref name="program"/> is the program <paramref name="pattern"/> names.</summary>
+    /// <summary>True when the program of <paramref name="command"/> is the program <paramref name="pattern"/> names.</summary>
     /// <param name="pattern">A bare name or a path.</param>
     /// <param name="patternIsPath">Whether <paramref name="pattern"/> has a directory (precomputed).</param>
-    /// <param name="program">The command's program.</param>
-    internal static bool Matches(string pattern, bool patternIsPath, string program)
+    /// <param name="command">The command, with its program's file name taken once.</param>
+    internal static bool Matches(string pattern, bool patternIsPath, in CommandView command)
     {
         if (patternIsPath)
         {
-            return string.Equals(pattern, program, Comparison);
+            return string.Equals(pattern, command.Command.Program, Comparison);
         }
 
-        var file = FileName(program);
-        if (file.Equals(pattern, Comparison))
+        var file = command.ProgramFileName;
+        if (!OperatingSystem.IsWindows())
         {
-            return true;
+            return file.SequenceEqual(pattern);
         }
 
-        // On Windows "git" also names git.exe, as PATHEXT lookup would.
-        return OperatingSystem.IsWindows()
-            && file.Length > pattern.Length + 1
-            && file[pattern.Length] == '.'
-            && file.StartsWith(pattern, Comparison)
-            && !file[(pattern.Length + 1)..].Contains('.');
+        // On Windows names ignore case, and "git" also names git.exe, as PATHEXT lookup would.
+        return file.Equals(pattern, StringComparison.OrdinalIgnoreCase)
+            || (file.Length > pattern.Length + 1
+                && file[pattern.Length] == '.'
+                && file.StartsWith(pattern, StringComparison.OrdinalIgnoreCase)
+                && !file[(pattern.Length + 1)..].Contains('.'));
     }
 
-    private static ReadOnlySpan<char> FileName(string program)
+    /// <summary>The file name of a program: what follows its last directory separator.</summary>
+    internal static ReadOnlySpan<char> FileName(string program)
     {
         var slash = OperatingSystem.IsWindows() ? program.AsSpan().LastIndexOfAny('/', '\\') : program.LastIndexOf('/');
         return program.AsSpan(slash + 1);

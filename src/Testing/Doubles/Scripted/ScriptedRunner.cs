@@ -23,7 +23,7 @@ public sealed class ScriptedRunner : IProcessRunner
     private const int NearestRuleCount = 3;
 
     private readonly Lock _gate = new();
-    private ScriptedRule[] _rules = [];
+    private RuleIndex _rules = RuleIndex.Empty;
     private (CommandPattern Programs, IProcessRunner Runner)[] _passThrough = [];
     private IProcessRunner? _passThroughAll;
 
@@ -89,7 +89,7 @@ public sealed class ScriptedRunner : IProcessRunner
     /// <exception cref="ProcessAssertionException">Some rule's replies were not all used; the message lists them.</exception>
     public void VerifyAllConsumed()
     {
-        var unused = Volatile.Read(ref _rules).Where(rule => !rule.IsUsedUp).ToArray();
+        var unused = Volatile.Read(ref _rules).All.Where(rule => !rule.IsUsedUp).ToArray();
         if (unused.Length == 0)
         {
             return;
@@ -176,7 +176,7 @@ public sealed class ScriptedRunner : IProcessRunner
     {
         lock (_gate)
         {
-            _rules = [.. _rules, new ScriptedRule(_rules.Length + 1, pattern, replies, afterLast, use)];
+            _rules = _rules.Add(new ScriptedRule(_rules.All.Length + 1, pattern, replies, afterLast, use));
         }
 
         return this;
@@ -186,24 +186,22 @@ public sealed class ScriptedRunner : IProcessRunner
     private (ScriptedReply? Reply, IProcessRunner? PassTo) Route(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
+        var view = new CommandView(command);
         var rules = Volatile.Read(ref _rules);
-        foreach (var rule in rules)
+        if (rules.Take(view) is { } reply)
         {
-            if (!rule.IsExhausted && rule.Pattern.Matches(command) && rule.TryTake() is { } reply)
-            {
-                return (reply, null);
-            }
+            return (reply, null);
         }
 
         foreach (var (programs, runner) in Volatile.Read(ref _passThrough))
         {
-            if (programs.Matches(command))
+            if (programs.Matches(view))
             {
                 return (null, runner);
             }
         }
 
-        return (null, Volatile.Read(ref _passThroughAll) ?? throw Unscripted(command, rules));
+        return (null, Volatile.Read(ref _passThroughAll) ?? throw Unscripted(command, rules.All));
     }
 
     private IProcessRunner Target(IProcessRunner? to) =>
