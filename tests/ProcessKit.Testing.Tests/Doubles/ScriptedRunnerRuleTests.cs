@@ -192,6 +192,29 @@ public sealed class ScriptedRunnerRuleTests
     }
 
     [Fact]
+    public void Rules_describe_their_replies_in_messages()
+    {
+        var runner = new ScriptedRunner()
+            .On("a").Once(ScriptedReply.Failure(2, "oops"))
+            .On("b").Always(ScriptedReply.KilledBy(9))
+            .On("c").Always(ScriptedReply.Bytes(new byte[3]))
+            .On("d").Always(ScriptedReply.NotFound())
+            .On("e").Always(ScriptedReply.Pending())
+            .On("f").Always(ScriptedReply.TimedOut())
+            .On("g").Always(ScriptedReply.Dialog(_ => []));
+
+        var message = Assert.Throws<ProcessAssertionException>(runner.VerifyAllConsumed).Message;
+
+        Assert.Contains("#1 a (once: exit 2, 4 characters of output): never used", message, StringComparison.Ordinal);
+        Assert.Contains("#2 b (always: killed by signal 9)", message, StringComparison.Ordinal);
+        Assert.Contains("#3 c (always: exit 0, 3 bytes of output)", message, StringComparison.Ordinal);
+        Assert.Contains("#4 d (always: throws not found)", message, StringComparison.Ordinal);
+        Assert.Contains("#5 e (always: pending until cancelled or timed out)", message, StringComparison.Ordinal);
+        Assert.Contains("#6 f (always: timed out)", message, StringComparison.Ordinal);
+        Assert.Contains("#7 g (always: a dialog)", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task VerifyAllConsumed_passes_when_everything_was_used()
     {
         var runner = new ScriptedRunner()

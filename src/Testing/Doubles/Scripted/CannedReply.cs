@@ -43,9 +43,8 @@ internal sealed class CannedReply : ScriptedReply
             (_, _, { } code) => string.Create(CultureInfo.InvariantCulture, $"exit {code}"),
             _ => "ended",
         };
-        var output = _outputText?.Length ?? _outputBytes.Length;
-        var error = _errorText?.Length ?? _errorBytes.Length;
-        return output + error == 0 ? end : string.Create(CultureInfo.InvariantCulture, $"{end} with {output} + {error} {(_outputText is null ? "bytes" : "characters")} of output");
+        var size = (_outputText?.Length ?? _outputBytes.Length) + (_errorText?.Length ?? _errorBytes.Length);
+        return size == 0 ? end : string.Create(CultureInfo.InvariantCulture, $"{end}, {size} {(_outputText is null ? "bytes" : "characters")} of output");
     }
 
     internal override Task<ProcessResult> OutputAsync(Command command, CancellationToken cancellationToken) =>
