@@ -58,38 +58,12 @@ public sealed partial class RecordingRunner : IProcessRunner
     }
 
     /// <inheritdoc />
-    public async Task<ProcessResult> OutputAsync(Command command, CancellationToken cancellationToken = default)
-    {
-        var call = Begin(command, RunnerPrimitive.Output);
-        try
-        {
-            var result = await _inner.OutputAsync(command, cancellationToken).ConfigureAwait(false);
-            call.Complete(result);
-            return result;
-        }
-        catch (Exception e)
-        {
-            call.Fail(e);
-            throw;
-        }
-    }
+    public Task<ProcessResult> OutputAsync(Command command, CancellationToken cancellationToken = default) =>
+        RecordAsync(command, RunnerPrimitive.Output, static (runner, c, t) => runner.OutputAsync(c, t), cancellationToken);
 
     /// <inheritdoc />
-    public async Task<BytesResult> OutputBytesAsync(Command command, CancellationToken cancellationToken = default)
-    {
-        var call = Begin(command, RunnerPrimitive.OutputBytes);
-        try
-        {
-            var result = await _inner.OutputBytesAsync(command, cancellationToken).ConfigureAwait(false);
-            call.Complete(result);
-            return result;
-        }
-        catch (Exception e)
-        {
-            call.Fail(e);
-            throw;
-        }
-    }
+    public Task<BytesResult> OutputBytesAsync(Command command, CancellationToken cancellationToken = default) =>
+        RecordAsync(command, RunnerPrimitive.OutputBytes, static (runner, c, t) => runner.OutputBytesAsync(c, t), cancellationToken);
 
     /// <inheritdoc />
     public async Task<RunningProcess> StartAsync(Command command, CancellationToken cancellationToken = default)
@@ -117,6 +91,24 @@ public sealed partial class RecordingRunner : IProcessRunner
             TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
         return process;
+    }
+
+    /// <summary>Records a call that runs to its end, then its result or exception, which the caller gets unchanged.</summary>
+    private async Task<T> RecordAsync<T>(Command command, RunnerPrimitive primitive, Func<IProcessRunner, Command, CancellationToken, Task<T>> run, CancellationToken cancellationToken)
+        where T : ProcessOutcome
+    {
+        var call = Begin(command, primitive);
+        try
+        {
+            var result = await run(_inner, command, cancellationToken).ConfigureAwait(false);
+            call.Complete(result);
+            return result;
+        }
+        catch (Exception e)
+        {
+            call.Fail(e);
+            throw;
+        }
     }
 
     private RecordedCall Begin(Command command, RunnerPrimitive primitive)

@@ -109,67 +109,16 @@ public sealed class ScriptedRunner : IProcessRunner
     }
 
     /// <inheritdoc />
-    public Task<ProcessResult> OutputAsync(Command command, CancellationToken cancellationToken = default)
-    {
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return Task.FromCanceled<ProcessResult>(cancellationToken);
-        }
-
-        try
-        {
-            var (reply, passTo) = Route(command);
-            return reply?.OutputAsync(command, cancellationToken) ?? passTo!.OutputAsync(command, cancellationToken);
-        }
-#pragma warning disable CA1031 // Delivered through the task, as the real runner's async methods do.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            return Task.FromException<ProcessResult>(e);
-        }
-    }
+    public Task<ProcessResult> OutputAsync(Command command, CancellationToken cancellationToken = default) =>
+        Dispatch(command, static (reply, c, t) => reply.OutputAsync(c, t), static (runner, c, t) => runner.OutputAsync(c, t), cancellationToken);
 
     /// <inheritdoc />
-    public Task<BytesResult> OutputBytesAsync(Command command, CancellationToken cancellationToken = default)
-    {
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return Task.FromCanceled<BytesResult>(cancellationToken);
-        }
-
-        try
-        {
-            var (reply, passTo) = Route(command);
-            return reply?.OutputBytesAsync(command, cancellationToken) ?? passTo!.OutputBytesAsync(command, cancellationToken);
-        }
-#pragma warning disable CA1031 // Delivered through the task, as the real runner's async methods do.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            return Task.FromException<BytesResult>(e);
-        }
-    }
+    public Task<BytesResult> OutputBytesAsync(Command command, CancellationToken cancellationToken = default) =>
+        Dispatch(command, static (reply, c, t) => reply.OutputBytesAsync(c, t), static (runner, c, t) => runner.OutputBytesAsync(c, t), cancellationToken);
 
     /// <inheritdoc />
-    public Task<RunningProcess> StartAsync(Command command, CancellationToken cancellationToken = default)
-    {
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return Task.FromCanceled<RunningProcess>(cancellationToken);
-        }
-
-        try
-        {
-            var (reply, passTo) = Route(command);
-            return reply?.StartAsync(command, cancellationToken) ?? passTo!.StartAsync(command, cancellationToken);
-        }
-#pragma warning disable CA1031 // Delivered through the task, as the real runner's async methods do.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            return Task.FromException<RunningProcess>(e);
-        }
-    }
+    public Task<RunningProcess> StartAsync(Command command, CancellationToken cancellationToken = default) =>
+        Dispatch(command, static (reply, c, t) => reply.StartAsync(c, t), static (runner, c, t) => runner.StartAsync(c, t), cancellationToken);
 
     /// <summary>Adds a rule after the existing ones (called by <see cref="ScriptedRuleBuilder"/>).</summary>
     internal ScriptedRunner Add(CommandPattern pattern, ImmutableArray<ScriptedReply> replies, AfterLastReply afterLast, string use)
@@ -180,6 +129,35 @@ public sealed class ScriptedRunner : IProcessRunner
         }
 
         return this;
+    }
+
+    /// <summary>
+    /// Answers one call of a primitive: a cancelled token takes no reply; otherwise the matching
+    /// rule's reply or the pass-through runner answers. Failures, a miss included, come through the
+    /// task, as from the real runner's async methods.
+    /// </summary>
+    private Task<T> Dispatch<T>(
+        Command command,
+        Func<ScriptedReply, Command, CancellationToken, Task<T>> answer,
+        Func<IProcessRunner, Command, CancellationToken, Task<T>> passThrough,
+        CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<T>(cancellationToken);
+        }
+
+        try
+        {
+            var (reply, passTo) = Route(command);
+            return reply is not null ? answer(reply, command, cancellationToken) : passThrough(passTo!, command, cancellationToken);
+        }
+#pragma warning disable CA1031 // Delivered through the task, as the real runner's async methods do.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return Task.FromException<T>(e);
+        }
     }
 
     /// <summary>The reply of the first rule that matches and still has one, else the pass-through runner, else throws.</summary>
