@@ -13,8 +13,8 @@ internal abstract class ArgumentsRule
     /// <summary>Any arguments at all.</summary>
     internal static ArgumentsRule Any { get; } = new CountRule(0, int.MaxValue);
 
-    /// <summary>The argument every matching command has first, when the rule fixes it (the scripted runner indexes rules by it); else null.</summary>
-    internal virtual string? FirstArgument => null;
+    /// <summary>The arguments every matching command starts with, as far as the rule fixes them (the scripted runner indexes rules by them); empty otherwise.</summary>
+    internal virtual ImmutableArray<string> LiteralPrefix => [];
 
     /// <summary>True when the command's arguments satisfy the rule; allocation-free.</summary>
     internal abstract bool Matches(in CommandView command);
@@ -61,7 +61,7 @@ internal abstract class ArgumentsRule
     /// <summary>Exactly these arguments.</summary>
     internal sealed class ExactRule(ImmutableArray<string> expected) : ArgumentsRule
     {
-        internal override string? FirstArgument => expected.IsEmpty ? null : expected[0];
+        internal override ImmutableArray<string> LiteralPrefix => expected;
 
         internal override bool Matches(in CommandView command)
         {
@@ -111,7 +111,7 @@ internal abstract class ArgumentsRule
     /// <summary>Starts with these arguments, element by element; any after them.</summary>
     internal sealed class PrefixRule(ImmutableArray<string> prefix) : ArgumentsRule
     {
-        internal override string? FirstArgument => prefix.IsEmpty ? null : prefix[0];
+        internal override ImmutableArray<string> LiteralPrefix => prefix;
 
         internal override bool Matches(in CommandView command)
         {

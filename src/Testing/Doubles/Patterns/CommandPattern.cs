@@ -217,8 +217,8 @@ public sealed class CommandPattern
         return _conditions.IsEmpty ? text : text + " (" + string.Join(", ", _conditions.Select(c => c.Description)) + ")";
     }
 
-    /// <summary>The first argument every matching command has, when the pattern fixes it (the scripted runner's index key); else null.</summary>
-    internal string? FirstArgument => _arguments.FirstArgument;
+    /// <summary>The arguments every matching command starts with, as far as the pattern fixes them (the scripted runner's index keys); empty otherwise.</summary>
+    internal ImmutableArray<string> LiteralPrefix => _arguments.LiteralPrefix;
 
     /// <summary>True when <paramref name="command"/> matches: the program, the arguments and every condition, cheapest first.</summary>
     internal bool Matches(in CommandView command)

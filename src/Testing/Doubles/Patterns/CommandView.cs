@@ -5,7 +5,7 @@ namespace ProcessKit.Testing;
 /// <summary>
 /// What matching reads from a command, taken once per call rather than once per rule: the
 /// program's file name, the arguments as a span (no interface call per argument), and the first
-/// argument (the key of the scripted runner's rule index).
+/// argument (which most rules compare first).
 /// </summary>
 internal readonly ref struct CommandView
 {
