@@ -6,8 +6,8 @@ namespace ProcessKit.Benchmarks;
 
 /// <summary>
 /// Matched calls per second of a <see cref="ScriptedRunner"/> with 100 rules (goal: at least one
-/// million), the match at the first rule and at the last. All rules are for the same program and
-/// alternate exact argument lists and prefixes. Each call goes through
+/// million), the match at the first rule and at the last. All rules are for the same program. Each
+/// call goes through
 /// <see cref="IProcessRunner.OutputAsync"/> and returns a fresh result, as a test's call does. No
 /// process is spawned, so the containment job does not matter.
 /// </summary>
@@ -24,11 +24,18 @@ public class ScriptedRunnerBenchmarks
     /// <summary>How the 100 rules differ.</summary>
     public enum RuleShape
     {
-        /// <summary><c>tool subN --flag</c>: each rule has its own first argument, as subcommands do; the rule index goes straight to the candidates.</summary>
+        /// <summary><c>tool subN --flag</c>, exact lists and prefixes in turn: each rule has its own first argument, as subcommands do.</summary>
         DistinctFirstArgument,
 
-        /// <summary><c>tool run imageN</c>: every rule has the same first argument, so the index cannot narrow anything and each rule passed over is compared (the slow case).</summary>
+        /// <summary><c>tool run imageN</c>, exact lists and prefixes in turn: every rule has the same first argument, so the index walks one level deeper.</summary>
         SharedFirstArgument,
+
+        /// <summary>
+        /// <c>tool /ru[n]/ /imageN(:.*)?/</c>: a true regular expression per argument. Such rules fix
+        /// no argument, so the index cannot narrow them: every rule before the match is tried, two
+        /// regex matches each (the slow case).
+        /// </summary>
+        RegexPerArgument,
     }
 
     [ParamsAllValues]
@@ -42,14 +49,27 @@ public class ScriptedRunnerBenchmarks
         for (var i = 0; i < RuleCount; i++)
         {
             var (first, second) = Arguments(i);
-            var pattern = i % 2 == 0 ? CommandPattern.Exact("tool", first, second) : CommandPattern.Prefix("tool", first, second);
+            var pattern = Shape switch
+            {
+                RuleShape.RegexPerArgument => CommandPattern.Matching("tool", first, second),
+                _ when i % 2 == 0 => CommandPattern.Exact("tool", first, second),
+                _ => CommandPattern.Prefix("tool", first, second),
+            };
             _runner.On(pattern).Always(reply);
         }
 
-        var (firstOfFirst, secondOfFirst) = Arguments(0);
-        var (firstOfLast, secondOfLast) = Arguments(RuleCount - 1);
-        _matchesFirst = new Command("/usr/bin/tool", firstOfFirst, secondOfFirst);
-        _matchesLast = new Command("/usr/bin/tool", firstOfLast, secondOfLast, "--more");
+        if (Shape == RuleShape.RegexPerArgument)
+        {
+            _matchesFirst = new Command("/usr/bin/tool", "run", "image0");
+            _matchesLast = new Command("/usr/bin/tool", "run", "image99:latest");
+        }
+        else
+        {
+            var (firstOfFirst, secondOfFirst) = Arguments(0);
+            var (firstOfLast, secondOfLast) = Arguments(RuleCount - 1);
+            _matchesFirst = new Command("/usr/bin/tool", firstOfFirst, secondOfFirst);
+            _matchesLast = new Command("/usr/bin/tool", firstOfLast, secondOfLast, "--more");
+        }
         if (Run(_matchesFirst) != 0 || Run(_matchesLast) != 0)
         {
             throw new InvalidOperationException("The benchmark's commands do not match their rules.");
@@ -65,7 +85,12 @@ public class ScriptedRunnerBenchmarks
     private (string First, string Second) Arguments(int rule)
     {
         var number = rule.ToString(CultureInfo.InvariantCulture);
-        return Shape == RuleShape.DistinctFirstArgument ? ("sub" + number, "--flag") : ("run", "image" + number);
+        return Shape switch
+        {
+            RuleShape.DistinctFirstArgument => ("sub" + number, "--flag"),
+            RuleShape.SharedFirstArgument => ("run", "image" + number),
+            _ => ("ru[n]", "image" + number + "(:.*)?"),
+        };
     }
 
     private int RunMany(Command command)

@@ -49,6 +49,20 @@ public sealed class CommandPatternTests
     }
 
     [Fact]
+    public void A_pattern_without_metacharacters_matches_only_itself()
+    {
+        var pattern = CommandPattern.Matching("docker", "run", "-d", "img-[0-9]+");
+
+        Assert.True(pattern.Matches(new Command("docker", "run", "-d", "img-42")));
+        Assert.False(pattern.Matches(new Command("docker", "runs", "-d", "img-42")));
+        Assert.False(pattern.Matches(new Command("docker", "RUN", "-d", "img-42")));
+        Assert.Equal("argument 1 'start' does not match /run/", pattern.ExplainMismatch(new Command("docker", "start", "-d", "img-1")));
+        Assert.True(CommandPattern.Matching("x", "").Matches(new Command("x", "")));
+        Assert.True(CommandPattern.Matching("x", "a b").Matches(new Command("x", "a b")));
+        Assert.False(CommandPattern.Matching("x", "a.b").Matches(new Command("x", "a.b.c")));
+    }
+
+    [Fact]
     public void An_invalid_regex_is_refused_up_front_naming_it()
     {
         var error = Assert.Throws<ArgumentException>(() => CommandPattern.Matching("x", "ok", "(unclosed"));

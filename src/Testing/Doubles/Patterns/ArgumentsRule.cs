@@ -158,9 +158,15 @@ internal abstract class ArgumentsRule
         internal override string Describe() => string.Join(' ', prefix.Select(Literal).Append("…"));
     }
 
-    /// <summary>One regular expression per argument, each matching the whole argument.</summary>
-    internal sealed class RegexRule(ImmutableArray<Regex> patterns, ImmutableArray<string> sources) : ArgumentsRule
+    /// <summary>
+    /// One regular expression per argument, each matching the whole argument. A pattern without
+    /// metacharacters has no regex (null) and is compared as a string; the leading ones are the
+    /// rule's literal prefix.
+    /// </summary>
+    internal sealed class RegexRule(ImmutableArray<Regex?> patterns, ImmutableArray<string> sources) : ArgumentsRule
     {
+        internal override ImmutableArray<string> LiteralPrefix { get; } = [.. sources.Take(patterns.TakeWhile(p => p is null).Count())];
+
         internal override bool Matches(in CommandView command)
         {
             if (command.Count != patterns.Length)
@@ -171,7 +177,7 @@ internal abstract class ArgumentsRule
             var arguments = command.Arguments;
             for (var i = 0; i < patterns.Length; i++)
             {
-                if (!patterns[i].IsMatch(arguments[i]))
+                if (!Accepts(i, arguments[i]))
                 {
                     return false;
                 }
@@ -187,7 +193,7 @@ internal abstract class ArgumentsRule
             string? firstDifference = null;
             for (var i = 0; i < patterns.Length && i < arguments.Count; i++)
             {
-                if (patterns[i].IsMatch(arguments[i]))
+                if (Accepts(i, arguments[i]))
                 {
                     closeness += PatternMismatch.ArgumentWeight;
                 }
@@ -213,6 +219,9 @@ internal abstract class ArgumentsRule
         }
 
         internal override string Describe() => string.Join(' ', sources.Select(s => "/" + s + "/"));
+
+        private bool Accepts(int position, string argument) =>
+            patterns[position] is { } regex ? regex.IsMatch(argument) : string.Equals(argument, sources[position], StringComparison.Ordinal);
     }
 
     /// <summary>Any arguments, between a minimum and a maximum count.</summary>
