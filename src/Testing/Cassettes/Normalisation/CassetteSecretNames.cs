@@ -5,6 +5,7 @@ namespace ProcessKit.Testing.Cassettes;
 /// secret: one of its words, split at '_', '-', '.' and lower-to-upper case changes, is a word
 /// that means a secret (token, secret, password, key, credential, auth, ...) or ends with one
 /// (apitoken, dbpassword). MONKEY or KEYBOARD are not secret; API_KEY, GITHUB_TOKEN, dbPassword are.
+/// The shell's PWD and OLDPWD (the current and previous directory) are not, though DB_PWD is.
 /// </summary>
 /// <remarks>
 /// The lead merges this rule into <c>SecretNames.LooksSecret</c> (branch <c>doubles</c>), which
@@ -19,12 +20,19 @@ internal static class CassetteSecretNames
         "privatekey", "accesskey", "secretkey", "connectionstring",
     };
 
+    private static readonly HashSet<string> NotSecret = new(StringComparer.OrdinalIgnoreCase) { "PWD", "OLDPWD" };
+
     private static readonly string[] SecretEndings = ["token", "secret", "password", "passwd", "passphrase", "apikey", "credential", "credentials"];
 
     /// <summary>True when <paramref name="name"/> looks like the name of a secret.</summary>
     internal static bool LooksSecret(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
+        if (NotSecret.Contains(name))
+        {
+            return false;
+        }
+
         foreach (var word in Words(name))
         {
             if (SecretWords.Contains(word))

@@ -96,10 +96,11 @@ internal sealed class RecordingProcess : RunningProcess
             failure ??= e;
         }
 
+        // In the order they happened: lines are noted as the relay reads them, input as it is written.
         CassetteEvent[] events;
         lock (_gate)
         {
-            events = [.. _events];
+            events = [.. _events.OrderBy(e => e.OffsetMs)];
         }
 
         _onEnded(this, failure is null ? result : null, events, Volatile.Read(ref _stoppedByCaller) != 0);
@@ -157,9 +158,15 @@ internal sealed class RecordingProcess : RunningProcess
 
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
+            // Noted before it is written: the answer may come before the write returns.
+            NoteLines(buffer.Span);
             await target.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
-            var chars = new char[_decoder.GetCharCount(buffer.Span, flush: false)];
-            _decoder.GetChars(buffer.Span, chars, flush: false);
+        }
+
+        private void NoteLines(ReadOnlySpan<byte> buffer)
+        {
+            var chars = new char[_decoder.GetCharCount(buffer, flush: false)];
+            _decoder.GetChars(buffer, chars, flush: false);
             foreach (var c in chars)
             {
                 if (c == '\n')

@@ -60,8 +60,9 @@ internal static class ReplayFactory
 
     /// <summary>
     /// The script that plays a recording as a started process: the lines before any input at
-    /// their offsets (or at once), each line written to standard input answered by the lines that
-    /// followed it, and the recorded end; a process the caller stopped runs until stopped again.
+    /// their offsets (or at once), each line written to standard input answered by the standard
+    /// output lines that followed it, and the recorded end; a process the caller stopped runs
+    /// until stopped again, and one that was written to ends when its input is closed.
     /// </summary>
     internal static ProcessScript Script(Command command, CassetteInteraction interaction, PlaceholderResolver resolver, CassettePlayback playback)
     {
@@ -114,7 +115,9 @@ internal static class ReplayFactory
                 { StoppedByCaller: true } => ScriptedExit.WhenStopped,
                 { TimedOut: true } => ScriptedExit.TimedOut,
                 { Signal: { } signal } => ScriptedExit.KilledBy(signal),
-                _ when sawInputClosed && command.KeepsStandardInputOpen => ScriptedExit.WhenInputCloses(interaction.ExitCode ?? 0),
+                // A conversation ends when the caller closes the input: ScriptedProcess cannot end by
+                // itself after its last answer, as the recorded process may have.
+                _ when (sawInputClosed || answers.Count > 0) && command.KeepsStandardInputOpen => ScriptedExit.WhenInputCloses(interaction.ExitCode ?? 0),
                 _ => ScriptedExit.WithCode(interaction.ExitCode ?? 0),
             },
         };
