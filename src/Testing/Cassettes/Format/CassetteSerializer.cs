@@ -116,9 +116,9 @@ internal static partial class CassetteSerializer
     {
         long? line = e.LineNumber is { } l ? l + 1 : null;
         long? bytePosition = e.BytePositionInLine is { } b ? b + 1 : null;
-        var problem = AtEndOfData(e, utf8)
+        var problem = Describe(e) ?? (AtEndOfData(e, utf8)
             ? "the file ends before its JSON does (it was cut short: a truncated write?)"
-            : Describe(e);
+            : "invalid JSON: " + WithoutPosition(e.Message));
         return new CassetteFormatException(path, problem, line, bytePosition, e.Path, e);
     }
 
@@ -135,8 +135,11 @@ internal static partial class CassetteSerializer
         return line == lastLine && bytePosition >= lastLineLength;
     }
 
-    /// <summary>The parser's complaint in the cassette's terms (field names, not .NET types).</summary>
-    private static string Describe(JsonException e)
+    /// <summary>
+    /// A complaint about a well-formed value in the cassette's terms (field names, not .NET
+    /// types), or null when the JSON itself is broken.
+    /// </summary>
+    private static string? Describe(JsonException e)
     {
         var message = e.Message;
         var field = e.Path is { } p ? p[(p.LastIndexOf('.') + 1)..] : "";
@@ -160,8 +163,13 @@ internal static partial class CassetteSerializer
             return $"the value of '{(field.Length > 0 ? field : "$")}' has the wrong JSON type for that field";
         }
 
+        return null;
+    }
+
+    private static string WithoutPosition(string message)
+    {
         var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
-        return "invalid JSON: " + (cut > 0 ? message[..cut] : message);
+        return cut > 0 ? message[..cut] : message;
     }
 
     [GeneratedRegex(@"missing required properties including: (?<names>.+?)\.?$", RegexOptions.CultureInvariant)]

@@ -63,14 +63,17 @@ internal sealed class CassetteLock : IDisposable
                     throw new CassetteLockTimeoutException(cassettePath, lockPath, timeout, e);
                 }
 
+                var pause = infinite ? PollInterval : TimeSpan.FromTicks(Math.Min(PollInterval.Ticks, (timeout - waited).Ticks));
+                var retry = Task.Delay(pause, clock, cancellationToken);
+
+                // Told once the retry is scheduled, so whoever is told can move a test clock on.
                 if (!told)
                 {
                     told = true;
                     onWaiting?.Invoke(lockPath);
                 }
 
-                var pause = infinite ? PollInterval : TimeSpan.FromTicks(Math.Min(PollInterval.Ticks, (timeout - waited).Ticks));
-                await Task.Delay(pause, clock, cancellationToken).ConfigureAwait(false);
+                await retry.ConfigureAwait(false);
             }
         }
     }
