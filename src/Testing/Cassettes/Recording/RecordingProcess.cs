@@ -96,11 +96,10 @@ internal sealed class RecordingProcess : RunningProcess
             failure ??= e;
         }
 
-        // In the order they happened: lines are noted as the relay reads them, input as it is written.
-        CassetteEvent[] events;
+        List<CassetteEvent> events;
         lock (_gate)
         {
-            events = [.. _events.OrderBy(e => e.OffsetMs)];
+            events = Merge(_events);
         }
 
         _onEnded(this, failure is null ? result : null, events, Volatile.Read(ref _stoppedByCaller) != 0);
@@ -112,6 +111,34 @@ internal sealed class RecordingProcess : RunningProcess
         {
             PublishExitFailure(failure);
         }
+    }
+
+    /// <summary>
+    /// The events in the order they happened. Lines keep the order the caller read them in (the
+    /// relay's); an input goes before the first line read after it was written (by time, and by
+    /// the order they were noted when the times are equal, as on a test clock). The relay may note
+    /// a line later than an input written after the line arrived, so note order alone would make
+    /// the line look like an answer.
+    /// </summary>
+    private static List<CassetteEvent> Merge(List<CassetteEvent> noted)
+    {
+        var lines = new Queue<(CassetteEvent Event, int Order)>();
+        var inputs = new Queue<(CassetteEvent Event, int Order)>();
+        for (var i = 0; i < noted.Count; i++)
+        {
+            (noted[i].Source is EventSources.StandardInput or EventSources.StandardInputClosed ? inputs : lines).Enqueue((noted[i], i));
+        }
+
+        var merged = new List<CassetteEvent>(noted.Count);
+        while (lines.Count > 0 || inputs.Count > 0)
+        {
+            var takeInput = inputs.Count > 0 && (lines.Count == 0 ||
+                inputs.Peek().Event.OffsetMs < lines.Peek().Event.OffsetMs ||
+                (inputs.Peek().Event.OffsetMs == lines.Peek().Event.OffsetMs && inputs.Peek().Order < lines.Peek().Order));
+            merged.Add((takeInput ? inputs : lines).Dequeue().Event);
+        }
+
+        return merged;
     }
 
     private void Note(string source, string? text, DateTimeOffset? at = null)
