@@ -51,7 +51,7 @@ public sealed class CassetteFormatException : FormatException
             (_, _, { } p) => $" at {p}",
             _ => "",
         };
-        return $"The cassette '{path}' is not valid{where}: {problem}. Fix the file, or record it anew with " +
+        return $"The cassette '{path}' is not valid{where}: {problem.TrimEnd('.')}. Fix the file, or record it anew with " +
                $"{CassetteModeVariable.Name}=record-all; 'processkit cassette check FILE' validates a cassette.";
     }
 }
