@@ -46,14 +46,19 @@ internal sealed class RecordingProcess : RunningProcess
     /// <inheritdoc />
     protected override void SignalCore(int signal)
     {
-        Volatile.Write(ref _stoppedByCaller, 1);
+        // A process that already ended by itself was not stopped, whatever the caller sends it now.
+        if (!_inner.HasExited)
+        {
+            Volatile.Write(ref _stoppedByCaller, 1);
+        }
+
         _inner.Signal(signal);
     }
 
     /// <inheritdoc />
     protected override async ValueTask DisposeCoreAsync()
     {
-        if (!HasExited)
+        if (!_inner.HasExited)
         {
             Volatile.Write(ref _stoppedByCaller, 1);
         }
