@@ -6,56 +6,24 @@ namespace ProcessKit.Testing;
 public sealed partial class RecordReplayRunner
 {
     /// <inheritdoc />
+    /// <remarks>A command recorded as failing to start (not found, permission, ...) replays as the same exception, for every verb.</remarks>
     /// <exception cref="CassetteMissException">The command must be replayed but has no recording.</exception>
     /// <exception cref="CassetteFormatException">The cassette is not valid.</exception>
-    public async Task<ProcessResult> OutputAsync(Command command, CancellationToken cancellationToken = default)
-    {
-        var (prepared, recorded) = await FindAsync(command, cancellationToken).ConfigureAwait(false);
-        if (recorded is not null)
-        {
-            return ReplayFactory.TextResult(command, recorded, Resolver(prepared, recorded));
-        }
-
-        var sequence = Interlocked.Increment(ref _sequence);
-        var recordedAt = _options.TimeProvider.GetUtcNow();
-        try
-        {
-            var result = await _runner.OutputAsync(prepared.CommandToRun, cancellationToken).ConfigureAwait(false);
-            Add(sequence, InteractionFactory.FromResult(prepared, InteractionVerbs.Output, result, recordedAt));
-            return result;
-        }
-        catch (Exception e) when (InteractionFactory.IsRecordable(e))
-        {
-            Add(sequence, InteractionFactory.FromError(prepared, InteractionVerbs.Output, e, recordedAt)!);
-            throw;
-        }
-    }
+    public Task<ProcessResult> OutputAsync(Command command, CancellationToken cancellationToken = default) =>
+        OneShotAsync(
+            command,
+            InteractionVerbs.Output,
+            _runner.OutputAsync,
+            ReplayFactory.TextResult,
+            (prepared, result, recordedAt) => InteractionFactory.FromResult(prepared, InteractionVerbs.Output, result, recordedAt),
+            cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks>Output that is not UTF-8 is kept as base64 and replays byte for byte.</remarks>
     /// <exception cref="CassetteMissException">The command must be replayed but has no recording.</exception>
     /// <exception cref="CassetteFormatException">The cassette is not valid.</exception>
-    public async Task<BytesResult> OutputBytesAsync(Command command, CancellationToken cancellationToken = default)
-    {
-        var (prepared, recorded) = await FindAsync(command, cancellationToken).ConfigureAwait(false);
-        if (recorded is not null)
-        {
-            return ReplayFactory.BytesResult(command, recorded, Resolver(prepared, recorded));
-        }
-
-        var sequence = Interlocked.Increment(ref _sequence);
-        var recordedAt = _options.TimeProvider.GetUtcNow();
-        try
-        {
-            var result = await _runner.OutputBytesAsync(prepared.CommandToRun, cancellationToken).ConfigureAwait(false);
-            Add(sequence, InteractionFactory.FromBytes(prepared, result, recordedAt));
-            return result;
-        }
-        catch (Exception e) when (InteractionFactory.IsRecordable(e))
-        {
-            Add(sequence, InteractionFactory.FromError(prepared, InteractionVerbs.OutputBytes, e, recordedAt)!);
-            throw;
-        }
-    }
+    public Task<BytesResult> OutputBytesAsync(Command command, CancellationToken cancellationToken = default) =>
+        OneShotAsync(command, InteractionVerbs.OutputBytes, _runner.OutputBytesAsync, ReplayFactory.BytesResult, InteractionFactory.FromBytes, cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>
@@ -72,10 +40,8 @@ public sealed partial class RecordReplayRunner
         var (prepared, recorded) = await FindAsync(command, cancellationToken).ConfigureAwait(false);
         if (recorded is not null)
         {
-            var resolver = Resolver(prepared, recorded);
-            return recorded.Error is { } error
-                ? throw ReplayFactory.Error(command, error, resolver)
-                : ScriptedProcess.Start(command, ReplayFactory.Script(command, recorded, resolver, _options.Playback));
+            return Replay(prepared, recorded, (command, interaction, resolver) =>
+                ScriptedProcess.Start(command, ReplayFactory.Script(command, interaction, resolver, _options.Playback)));
         }
 
         var sequence = Interlocked.Increment(ref _sequence);
@@ -142,6 +108,42 @@ public sealed partial class RecordReplayRunner
         return (prepared, null);
     }
 
-    private PlaceholderResolver Resolver(PreparedCommand prepared, CassetteInteraction recorded) =>
-        _normalisation.Resolver(prepared.Command, prepared.Normaliser.Values, recorded.Values);
+    /// <summary>Replays a one-shot verb, or records its real run (and a failure to start, which it rethrows).</summary>
+    private async Task<T> OneShotAsync<T>(
+        Command command,
+        string verb,
+        Func<Command, CancellationToken, Task<T>> run,
+        Func<Command, CassetteInteraction, PlaceholderResolver, T> replay,
+        Func<PreparedCommand, T, DateTimeOffset, CassetteInteraction> record,
+        CancellationToken cancellationToken)
+    {
+        var (prepared, recorded) = await FindAsync(command, cancellationToken).ConfigureAwait(false);
+        if (recorded is not null)
+        {
+            return Replay(prepared, recorded, replay);
+        }
+
+        var sequence = Interlocked.Increment(ref _sequence);
+        var recordedAt = _options.TimeProvider.GetUtcNow();
+        try
+        {
+            var result = await run(prepared.CommandToRun, cancellationToken).ConfigureAwait(false);
+            Add(sequence, record(prepared, result, recordedAt));
+            return result;
+        }
+        catch (Exception e) when (InteractionFactory.IsRecordable(e))
+        {
+            Add(sequence, InteractionFactory.FromError(prepared, verb, e, recordedAt)!);
+            throw;
+        }
+    }
+
+    /// <summary>What a recording gives back for this command: the recorded failure to start, thrown, or what <paramref name="replay"/> makes of it.</summary>
+    private T Replay<T>(PreparedCommand prepared, CassetteInteraction recorded, Func<Command, CassetteInteraction, PlaceholderResolver, T> replay)
+    {
+        var resolver = _normalisation.Resolver(prepared.Command, prepared.Normaliser.Values, recorded.Values);
+        return recorded.Error is { } error
+            ? throw ReplayFactory.Error(prepared.Command, error, resolver)
+            : replay(prepared.Command, recorded, resolver);
+    }
 }

@@ -124,24 +124,18 @@ public sealed class CassetteStorageTests : IDisposable
     public async Task A_save_waits_while_another_writer_holds_the_lock_and_then_writes()
     {
         var clock = new ManualTimeProvider();
-        var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waiting = new LockWaitSignal();
         await using var runner = _folder.Runner("locked", new CassetteOptions
         {
             Runner = new CannedRunner(),
             TimeProvider = clock,
-            Logger = new CallbackLogger(message =>
-            {
-                if (message.StartsWith("Waiting for the lock", StringComparison.Ordinal))
-                {
-                    waiting.TrySetResult();
-                }
-            }),
+            Logger = waiting.Logger,
         });
         await runner.OutputAsync(new Command("tool"), Token);
 
         var held = await CassetteLock.AcquireAsync(new FileSystem(), _folder.File("locked"), TimeSpan.Zero, clock, onWaiting: null, Token);
         var save = runner.SaveAsync(Token);
-        await waiting.Task.WaitAsync(Token);
+        await waiting.Waiting.WaitAsync(Token);
         Assert.False(save.IsCompleted);
         Assert.False(File.Exists(_folder.File("locked")));
 
@@ -156,26 +150,20 @@ public sealed class CassetteStorageTests : IDisposable
     public async Task A_save_fails_clearly_when_the_lock_stays_taken_and_keeps_what_was_recorded()
     {
         var clock = new ManualTimeProvider();
-        var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waiting = new LockWaitSignal();
         await using var runner = _folder.Runner("stuck", new CassetteOptions
         {
             Runner = new CannedRunner(),
             TimeProvider = clock,
             LockTimeout = TimeSpan.FromSeconds(5),
-            Logger = new CallbackLogger(message =>
-            {
-                if (message.StartsWith("Waiting for the lock", StringComparison.Ordinal))
-                {
-                    waiting.TrySetResult();
-                }
-            }),
+            Logger = waiting.Logger,
         });
         await runner.OutputAsync(new Command("tool"), Token);
 
         using (await CassetteLock.AcquireAsync(new FileSystem(), _folder.File("stuck"), TimeSpan.Zero, clock, onWaiting: null, Token))
         {
             var save = runner.SaveAsync(Token);
-            await waiting.Task.WaitAsync(Token);
+            await waiting.Waiting.WaitAsync(Token);
             clock.Advance(TimeSpan.FromSeconds(5));
             var error = await Assert.ThrowsAsync<CassetteLockTimeoutException>(() => save);
 

@@ -37,7 +37,7 @@ public sealed class ParallelWriterTests : SpawningTest
         try
         {
             child = await Track(SecondWriter.Command(directory, "shared")).StartAsync(Token);
-            await WaitForLineAsync(child, SecondWriter.WaitingLine);
+            await ProcessLines.WaitForAsync(child, SecondWriter.WaitingLine, Token);
             Assert.False(child.HasExited, "the second writer must wait while the lock is held");
         }
         finally
@@ -60,20 +60,6 @@ public sealed class ParallelWriterTests : SpawningTest
             Assert.Equal($"parent {number}", await replay.RunAsync(new Command("parent", number), Token));
             Assert.Equal($"child {number}", await replay.RunAsync(new Command("child", number), Token));
         }
-    }
-
-    private static async Task WaitForLineAsync(RunningProcess process, string text)
-    {
-        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var observing = process.ObserveLines(line =>
-        {
-            if (line.Text.Contains(text, StringComparison.Ordinal))
-            {
-                seen.TrySetResult();
-            }
-        });
-        await Task.WhenAny(seen.Task, process.Exited).WaitAsync(Token);
-        Assert.True(seen.Task.IsCompleted, $"The second writer ended before it waited for the lock:\n{string.Join('\n', process.RecentLines)}");
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using ProcessKit.Core.Tests.Engine;
 using ProcessKit.Core.Tests.Infrastructure;
+using ProcessKit.Testing.Tests.Cassettes.Infrastructure;
 
 namespace ProcessKit.Testing.Tests.Cassettes;
 
@@ -162,18 +163,37 @@ public sealed class StartedProcessCassetteTests : SpawningTest
     }
 
     [LinuxFact]
-    public async Task A_program_that_cannot_start_replays_the_same_exception()
+    public async Task A_program_that_cannot_start_replays_the_same_exception_for_every_verb()
     {
         var command = Track(new Command("/nonexistent/server"));
         await using (var recorder = Recorder("missing"))
         {
             await Assert.ThrowsAsync<ProcessNotFoundException>(() => recorder.StartAsync(command, Token));
+            await Assert.ThrowsAsync<ProcessNotFoundException>(() => recorder.OutputAsync(command, Token));
+            await Assert.ThrowsAsync<ProcessNotFoundException>(() => recorder.OutputBytesAsync(command, Token));
         }
 
         await using var player = Player("missing");
-        var error = await Assert.ThrowsAsync<ProcessNotFoundException>(() => player.StartAsync(command, Token));
-        Assert.Equal("/nonexistent/server", error.Program);
-        Assert.Equal(["/nonexistent/server"], error.SearchedPaths);
+        var started = await Assert.ThrowsAsync<ProcessNotFoundException>(() => player.StartAsync(command, Token));
+        Assert.Equal("/nonexistent/server", started.Program);
+        Assert.Equal(["/nonexistent/server"], started.SearchedPaths);
+        await Assert.ThrowsAsync<ProcessNotFoundException>(() => player.OutputAsync(command, Token));
+        await Assert.ThrowsAsync<ProcessNotFoundException>(() => player.OutputBytesAsync(command, Token));
+    }
+
+    [LinuxFact]
+    public async Task A_missing_working_directory_replays_as_the_same_exception()
+    {
+        var missing = TempPath("not-created");
+        var command = Helper("out", "x").WithWorkingDirectory(missing);
+        await using (var recorder = Recorder("no-directory"))
+        {
+            await Assert.ThrowsAsync<WorkingDirectoryNotFoundException>(() => recorder.OutputAsync(command, Token));
+        }
+
+        await using var player = Player("no-directory");
+        var error = await Assert.ThrowsAsync<WorkingDirectoryNotFoundException>(() => player.RunAsync(command, Token));
+        Assert.Equal(missing, error.Directory);
     }
 
     private RecordReplayRunner Recorder(string name) => new(Cassettes, name, new CassetteOptions { Mode = CassetteMode.RecordAll });
@@ -182,27 +202,7 @@ public sealed class StartedProcessCassetteTests : SpawningTest
 
     private Task<string> ReadCassetteAsync(string name) => File.ReadAllTextAsync(Path.Combine(Cassettes, name + ".json"), Token);
 
-    private static async Task<List<string>> ReadAllAsync(RunningProcess process)
-    {
-        var lines = new List<string>();
-        await foreach (var line in process.Output.WithCancellation(Token))
-        {
-            lines.Add(line.ToString());
-        }
+    private static Task<List<string>> ReadAllAsync(RunningProcess process) => ProcessLines.ReadAllAsync(process, Token);
 
-        return lines;
-    }
-
-    private static async Task WaitForLineAsync(RunningProcess process, string text)
-    {
-        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var observing = process.ObserveLines(line =>
-        {
-            if (line.Text == text)
-            {
-                seen.TrySetResult();
-            }
-        });
-        await seen.Task.WaitAsync(Token);
-    }
+    private static Task WaitForLineAsync(RunningProcess process, string text) => ProcessLines.WaitForAsync(process, text, Token);
 }

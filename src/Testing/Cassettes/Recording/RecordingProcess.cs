@@ -156,14 +156,13 @@ internal sealed class RecordingProcess : RunningProcess
     }
 
     /// <summary>
-    /// The standard input the caller writes to: each write goes on to the real process, and each
-    /// complete line is noted; closing it closes the real input and is noted too.
+    /// The standard input the caller writes to: each write is noted line by line (cut as a
+    /// scripted process cuts its input, by <see cref="DialogInputStream"/>) and then goes on to the
+    /// real process; closing it notes the close, then closes the real input.
     /// </summary>
     private sealed class RecordingInputStream(ProcessInput target, Encoding encoding) : Stream
     {
-        private readonly Decoder _decoder = encoding.GetDecoder();
-        private readonly StringBuilder _pending = new();
-        private RecordingProcess? _owner;
+        private DialogInputStream? _lines;
         private int _closed;
 
         public override bool CanRead => false;
@@ -180,7 +179,8 @@ internal sealed class RecordingProcess : RunningProcess
             set => throw new NotSupportedException();
         }
 
-        public void Attach(RecordingProcess owner) => _owner = owner;
+        public void Attach(RecordingProcess owner) =>
+            _lines = new DialogInputStream(encoding, line => owner.NoteInput(line), () => owner.NoteInput(null));
 
         public override void Write(byte[] buffer, int offset, int count) =>
             WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
@@ -191,27 +191,8 @@ internal sealed class RecordingProcess : RunningProcess
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
             // Noted before it is written: the answer may come before the write returns.
-            NoteLines(buffer.Span);
+            _lines!.Write(buffer.Span);
             await target.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
-        }
-
-        private void NoteLines(ReadOnlySpan<byte> buffer)
-        {
-            var chars = new char[_decoder.GetCharCount(buffer, flush: false)];
-            _decoder.GetChars(buffer, chars, flush: false);
-            foreach (var c in chars)
-            {
-                if (c == '\n')
-                {
-                    var line = _pending.ToString();
-                    _pending.Clear();
-                    _owner?.NoteInput(line.EndsWith('\r') ? line[..^1] : line);
-                }
-                else
-                {
-                    _pending.Append(c);
-                }
-            }
         }
 
         public override void Flush()
@@ -230,14 +211,9 @@ internal sealed class RecordingProcess : RunningProcess
         {
             if (Interlocked.Exchange(ref _closed, 1) == 0)
             {
-                if (_pending.Length > 0)
-                {
-                    _owner?.NoteInput(_pending.ToString());
-                    _pending.Clear();
-                }
-
+                // Noted before the real input closes, for the same reason as a line.
+                await _lines!.DisposeAsync().ConfigureAwait(false);
                 await target.CloseAsync().ConfigureAwait(false);
-                _owner?.NoteInput(null);
             }
 
             await base.DisposeAsync().ConfigureAwait(false);
