@@ -5,19 +5,24 @@ namespace ProcessKit.Testing;
 /// must never be kept: a name looks secret when one of its words contains <c>token</c>,
 /// <c>secret</c>, <c>password</c>, <c>passwd</c>, <c>passphrase</c>, <c>key</c>,
 /// <c>credential</c>, <c>auth</c>, <c>cookie</c>, <c>session</c> or <c>private</c>, or is
-/// <c>pass</c>, compared without case (<c>GITHUB_TOKEN</c>, <c>PGPASSWORD</c>, <c>apiKey</c>,
-/// <c>DB_PASS</c>, <c>SSH_AUTH_SOCK</c>).
+/// <c>pass</c>, <c>pwd</c>, <c>creds</c>, <c>pat</c> or <c>sig</c>, compared without case
+/// (<c>GITHUB_TOKEN</c>, <c>PGPASSWORD</c>, <c>apiKey</c>, <c>DB_PASS</c>, <c>DB_PWD</c>,
+/// <c>SSH_AUTH_SOCK</c>). The same rule names the command-line options whose values cassettes
+/// redact (<c>--token=...</c>).
 /// </summary>
 /// <remarks>
 /// Words are split at anything that is not a letter or digit and where a lower-case letter is
 /// followed by an upper-case one. The rule errs towards secrecy, with one exception for names
 /// every git test sets: a word starting with <c>author</c> (<c>GIT_AUTHOR_NAME</c>) is not
-/// <c>auth</c>, while <c>authorization</c> still is.
+/// <c>auth</c>, while <c>authorization</c> still is; and the shell's <c>PWD</c> and <c>OLDPWD</c>
+/// (the current and previous directory) are not secret.
 /// </remarks>
 public static class SecretNames
 {
     private static readonly string[] Fragments =
         ["token", "secret", "password", "passwd", "passphrase", "key", "credential", "auth", "cookie", "session", "private"];
+
+    private static readonly string[] Words = ["pass", "pwd", "creds", "pat", "sig"];
 
     /// <summary>The fragments that make a word secret, lower case.</summary>
     public static IReadOnlyList<string> SecretFragments { get; } = Array.AsReadOnly(Fragments);
@@ -28,6 +33,11 @@ public static class SecretNames
     public static bool LooksSecret(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
+        if (name.Equals("PWD", StringComparison.OrdinalIgnoreCase) || name.Equals("OLDPWD", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
         var span = name.AsSpan();
         var start = 0;
         for (var i = 0; i <= span.Length; i++)
@@ -52,9 +62,12 @@ public static class SecretNames
 
     private static bool WordLooksSecret(ReadOnlySpan<char> word)
     {
-        if (word.Equals("pass", StringComparison.OrdinalIgnoreCase))
+        foreach (var secretWord in Words)
         {
-            return true;
+            if (word.Equals(secretWord, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
         }
 
         foreach (var fragment in Fragments)

@@ -137,9 +137,9 @@ public partial class HelperServer
     {
         foreach (var (path, content) in Definition.ConfigFiles)
         {
-            var file = Path.GetFullPath(Placeholders.Expand(path, values), _dataDirectory!);
+            var file = Path.GetFullPath(ServerPlaceholders.Expand(path, values), _dataDirectory!);
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-            await File.WriteAllTextAsync(file, Placeholders.Expand(content, values), cancellationToken).ConfigureAwait(false);
+            await File.WriteAllTextAsync(file, ServerPlaceholders.Expand(content, values), cancellationToken).ConfigureAwait(false);
         }
 
         var context = new ServerStartContext(Name, values, attempt, isNewDataDirectory, Log);
@@ -223,10 +223,10 @@ public partial class HelperServer
     private Command ServerCommand(PlaceholderValues values)
     {
         var template = Definition.Command;
-        var command = template.WithArguments(template.Arguments.Select(argument => Placeholders.Expand(argument, values)));
+        var command = template.WithArguments(template.Arguments.Select(argument => ServerPlaceholders.Expand(argument, values)));
         foreach (var (name, value) in Definition.Environment)
         {
-            command = command.WithEnvironment(name, Placeholders.Expand(value, values));
+            command = command.WithEnvironment(name, ServerPlaceholders.Expand(value, values));
         }
 
         if (command.WorkingDirectory is null)

@@ -128,7 +128,7 @@ public partial class HelperServer : IAsyncDisposable
     public string Expand(string template)
     {
         ArgumentNullException.ThrowIfNull(template);
-        return Placeholders.Expand(template, Values());
+        return ServerPlaceholders.Expand(template, Values());
     }
 
     /// <summary>

@@ -241,30 +241,30 @@ public sealed partial class HelperServerBuilder
         var ports = _definition.PortNames;
         foreach (var argument in _definition.Command.Arguments)
         {
-            Placeholders.Validate(argument, ports, $"The argument '{argument}'");
+            ServerPlaceholders.Validate(argument, ports, $"The argument '{argument}'");
         }
 
         foreach (var (name, value) in _definition.Environment)
         {
-            Placeholders.Validate(value, ports, $"The environment variable '{name}'");
+            ServerPlaceholders.Validate(value, ports, $"The environment variable '{name}'");
         }
 
         foreach (var (path, content) in _definition.ConfigFiles)
         {
-            Placeholders.Validate(path, ports, $"The config file path '{path}'");
-            Placeholders.Validate(content, ports, $"The config file '{path}'");
+            ServerPlaceholders.Validate(path, ports, $"The config file path '{path}'");
+            ServerPlaceholders.Validate(content, ports, $"The config file '{path}'");
         }
 
         if (_definition.LogFile is { } logFile)
         {
-            Placeholders.Validate(logFile, ports, $"The log file '{logFile}'");
+            ServerPlaceholders.Validate(logFile, ports, $"The log file '{logFile}'");
         }
 
         foreach (var step in _definition.Readiness)
         {
             foreach (var template in step.Templates)
             {
-                Placeholders.Validate(template, ports, $"The readiness condition '{step.Summary}'");
+                ServerPlaceholders.Validate(template, ports, $"The readiness condition '{step.Summary}'");
             }
 
             foreach (var port in step.PortNames)

@@ -58,6 +58,6 @@ public sealed class ServerStartContext
     public string Expand(string template)
     {
         ArgumentNullException.ThrowIfNull(template);
-        return Placeholders.Expand(template, _values);
+        return ServerPlaceholders.Expand(template, _values);
     }
 }

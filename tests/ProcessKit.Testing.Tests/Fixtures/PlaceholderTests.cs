@@ -12,15 +12,15 @@ public sealed class PlaceholderTests
     [InlineData("{data}/nginx.conf", "/tmp/pk-data/nginx.conf")]
     [InlineData("events { worker_connections 64; } {ports} {port:} {PORT}", "events { worker_connections 64; } {ports} {port:} {PORT}")]
     public void Placeholders_are_replaced_and_other_braces_kept(string template, string expected) =>
-        Assert.Equal(expected, Placeholders.Expand(template, Values));
+        Assert.Equal(expected, ServerPlaceholders.Expand(template, Values));
 
     [Fact]
     public void A_placeholder_without_a_value_at_expansion_says_which()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => Placeholders.Expand("{port:db}", Values));
+        var error = Assert.Throws<InvalidOperationException>(() => ServerPlaceholders.Expand("{port:db}", Values));
 
         Assert.Contains("'db'", error.Message, StringComparison.Ordinal);
-        Assert.Throws<InvalidOperationException>(() => Placeholders.Expand("{data}", Values with { DataDirectory = null }));
+        Assert.Throws<InvalidOperationException>(() => ServerPlaceholders.Expand("{data}", Values with { DataDirectory = null }));
     }
 
     [Fact]

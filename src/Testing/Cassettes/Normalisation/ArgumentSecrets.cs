@@ -74,7 +74,7 @@ internal static partial class ArgumentSecrets
 
     private static bool HoldsSecret(string optionName)
     {
-        if (!CassetteSecretNames.LooksSecret(optionName))
+        if (!SecretNames.LooksSecret(optionName))
         {
             return false;
         }

@@ -71,7 +71,7 @@ internal sealed class Normalisation
         var secrets = new List<(string Value, string Placeholder)>();
         foreach (var (name, value) in environment)
         {
-            if ((secretVariables.Contains(name) && value.Length > 0) || (CassetteSecretNames.LooksSecret(name) && value.Length >= MinimumSecretLength))
+            if ((secretVariables.Contains(name) && value.Length > 0) || (SecretNames.LooksSecret(name) && value.Length >= MinimumSecretLength))
             {
                 secrets.Add((value, Placeholders.NamedSecret(name)));
             }

@@ -9,7 +9,7 @@ namespace ProcessKit.Testing;
 /// <c>{host}</c> and <c>{data}</c> (the data directory). Any other text, braces included (an nginx
 /// configuration is full of them), is kept as is.
 /// </summary>
-internal static partial class Placeholders
+internal static partial class ServerPlaceholders
 {
     /// <summary>The names of the ports <paramref name="template"/> refers to; the empty string stands for <c>{port}</c>.</summary>
     internal static IEnumerable<string> ReferencedPorts(string template) =>
