@@ -17,6 +17,7 @@ internal sealed class TestSession
     private readonly List<Action<TestSession, bool>> _endActions = [];
     private readonly TestSession? _previous;
     private ProcessRunnerScope? _runnerScope;
+    private TestOutputRunner? _relay;
     private int _nesting;
 
     private TestSession(ITest test, TextWriter output, TestSession? previous, CancellationToken cancellationToken)
@@ -60,7 +61,8 @@ internal sealed class TestSession
         Ambient.Value = session;
         if (relayCommandOutput)
         {
-            session._runnerScope = ProcessRunnerScope.Use(new TestOutputRunner(ProcessRunner.Current, session));
+            session._relay = new TestOutputRunner(ProcessRunner.Current, session);
+            session._runnerScope = ProcessRunnerScope.Use(session._relay);
         }
     }
 
@@ -92,6 +94,17 @@ internal sealed class TestSession
             session._runnerScope?.Dispose();
         }
     }
+
+    /// <summary>
+    /// The runner to give a runner that the test installs on top of the session's (a cassette):
+    /// what the session's relay wraps, when the relay is the ambient runner, so that commands are
+    /// relayed once, by <see cref="Relay"/>; else the ambient runner.
+    /// </summary>
+    internal IProcessRunner RunnerBelowRelay =>
+        _relay is not null && ReferenceEquals(ProcessRunner.Current, _relay) ? _relay.Inner : ProcessRunner.Current;
+
+    /// <summary><paramref name="runner"/> relayed to this test's output, when the session relays commands; else <paramref name="runner"/> itself.</summary>
+    internal IProcessRunner Relay(IProcessRunner runner) => _relay is null ? runner : new TestOutputRunner(runner, this);
 
     /// <summary>Registers <paramref name="action"/> to run when the test ends; it receives the session and whether the test failed.</summary>
     internal void OnEnd(Action<TestSession, bool> action)

@@ -34,11 +34,14 @@ public sealed class CassetteTests
             Assert.That(File.Exists(plain), Is.True);
             Assert.That(File.Exists(slashed), Is.True);
             Assert.That(first.Test("Records_echo(1,\"a b\")").Output, Does.Contain("recorded=1 replayed=0"));
+            Assert.That(first.Test("Records_echo(1,\"a b\")").Output.Split('\n').Count(line => line == "$ echo '1 a b'"), Is.EqualTo(1), "a recorded command is written once");
         });
 
         var second = await ScenarioRun.RunAsync<CassetteScenarios>();
 
-        Assert.That(second.Test("Records_echo(1,\"a b\")").Output, Does.Contain("recorded=0 replayed=1"));
+        var replayed = second.Test("Records_echo(1,\"a b\")").Output;
+        Assert.That(replayed, Does.Contain("recorded=0 replayed=1"));
+        Assert.That(replayed, Does.Contain("$ echo '1 a b'").And.Contain("  1 a b"), "a replayed command is written to the test's output like a real one");
     }
 
     [Test]

@@ -45,7 +45,11 @@ public sealed class CassetteAttribute : Attribute, ITestAction
         ArgumentNullException.ThrowIfNull(test);
         ArgumentException.ThrowIfNullOrWhiteSpace(Folder);
         var directory = CassetteNaming.Directory(_sourceFile, Folder, TestContext.CurrentContext.TestDirectory);
-        TestCassette.Begin(test, new RecordReplayRunner(directory, CassetteNaming.Name(test), new CassetteOptions { Mode = Mode, Runner = ProcessRunner.Current }));
+        var session = TestSession.Current is { } current && current.TestId == test.Id ? current : null;
+        var runner = new RecordReplayRunner(directory, CassetteNaming.Name(test), new CassetteOptions { Mode = Mode, Runner = session?.RunnerBelowRelay ?? ProcessRunner.Current });
+
+        // Under [ProcessKitTest], replayed and recorded commands alike are written to the test's output, once.
+        TestCassette.Begin(test, runner, session?.Relay(runner) ?? runner);
     }
 
     /// <summary>Saves the cassette if the test passed, discards the recording otherwise, and restores the ambient runner.</summary>

@@ -9,16 +9,17 @@ public static class TestCassette
     private static readonly AsyncLocal<Active?> Ambient = new();
 
     /// <summary>
-    /// The current test's record/replay runner (also the ambient runner during the test): hand it to
+    /// The current test's record/replay runner (the ambient runner of the test runs through it): hand it to
     /// code that takes an <see cref="IProcessRunner"/>, or read its <see cref="RecordReplayRunner.CassettePath"/>.
     /// </summary>
     /// <exception cref="InvalidOperationException">The current test has no <see cref="CassetteAttribute"/>.</exception>
     public static RecordReplayRunner Current => Ambient.Value?.Runner
         ?? throw new InvalidOperationException("The current test has no cassette: put [Cassette] on the test or its fixture.");
 
-    internal static void Begin(ITest test, RecordReplayRunner runner)
+    /// <summary>Makes <paramref name="ambient"/> (the cassette's <paramref name="runner"/>, relayed or not) the test's runner until <see cref="End"/>.</summary>
+    internal static void Begin(ITest test, RecordReplayRunner runner, IProcessRunner ambient)
     {
-        var scope = ProcessRunnerScope.Use(runner);
+        var scope = ProcessRunnerScope.Use(ambient);
         Ambient.Value = new Active(test.Id, runner, scope, Ambient.Value);
     }
 

@@ -14,6 +14,9 @@ internal sealed class TestOutputRunner(IProcessRunner inner, TestSession session
     /// <summary>The most lines of each stream of a finished command written to the test's output.</summary>
     internal const int MaxLinesPerStream = 100;
 
+    /// <summary>The runner that runs the commands.</summary>
+    internal IProcessRunner Inner => inner;
+
     public async Task<ProcessResult> OutputAsync(Command command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
