@@ -1,0 +1,113 @@
+using System.Text.RegularExpressions;
+using Integration.XunitV3.Infrastructure;
+
+namespace Integration.XunitV3.Adapter;
+
+/// <summary>
+/// The adapter inside a real xunit.v3 pipeline, seen from outside: the probe program's tests use
+/// server fixtures as class, collection and assembly fixtures, and these tests read what xunit
+/// reported for each of them.
+/// </summary>
+public sealed partial class XunitPipelineTests(ProbeRunFixture probes) : IClassFixture<ProbeRunFixture>
+{
+    [Fact]
+    public void Each_test_gets_the_server_lines_of_its_own_run_and_no_fixture_lines()
+    {
+        var first = probes.Test("OutputProbes", "First_connection");
+        var second = probes.Test("OutputProbes", "Second_connection");
+
+        Assert.Equal("Pass", first.Result);
+        Assert.Equal("Pass", second.Result);
+        // The fixture's readiness probe connects too, and its line may reach the first test to run:
+        // what matters is that no line reaches both tests.
+        var firstLines = ConnectionLine().Matches(first.Output).Select(m => m.Value).ToList();
+        var secondLines = ConnectionLine().Matches(second.Output).Select(m => m.Value).ToList();
+        Assert.NotEmpty(firstLines);
+        Assert.NotEmpty(secondLines);
+        Assert.Empty(firstLines.Intersect(secondLines));
+        Assert.DoesNotContain("(processkit)", first.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("(processkit)", second.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Lines_while_no_test_runs_are_diagnostic_messages()
+    {
+        Assert.Contains("[demo] listening on", probes.Console, StringComparison.Ordinal);
+        Assert.Contains("[demo] (processkit)", probes.Console, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_failed_test_gets_the_server_log_tail_attached_and_a_passing_one_does_not()
+    {
+        var failed = probes.Test("FailureProbes", "Fails_after_using_the_server");
+        var passed = probes.Test("FailureProbes", "Passes_after_using_the_server");
+
+        Assert.Equal("Fail", failed.Result);
+        Assert.Contains("listening on", failed.Attachments["demo log"], StringComparison.Ordinal);
+        Assert.Matches(@"connection \d+ from", failed.Attachments["demo log"]);
+        Assert.Equal("Pass", passed.Result);
+        Assert.Empty(passed.Attachments);
+    }
+
+    [Theory]
+    [InlineData("Reads_the_server")]
+    [InlineData("Never_reads_the_server")]
+    public void A_server_that_crashed_during_startup_fails_every_test_with_its_own_exception_and_log(string probe)
+    {
+        var test = probes.Test("CrashProbes", probe);
+
+        Assert.Equal("Fail", test.Result);
+        Assert.Equal("ProcessKit.Testing.ServerExitedDuringStartupException", test.ExceptionType);
+        Assert.Contains("The crashing server exited with code 2 during startup", test.Message, StringComparison.Ordinal);
+        Assert.Contains("usage: DemoServer", test.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Reads_the_server")]
+    [InlineData("Never_reads_the_server")]
+    public void A_missing_program_skips_every_test_naming_the_package(string probe)
+    {
+        var test = probes.Test("MissingProgramProbes", probe);
+
+        Assert.Equal("Skip", test.Result);
+        Assert.Equal("/nonexistent/redis-server is not installed (needed by the redis server; apt-get install redis-server)", test.SkipReason);
+    }
+
+    [Fact]
+    public void The_classes_of_a_collection_share_its_fixture()
+    {
+        var first = probes.Test("FirstCollectionProbes", "Connects");
+        var second = probes.Test("SecondCollectionProbes", "Connects");
+
+        Assert.Equal("Pass", first.Result);
+        Assert.Equal("Pass", second.Result);
+        Assert.Equal(Port(first), Port(second));
+    }
+
+    [Fact]
+    public void Every_class_shares_the_assembly_fixture()
+    {
+        var first = probes.Test("FirstAssemblyProbes", "Connects");
+        var second = probes.Test("SecondAssemblyProbes", "Connects");
+
+        Assert.Equal("Pass", first.Result);
+        Assert.Equal("Pass", second.Result);
+        Assert.Equal(Port(first), Port(second));
+        Assert.NotEqual(Port(first), Port(probes.Test("FirstCollectionProbes", "Connects")));
+    }
+
+    [Fact]
+    public void The_probe_run_left_no_process_behind()
+    {
+        Assert.NotEmpty(probes.Tests);
+        Assert.Empty(probes.Leftovers);
+    }
+
+    private static string Port(ProbeTest test) => ProbePort().Match(test.Output).Groups[1].Value;
+
+    [GeneratedRegex(@"\[demo\] connection \d+ from [^\n]+")]
+    private static partial Regex ConnectionLine();
+
+    [GeneratedRegex(@"probe: port (\d+)")]
+    private static partial Regex ProbePort();
+}
