@@ -97,6 +97,33 @@ public sealed partial class XunitPipelineTests(ProbeRunFixture probes) : IClassF
     }
 
     [Fact]
+    public void Each_test_records_into_a_cassette_named_from_its_class_method_and_arguments()
+    {
+        var folder = Path.Combine(probes.CassetteDirectory, "CassetteProbes");
+
+        Assert.Equal("Pass", probes.Test("CassetteProbes", "Records_a_passing_test").Result);
+        Assert.True(File.Exists(Path.Combine(folder, "Records_a_passing_test.json")), "the passing test's cassette");
+        Assert.True(File.Exists(Path.Combine(folder, "Records_each_row(plain, 3).json")), "the plain theory row's cassette");
+        Assert.Matches(@"^Records_each_row\(a_b, 2\)~[0-9a-f]{8}\.json$", Path.GetFileName(Assert.Single(Directory.GetFiles(folder, "Records_each_row(a_b*"))));
+        Assert.Contains("\"recorded", File.ReadAllText(Path.Combine(folder, "Records_a_passing_test.json")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_failed_test_saves_no_cassette()
+    {
+        Assert.Equal("Fail", probes.Test("CassetteProbes", "Fails_after_recording").Result);
+        Assert.False(File.Exists(Path.Combine(probes.CassetteDirectory, "CassetteProbes", "Fails_after_recording.json")));
+    }
+
+    [Fact]
+    public void The_cassette_is_the_ambient_runner_and_the_current_one_only_in_its_test()
+    {
+        Assert.Equal("Pass", probes.Test("CassetteProbes", "Goes_through_the_cassette_given_as_a_runner").Result);
+        Assert.True(File.Exists(Path.Combine(probes.CassetteDirectory, "CassetteProbes", "Goes_through_the_cassette_given_as_a_runner.json")));
+        Assert.Equal("Pass", probes.Test("CassetteProbes", "Has_no_cassette").Result);
+    }
+
+    [Fact]
     public void The_probe_run_left_no_process_behind()
     {
         Assert.NotEmpty(probes.Tests);
