@@ -1,9 +1,11 @@
 // The complete example of docs/adapters/xunit-v3.md (and of the README): an assembly attribute must
 // precede every namespace, so these types live in the global namespace of a file of their own.
 #pragma warning disable CA1050 // Declare types in namespaces: see above.
+#pragma warning disable CA1707 // Test names in the guide read as sentences, as in the repository's tests.
 using ProcessKit.Testing;
 using ProcessKit.Testing.XunitV3;
 using Xunit;
+using TestContext = Xunit.TestContext;   // MSTest's TestContext is imported globally in this project.
 
 [assembly: CaptureServerLogs]
 

@@ -1,7 +1,9 @@
+#pragma warning disable CA1707 // Test names in the guide read as sentences, as in the repository's tests.
 using ProcessKit.Testing;
 using ProcessKit.Testing.XunitV3;
 using Xunit;
 using Xunit.v3;
+using TestContext = Xunit.TestContext;   // MSTest's TestContext is imported globally in this project.
 
 namespace ProcessKit.Docs.Snippets;
 
@@ -68,7 +70,7 @@ internal static class AdaptersXunitV3Snippets
         await using var process = await worker.StartAsync(TestContext.Current.CancellationToken);
         using var relay = process.RelayToCurrentTest("[worker] ");   // earlier lines first, then each as it is read
 
-        Action<string> toThisTest = TestOutput.CurrentTestSink();
+        Action<string> toThisTest = CurrentTestOutput.Sink();
         process.OnExit(result => toThisTest($"worker {result.Status}"));   // called on another thread
         await process.WaitForExitAsync(TestContext.Current.CancellationToken);
     }

@@ -44,7 +44,7 @@ internal sealed class TestOutputRelay
 
         foreach (var output in outputs)
         {
-            TestOutput.TryWrite(output, line);
+            CurrentTestOutput.TryWrite(output, line);
         }
     }
 

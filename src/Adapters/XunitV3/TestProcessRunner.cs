@@ -32,7 +32,7 @@ public sealed class TestProcessRunner : IProcessRunner
     /// <exception cref="InvalidOperationException">No test is running in this async flow (for example in a fixture).</exception>
     public TestProcessRunner(IProcessRunner? inner = null)
     {
-        _output = TestOutput.CurrentHelper(nameof(TestProcessRunner));
+        _output = CurrentTestOutput.CurrentHelper(nameof(TestProcessRunner));
         _testToken = TestContext.Current.CancellationToken;
         Inner = inner ?? ProcessRunner.Current;
     }
@@ -131,5 +131,5 @@ public sealed class TestProcessRunner : IProcessRunner
         }
     }
 
-    private void Write(string line) => TestOutput.TryWrite(_output, line);
+    private void Write(string line) => CurrentTestOutput.TryWrite(_output, line);
 }

@@ -1,21 +1,35 @@
+using System.Net;
+using System.Net.Sockets;
 using ProcessKit.Testing;
 
 namespace Integration.XunitV3.Probes;
 
-/// <summary>What the probes share: make one connection to the demo server and wait until its log line reaches this test's output.</summary>
+/// <summary>
+/// What the probes share: one connection to the demo server, from a client port of its own, and a
+/// wait until the server's line about that very connection ("connection N from 127.0.0.1:PORT")
+/// has reached this test's output.
+/// </summary>
 internal static class Probe
 {
     public static async Task ConnectAsync(DemoServer server)
     {
         var output = TestContext.Current.TestOutputHelper!;
         var token = TestContext.Current.CancellationToken;
-        await server.SendAsync("PING", token);
-        while (!output.Output.Contains("[demo] connection", StringComparison.Ordinal))
+        using var client = new TcpClient();
+        await client.ConnectAsync(server.Host, server.Port, token);
+        var clientPort = ((IPEndPoint)client.Client.LocalEndPoint!).Port;
+        await using var stream = client.GetStream();
+        await stream.WriteAsync("PING\n"u8.ToArray(), token);
+        using var reader = new StreamReader(stream);
+        Assert.Equal("PONG", await reader.ReadLineAsync(token));
+
+        var line = $" from 127.0.0.1:{clientPort}";
+        while (!output.Output.Contains(line, StringComparison.Ordinal))
         {
             await Task.Delay(10, token);
         }
 
-        output.WriteLine($"probe: port {server.Port}");
+        output.WriteLine($"probe: port {server.Port}, client {clientPort}");
     }
 }
 

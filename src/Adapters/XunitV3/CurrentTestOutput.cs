@@ -9,7 +9,7 @@ namespace ProcessKit.Testing.XunitV3;
 /// through <c>TestContext.Current</c> is lost. These helpers capture the test's
 /// <see cref="ITestOutputHelper"/> while the test runs and write to it explicitly, from any thread.
 /// </summary>
-public static class TestOutput
+public static class CurrentTestOutput
 {
     /// <summary>
     /// Captures the output of the test running now and returns a sink that writes one line to it
@@ -19,9 +19,9 @@ public static class TestOutput
     /// </summary>
     /// <returns>The sink.</returns>
     /// <exception cref="InvalidOperationException">No test is running in this async flow (for example in a fixture's <c>InitializeAsync</c>).</exception>
-    public static Action<string> CurrentTestSink()
+    public static Action<string> Sink()
     {
-        var output = CurrentHelper(nameof(CurrentTestSink));
+        var output = CurrentHelper(nameof(Sink));
         return line => TryWrite(output, line);
     }
 

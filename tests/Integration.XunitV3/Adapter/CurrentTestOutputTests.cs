@@ -6,7 +6,7 @@ using ProcessKit.Testing.XunitV3;
 namespace Integration.XunitV3.Adapter;
 
 /// <summary>Lines read on background threads reach the output of the test that asked for them.</summary>
-public sealed class TestOutputTests : SpawningTest
+public sealed class CurrentTestOutputTests : SpawningTest
 {
     private static string OutputSoFar => TestContext.Current.TestOutputHelper!.Output;
 
@@ -48,7 +48,7 @@ public sealed class TestOutputTests : SpawningTest
     [Fact]
     public void The_sink_writes_to_the_test_that_made_it_from_any_thread()
     {
-        var sink = TestOutput.CurrentTestSink();
+        var sink = CurrentTestOutput.Sink();
 
         var thread = new Thread(() => sink("written on a thread the test does not own"));
         thread.Start();
@@ -63,7 +63,7 @@ public sealed class TestOutputTests : SpawningTest
         Task<Action<string>> outside;
         using (ExecutionContext.SuppressFlow())
         {
-            outside = Task.Run(TestOutput.CurrentTestSink, CancellationToken.None);
+            outside = Task.Run(CurrentTestOutput.Sink, CancellationToken.None);
         }
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => outside);
