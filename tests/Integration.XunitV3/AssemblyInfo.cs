@@ -1,9 +1,5 @@
-using Integration.XunitV3.Infrastructure;
 using ProcessKit.Testing.XunitV3;
 
 // Every test that takes a server fixture gets the server's log in its output, its tail attached
 // when it fails, and the fixture's startup failure as its own.
 [assembly: CaptureServerLogs]
-
-// One demo server for the whole assembly: the fixture scope shared by parallel test classes.
-[assembly: AssemblyFixture(typeof(SharedDemoServer))]

@@ -80,8 +80,8 @@ public abstract class HelperServerFixture<TServer> : IAsyncLifetime, IServerFixt
 
     /// <summary>
     /// Creates and starts the server (xunit calls it before the first test that uses the fixture).
-    /// Never throws: a failure is kept in <see cref="StartupFailure"/> and surfaces in each test
-    /// through <see cref="Server"/>, and is reported as a diagnostic message at once.
+    /// A failed start does not throw: it is kept in <see cref="StartupFailure"/>, surfaces in each
+    /// test through <see cref="Server"/>, and is reported as a diagnostic message at once.
     /// </summary>
     /// <returns>A task that completes when the server is ready or the start has failed.</returns>
     /// <exception cref="InvalidOperationException">The fixture was already initialized.</exception>

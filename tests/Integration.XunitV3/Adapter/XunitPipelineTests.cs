@@ -115,6 +115,13 @@ public sealed partial class XunitPipelineTests(ProbeRunFixture probes) : IClassF
     }
 
     [Fact]
+    public void The_environment_variable_overrides_the_mode_the_attribute_gives()
+    {
+        Assert.Equal("Pass", probes.Test("CassetteProbes", "Records_because_the_variable_overrides_the_mode").Result);
+        Assert.True(File.Exists(Path.Combine(probes.CassetteDirectory, "CassetteProbes", "Records_because_the_variable_overrides_the_mode.json")));
+    }
+
+    [Fact]
     public void The_cassette_is_the_ambient_runner_and_the_current_one_only_in_its_test()
     {
         Assert.Equal("Pass", probes.Test("CassetteProbes", "Goes_through_the_cassette_given_as_a_runner").Result);

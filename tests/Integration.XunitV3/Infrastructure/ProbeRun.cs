@@ -33,7 +33,7 @@ public sealed class ProbeRunFixture : IAsyncLifetime
     /// <summary>This run's marker value.</summary>
     public string Marker { get; } = Guid.NewGuid().ToString("N");
 
-    /// <summary>Where the probes' cassettes go (PROCESSKIT_PROBE_CASSETTES in the run).</summary>
+    /// <summary>Where the probes' cassettes go (PROCESSKIT_PROBE_CASSETTES in the run, whose PROCESSKIT_CASSETTE_MODE is new-episodes).</summary>
     public string CassetteDirectory => Path.Combine(_directory, "cassettes");
 
     /// <summary>What the run wrote on its console: the diagnostic messages among it.</summary>
@@ -56,6 +56,7 @@ public sealed class ProbeRunFixture : IAsyncLifetime
         var run = await new Command(program, "-xml", report, "-diagnostics", "-noColor", "-noLogo")
             .WithEnvironment(MarkerVariable, Marker)
             .WithEnvironment("PROCESSKIT_PROBE_CASSETTES", CassetteDirectory)
+            .WithEnvironment("PROCESSKIT_CASSETTE_MODE", "new-episodes")
             .OutputAsync(TestContext.Current.CancellationToken);
         Console = run.StandardOutput + run.StandardError;
         if (!File.Exists(report))

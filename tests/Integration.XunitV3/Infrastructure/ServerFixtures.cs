@@ -26,9 +26,3 @@ public sealed class DemoFixture : HelperServerFixture<DemoServer>
 {
     protected override DemoServer CreateServer() => new DemoServerBuilder().Build();
 }
-
-/// <summary>The demo server as this assembly's assembly fixture (see AssemblyInfo.cs).</summary>
-public sealed class SharedDemoServer : HelperServerFixture<DemoServer>
-{
-    protected override DemoServer CreateServer() => new DemoServerBuilder().Build();
-}

@@ -1,4 +1,5 @@
 using ProcessKit;
+using ProcessKit.Testing;
 using ProcessKit.Testing.XunitV3;
 using Xunit.v3;
 
@@ -44,6 +45,13 @@ public sealed class CassetteProbes
         var runner = TestCassette.Current;
         Assert.Same(runner, ProcessRunner.Current);
         Assert.Equal("explicit", await new Command("echo", "explicit").WithRunner(runner).RunAsync(Token));
+    }
+
+    [Fact, ProbeCassette(Mode = CassetteMode.ReplayOnly)]
+    public async Task Records_because_the_variable_overrides_the_mode()
+    {
+        Assert.Equal(CassetteMode.NewEpisodes, TestCassette.Current.Mode);
+        Assert.Equal("overridden", await new Command("echo", "overridden").RunAsync(Token));
     }
 
     [Fact]
