@@ -49,11 +49,12 @@ public sealed partial class XunitPipelineTests(ProbeRunFixture probes) : IClassF
     }
 
     [Theory]
-    [InlineData("Reads_the_server")]
-    [InlineData("Never_reads_the_server")]
-    public void A_server_that_crashed_during_startup_fails_every_test_with_its_own_exception_and_log(string probe)
+    [InlineData("CrashProbes", "Reads_the_server")]
+    [InlineData("CrashProbes", "Never_reads_the_server")]
+    [InlineData("CrashInConstructorProbes", "Uses_the_server")]
+    public void A_server_that_crashed_during_startup_fails_every_test_with_its_own_exception_and_log(string probeClass, string probe)
     {
-        var test = probes.Test("CrashProbes", probe);
+        var test = probes.Test(probeClass, probe);
 
         Assert.Equal("Fail", test.Result);
         Assert.Equal("ProcessKit.Testing.ServerExitedDuringStartupException", test.ExceptionType);
@@ -62,11 +63,12 @@ public sealed partial class XunitPipelineTests(ProbeRunFixture probes) : IClassF
     }
 
     [Theory]
-    [InlineData("Reads_the_server")]
-    [InlineData("Never_reads_the_server")]
-    public void A_missing_program_skips_every_test_naming_the_package(string probe)
+    [InlineData("MissingProgramProbes", "Reads_the_server")]
+    [InlineData("MissingProgramProbes", "Never_reads_the_server")]
+    [InlineData("MissingInConstructorProbes", "Uses_the_server")]
+    public void A_missing_program_skips_every_test_naming_the_package(string probeClass, string probe)
     {
-        var test = probes.Test("MissingProgramProbes", probe);
+        var test = probes.Test(probeClass, probe);
 
         Assert.Equal("Skip", test.Result);
         Assert.Equal("/nonexistent/redis-server is not installed (needed by the redis server; apt-get install redis-server)", test.SkipReason);

@@ -110,3 +110,21 @@ public sealed class SecondAssemblyProbes(AssemblyDemoServer demo)
     [Fact]
     public Task Connects() => Probe.ConnectAsync(demo.Server);
 }
+
+/// <summary>A class that reads the crashed server in its constructor fails with the start's exception too.</summary>
+public sealed class CrashInConstructorProbes(CrashingFixture crashing) : IClassFixture<CrashingFixture>
+{
+    private readonly HelperServer _server = crashing.Server;
+
+    [Fact]
+    public void Uses_the_server() => Assert.NotNull(_server);
+}
+
+/// <summary>A class that reads a missing server in its constructor is skipped too.</summary>
+public sealed class MissingInConstructorProbes(MissingRedisFixture redis) : IClassFixture<MissingRedisFixture>
+{
+    private readonly RedisServer _server = redis.Server;
+
+    [Fact]
+    public void Uses_the_server() => Assert.NotNull(_server);
+}
