@@ -1,0 +1,41 @@
+// The complete example of docs/adapters/xunit-v3.md (and of the README): an assembly attribute must
+// precede every namespace, so these types live in the global namespace of a file of their own.
+#pragma warning disable CA1050 // Declare types in namespaces: see above.
+#pragma warning disable CA1707 // Test names in the guide read as sentences, as in the repository's tests.
+using ProcessKit.Testing;
+using ProcessKit.Testing.XunitV3;
+using Xunit;
+using TestContext = Xunit.TestContext;   // MSTest's TestContext is imported globally in this project.
+
+[assembly: CaptureServerLogs]
+
+public sealed class RedisFixture : HelperServerFixture<RedisServer>
+{
+    protected override RedisServer CreateServer() => new RedisServerBuilder().Build();
+}
+
+public sealed class CacheTests(RedisFixture redis) : IClassFixture<RedisFixture>
+{
+    [Fact]
+    public async Task Stores_a_value()
+    {
+        var token = TestContext.Current.CancellationToken;
+        await redis.Server.CliCommand("SET", "greeting", "hello").RunAsync(token);
+        Assert.Equal("hello", await redis.Server.CliCommand("GET", "greeting").RunAsync(token));
+    }
+}
+
+/// <summary>
+/// Stands in for xunit.v3's Assert (package xunit.v3.assert, which the snippets project does not
+/// reference) so that the example compiles as the guide shows it.
+/// </summary>
+file static class Assert
+{
+    public static void Equal<T>(T expected, T actual)
+    {
+        if (!EqualityComparer<T>.Default.Equals(expected, actual))
+        {
+            throw new InvalidOperationException($"Expected {expected}, got {actual}.");
+        }
+    }
+}

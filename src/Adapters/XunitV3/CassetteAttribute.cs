@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using Xunit;
+using Xunit.v3;
+
+namespace ProcessKit.Testing.XunitV3;
+
+/// <summary>
+/// Gives each test its own cassette: before the test, a <see cref="RecordReplayRunner"/> for the
+/// file <c>Cassettes/Class/Method.json</c> (<c>Method(arg1, arg2).json</c> for a theory row) in
+/// the folder of the test's source file; during the test, that runner is the ambient runner, so
+/// every command without a runner of its own records or replays through it (and
+/// <see cref="TestCassette.Current"/> returns it); after the test, it is disposed, which saves what
+/// was recorded, unless the test failed or was skipped: a half-recorded cassette is never saved.
+/// </summary>
+/// <remarks>
+/// The mode is <see cref="Mode"/> (<see cref="CassetteMode.Once"/> unless set); the
+/// <c>PROCESSKIT_CASSETTE_MODE</c> environment variable overrides it, so CI can insist on
+/// <c>replay-only</c> and a developer can re-record with <c>record-all</c>. Derive from it to give
+/// the cassettes other options (secrets, replacements, matching) or another folder.
+/// </remarks>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = false)]
+public class CassetteAttribute : BeforeAfterTestAttribute
+{
+    // xunit shares one attribute instance between the tests it applies to, which may run in
+    // parallel: each test's cassette is kept under the test's unique id.
+    private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
+
+    /// <summary>Gives each test a cassette beside <paramref name="sourceFilePath"/>.</summary>
+    /// <param name="sourceFilePath">The test's source file; the compiler fills it in.</param>
+    public CassetteAttribute([CallerFilePath] string sourceFilePath = "")
+    {
+        SourceFilePath = sourceFilePath;
+    }
+
+    /// <summary>The source file the attribute was applied in; the cassettes live beside it.</summary>
+    public string SourceFilePath { get; }
+
+    /// <summary>When to replay and when to record; <see cref="CassetteMode.Once"/> by default. <c>PROCESSKIT_CASSETTE_MODE</c> overrides it.</summary>
+    public CassetteMode Mode { get; set; } = CassetteMode.Once;
+
+    /// <summary>The folder of cassettes, relative to the folder of the source file (or absolute); <c>Cassettes</c> by default.</summary>
+    public string Directory { get; set; } = "Cassettes";
+
+    /// <summary>Opens the test's cassette and makes it the ambient runner.</summary>
+    /// <param name="methodUnderTest">The test method.</param>
+    /// <param name="test">The test.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="test"/> is null.</exception>
+    /// <exception cref="InvalidOperationException"><c>PROCESSKIT_CASSETTE_MODE</c> holds something that is not a mode.</exception>
+    /// <exception cref="ArgumentException">An option is invalid, or the source file path is empty.</exception>
+    public override void Before(MethodInfo methodUnderTest, IXunitTest test)
+    {
+        ArgumentNullException.ThrowIfNull(test);
+        var runner = new RecordReplayRunner(GetCassetteDirectory(test), TestCassetteName.For(test), CreateOptions(test));
+        var scope = ProcessRunnerScope.Use(runner);
+        TestCassette.Use(runner);
+        _sessions[test.UniqueID] = new Session(runner, scope);
+    }
+
+    /// <summary>Ends the cassette: saved when the test passed, discarded otherwise.</summary>
+    /// <param name="methodUnderTest">The test method.</param>
+    /// <param name="test">The test.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="test"/> is null.</exception>
+    /// <exception cref="IOException">The cassette could not be written (the test then fails).</exception>
+    /// <exception cref="CassetteLockTimeoutException">Another writer held the cassette too long.</exception>
+    public override void After(MethodInfo methodUnderTest, IXunitTest test)
+    {
+        ArgumentNullException.ThrowIfNull(test);
+        if (!_sessions.TryRemove(test.UniqueID, out var session))
+        {
+            return;
+        }
+
+        try
+        {
+            TestCassette.Use(null);
+            session.Scope.Dispose();
+        }
+        finally
+        {
+            if (TestContext.Current.TestState?.Result != TestResult.Passed)
+            {
+                session.Runner.MarkFailed();
+            }
+
+            // After is synchronous in xunit.v3: the save waits here.
+            session.Runner.Dispose();
+        }
+    }
+
+    /// <summary>The folder of the test's cassettes: <see cref="Directory"/> in the folder of <see cref="SourceFilePath"/>.</summary>
+    /// <param name="test">The test.</param>
+    /// <returns>An absolute folder.</returns>
+    protected virtual string GetCassetteDirectory(IXunitTest test) =>
+        Path.GetFullPath(Directory, SourceDirectory.Of(SourceFilePath));
+
+    /// <summary>The options of the test's cassette: <see cref="Mode"/> and the defaults. Override to add secrets, replacements or matching rules.</summary>
+    /// <param name="test">The test.</param>
+    /// <returns>The options.</returns>
+    protected virtual CassetteOptions CreateOptions(IXunitTest test) => new() { Mode = Mode };
+
+    private sealed record Session(RecordReplayRunner Runner, ProcessRunnerScope Scope);
+}
