@@ -5,6 +5,7 @@
 using ProcessKit.Testing;
 using ProcessKit.Testing.XunitV3;
 using Xunit;
+using Assert = Xunit.Assert;
 using TestContext = Xunit.TestContext;   // MSTest's TestContext is imported globally in this project.
 
 [assembly: CaptureServerLogs]
@@ -22,20 +23,5 @@ public sealed class CacheTests(RedisFixture redis) : IClassFixture<RedisFixture>
         var token = TestContext.Current.CancellationToken;
         await redis.Server.CliCommand("SET", "greeting", "hello").RunAsync(token);
         Assert.Equal("hello", await redis.Server.CliCommand("GET", "greeting").RunAsync(token));
-    }
-}
-
-/// <summary>
-/// Stands in for xunit.v3's Assert (package xunit.v3.assert, which the snippets project does not
-/// reference) so that the example compiles as the guide shows it.
-/// </summary>
-file static class Assert
-{
-    public static void Equal<T>(T expected, T actual)
-    {
-        if (!EqualityComparer<T>.Default.Equals(expected, actual))
-        {
-            throw new InvalidOperationException($"Expected {expected}, got {actual}.");
-        }
     }
 }

@@ -3,6 +3,7 @@ using ProcessKit.Testing;
 using ProcessKit.Testing.XunitV3;
 using Xunit;
 using Xunit.v3;
+using Assert = Xunit.Assert;
 using TestContext = Xunit.TestContext;   // MSTest's TestContext is imported globally in this project.
 
 namespace ProcessKit.Docs.Snippets;
@@ -73,25 +74,5 @@ internal static class AdaptersXunitV3Snippets
         Action<string> toThisTest = CurrentTestOutput.Sink();
         process.OnExit(result => toThisTest($"worker {result.Status}"));   // called on another thread
         await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-    }
-}
-
-/// <summary>Stands in for xunit.v3's Assert (package xunit.v3.assert, which the snippets project does not reference).</summary>
-file static class Assert
-{
-    public static void Equal<T>(T expected, T actual)
-    {
-        if (!EqualityComparer<T>.Default.Equals(expected, actual))
-        {
-            throw new InvalidOperationException($"Expected {expected}, got {actual}.");
-        }
-    }
-
-    public static void Empty(string value)
-    {
-        if (value.Length != 0)
-        {
-            throw new InvalidOperationException($"Expected nothing, got {value}.");
-        }
     }
 }
