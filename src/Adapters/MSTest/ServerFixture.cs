@@ -107,7 +107,7 @@ public sealed class ServerFixture<TServer> : IAsyncDisposable
                 _startupFailure = ExceptionDispatchInfo.Capture(e);
                 router.Warn(e is ServerBinaryNotFoundException missing
                     ? $"[processkit] {missing.SkipReason}: the tests that use it are skipped."
-                    : $"[processkit] the {_server?.Name ?? typeof(TServer).Name} server did not start; each test that uses it fails with {e.GetType().Name}: {e.Message}");
+                    : $"[processkit] {(_server is { } built ? $"the {built.Name} server did not start" : $"the {typeof(TServer).Name} could not be built")}; each test that uses it fails with {e.GetType().Name}: {e.Message}");
             }
         }
         finally

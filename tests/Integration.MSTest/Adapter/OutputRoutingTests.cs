@@ -128,7 +128,7 @@ public sealed class OutputRoutingTests
     /// <summary>Connects to the demo server, says PING, and returns the client's address as the server logs it ("127.0.0.1:PORT").</summary>
     private async Task<string> ConnectAsync(DemoServer demo)
     {
-        using var client = new TcpClient();
+        using var client = new TcpClient(AddressFamily.InterNetwork);
         await client.ConnectAsync(demo.Host, demo.Port, TestContext.CancellationToken);
         var stream = client.GetStream();
         await stream.WriteAsync("PING\n"u8.ToArray(), TestContext.CancellationToken);

@@ -29,6 +29,9 @@ internal sealed class RecordingTestContext : TestContext, IDisposable
         CancellationTokenSource = new CancellationTokenSource();
     }
 
+    /// <summary>How long <see cref="WaitForAsync"/> waits before it fails the test: far longer than any line takes to come.</summary>
+    public static TimeSpan GiveUpAfter { get; } = TimeSpan.FromMinutes(2);
+
     public UnitTestOutcome Outcome { get; set; } = UnitTestOutcome.InProgress;
 
     /// <summary>The lines written with WriteLine (the test's output).</summary>
@@ -61,9 +64,15 @@ internal sealed class RecordingTestContext : TestContext, IDisposable
 
     public override void DisplayMessage(MessageLevel messageLevel, string message) => Record(_messages, $"{messageLevel}: {message}");
 
-    /// <summary>Completes when a line or message containing <paramref name="text"/> has been recorded (already, or later).</summary>
+    /// <summary>
+    /// Completes when a line or message containing <paramref name="text"/> has been recorded (already,
+    /// or later). A guard of <see cref="GiveUpAfter"/> turns a line that never comes into a failure
+    /// that shows what was recorded, rather than a test run that hangs.
+    /// </summary>
     public async Task WaitForAsync(string text, CancellationToken cancellationToken)
     {
+        using var guard = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        guard.CancelAfter(GiveUpAfter);
         var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _waiters[seen] = recorded => recorded.Contains(text, StringComparison.Ordinal);
         if (_lines.Concat(_messages).Any(recorded => recorded.Contains(text, StringComparison.Ordinal)))
@@ -73,7 +82,11 @@ internal sealed class RecordingTestContext : TestContext, IDisposable
 
         try
         {
-            await seen.Task.WaitAsync(cancellationToken);
+            await seen.Task.WaitAsync(guard.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            Assert.Fail($"'{text}' was never written. Output:{Environment.NewLine}{string.Join(Environment.NewLine, Lines)}{Environment.NewLine}Messages:{Environment.NewLine}{string.Join(Environment.NewLine, Messages)}");
         }
         finally
         {
