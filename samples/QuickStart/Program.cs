@@ -1,4 +1,5 @@
 using ProcessKit;
+using ProcessKit.Testing;
 
 // 1. The answer of a tool is its output: RunAsync returns it trimmed, and throws if the tool fails.
 var kernel = await new Command("uname", "-sr").RunAsync();
@@ -33,4 +34,31 @@ try
 catch (ProcessNotFoundException e)
 {
     Console.WriteLine($"not found: {e.Program} ({e.SearchedPaths.Count} places searched)");
+}
+
+// 7. A started process: lines as they come, a conversation on standard input, then its end.
+await using (var echo = await new Command("sh", "-c", "while read line; do echo \"got $line\"; done").KeepStandardInputOpen().StartAsync())
+{
+    await echo.StandardInput.WriteLineAsync("hello");
+    var reply = await echo.WaitForLineAsync(new System.Text.RegularExpressions.Regex("^got "), TimeSpan.FromSeconds(10));
+    await echo.StandardInput.CloseAsync();
+    Console.WriteLine($"conversation: {reply.Text}; then it {(await echo.Exited).Status}");
+}
+
+// 8. A helper server as a fixture: a free port, ready when it says so, the whole tree gone after.
+await using (var demo = new DemoServerBuilder().Build())
+{
+    await demo.StartAsync();
+    Console.WriteLine($"demo server on port {demo.Port}: PING -> {await demo.SendAsync("PING")}");
+}
+
+// 9. A pipeline without a shell: kernel pipes between the stages, one container for all.
+var top = await (new Command("printf", "pear\\napple\\nfig\\n") | new Command("sort") | new Command("head", "-n", "1")).RunAsync();
+Console.WriteLine($"printf | sort | head -n 1: {top}");
+
+// 10. Code that runs commands, tested without running them: a scripted double behind the runner seam.
+var scripted = new ScriptedRunner().On("git", "rev-parse", "HEAD").Always(ScriptedReply.Success("0123abc\n"));
+using (ProcessRunnerScope.Use(scripted))
+{
+    Console.WriteLine($"git rev-parse HEAD (scripted, nothing spawned): {await new Command("git", "rev-parse", "HEAD").RunAsync()}");
 }

@@ -1,12 +1,14 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using ProcessKit.Cli.Cassettes;
 using CliCommand = System.CommandLine.Command;
 
 namespace ProcessKit.Cli;
 
 /// <summary>
 /// The <c>processkit</c> tool: <c>run</c> runs a program contained and reports what it left
-/// behind; <c>doctor</c> says which containment this machine gives and why.
+/// behind; <c>doctor</c> says which containment this machine gives and why; <c>cassette</c>
+/// shows, checks and redacts record/replay cassettes.
 /// </summary>
 internal static class Program
 {
@@ -34,7 +36,7 @@ internal static class Program
     }
 
     /// <summary>
-    /// The command tree: <c>run</c> and <c>doctor</c> under a root named <c>processkit</c> (the tool's
+    /// The command tree: <c>run</c>, <c>doctor</c> and <c>cassette</c> under a root named <c>processkit</c> (the tool's
     /// command name, whatever the assembly is called), each with <c>--help</c>.
     /// </summary>
     internal static CliCommand CreateRootCommand() => new("processkit", "Run programs so that nothing they start outlives them.")
@@ -43,5 +45,6 @@ internal static class Program
         new VersionOption(),
         RunCommand.Create(),
         DoctorCommand.Create(),
+        CassetteCommand.Create(),
     };
 }

@@ -32,4 +32,22 @@ public static class ProcessKitServiceCollectionExtensions
         services.AddSingleton(runner);
         return services;
     }
+
+    /// <summary>
+    /// Registers the <see cref="IProcessRunner"/> made by <paramref name="factory"/> (once, as a
+    /// singleton), replacing any registered one: for a runner built from other services, such as a
+    /// <see cref="ProcessGroup"/> the container disposes, or a spy around another runner.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="factory">Makes the runner from the service provider; must not return null.</param>
+    /// <returns><paramref name="services"/>, for chaining.</returns>
+    public static IServiceCollection AddProcessKit(this IServiceCollection services, Func<IServiceProvider, IProcessRunner> factory)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(factory);
+        services.RemoveAll<IProcessRunner>();
+        services.AddSingleton(provider => factory(provider)
+            ?? throw new InvalidOperationException("The factory given to AddProcessKit returned null instead of an IProcessRunner."));
+        return services;
+    }
 }

@@ -46,7 +46,9 @@ internal sealed class ProcessExecution : IDisposable
         var plan = Plan(command);
         using var containment = createContainment();
         using var execution = new ProcessExecution(command, containment);
-        execution.Spawn(plan);
+
+        // A one-shot run has nobody to write to a kept-open input: the child reads end-of-file at once.
+        execution.Spawn(plan)?.Dispose();
         execution.Begin(lineObserver: null, defaultCapture: null);
         ExecutionRecord record;
         using (cancellationToken.Register(execution.Cancel))
@@ -235,11 +237,26 @@ internal sealed class ProcessExecution : IDisposable
     private void OnTimeout()
     {
         var grace = _command.TimeoutGrace;
+        if (Expire(grace, _command.TimeProvider))
+        {
+            SignalQuietly(FirstStopSignal(grace));
+        }
+    }
+
+    /// <summary>
+    /// A deadline passed: marks the run as timed out unless its process has already exited, arms
+    /// the SIGKILL that ends <paramref name="grace"/> on <paramref name="clock"/>, and bounds how
+    /// long the pipes are still read. Returns true when the tree must now receive
+    /// <see cref="FirstStopSignal"/>, which the caller sends: a pipeline marks every stage before
+    /// it signals any, so a stage that ends because its neighbour was stopped still counts as timed out.
+    /// </summary>
+    internal bool Expire(TimeSpan grace, TimeProvider clock)
+    {
         lock (_gate)
         {
-            if (_finished)
+            if (_finished || _timedOut)
             {
-                return;
+                return false; // over, or already being stopped by an earlier deadline
             }
 
             if (_exited)
@@ -247,21 +264,23 @@ internal sealed class ProcessExecution : IDisposable
                 // The process ended in time but an escaped descendant still holds its pipes: the
                 // deadline bounds the whole run, so stop reading them shortly.
                 _abandonPipes.CancelAfter(DrainGraceAfterStop);
-                return;
+                return false;
             }
 
             _timedOut = true;
             if (grace > TimeSpan.Zero)
             {
-                _graceTimer = _command.TimeProvider.CreateTimer(_ => SignalQuietly(SignalNames.SigKill), null, grace, Timeout.InfiniteTimeSpan);
+                _graceTimer = clock.CreateTimer(_ => SignalQuietly(SignalNames.SigKill), null, grace, Timeout.InfiniteTimeSpan);
             }
 
             // Output written before the stop is still read; only an escaped holder of the pipes is cut off.
             _abandonPipes.CancelAfter(grace + DrainGraceAfterStop);
+            return true;
         }
-
-        SignalQuietly(grace > TimeSpan.Zero ? SignalNames.SigTerm : SignalNames.SigKill);
     }
+
+    /// <summary>The signal a deadline sends first: SIGTERM when a grace follows, else SIGKILL at once.</summary>
+    internal static int FirstStopSignal(TimeSpan grace) => grace > TimeSpan.Zero ? SignalNames.SigTerm : SignalNames.SigKill;
 
     /// <summary>
     /// Signals the tree from a timer callback, where an exception would take the process down:

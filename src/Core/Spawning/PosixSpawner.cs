@@ -72,6 +72,8 @@ internal static unsafe class PosixSpawner
             case StdioConnection.Pipe:
                 parentEnd = new AnonymousPipeServerStream(PipeDirection.Out, HandleInheritability.None);
                 return (int)parentEnd.ClientSafePipeHandle.DangerousGetHandle();
+            case StdioConnection.Handle:
+                return (int)stdio.Handle!.DangerousGetHandle();
             default:
                 var file = File.OpenHandle(stdio.FilePath!, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
                 files.Add(file);
@@ -91,6 +93,8 @@ internal static unsafe class PosixSpawner
             case StdioConnection.Pipe:
                 parentEnd = OutputPipe.Create();
                 return parentEnd.ChildFd;
+            case StdioConnection.Handle:
+                return (int)stdio.Handle!.DangerousGetHandle();
             default:
                 var file = Libc.OpenForChildOutput(stdio.FilePath!, stdio.Append);
                 files.Add(file);

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace ProcessKit;
@@ -34,11 +35,22 @@ internal enum StdioConnection
 
     /// <summary>A pipe whose other end this process holds.</summary>
     Pipe,
+
+    /// <summary>
+    /// A descriptor this process already holds (<see cref="StdioPlan.Handle"/>), handed to the
+    /// child (duplicated onto its standard stream; on Windows as an inheritable duplicate): the end
+    /// of a pipe between two stages of a pipeline, whose other end the neighbouring stage holds.
+    /// The caller keeps its own copy until the spawn is done, then closes it.
+    /// </summary>
+    Handle,
 }
 
 /// <summary>The connection of one standard stream.</summary>
-internal readonly record struct StdioPlan(StdioConnection Connection, string? FilePath = null, bool Append = false)
+internal readonly record struct StdioPlan(StdioConnection Connection, string? FilePath = null, bool Append = false, SafeHandle? Handle = null)
 {
+    /// <summary>The child gets (a duplicate of) <paramref name="handle"/>; see <see cref="StdioConnection.Handle"/>.</summary>
+    internal static StdioPlan ForHandle(SafeHandle handle) => new(StdioConnection.Handle, Handle: handle);
+
     internal static StdioPlan For(StandardInput input) => input.Kind switch
     {
         StandardInputKind.None => new(StdioConnection.Null),

@@ -13,7 +13,8 @@ namespace ProcessKit;
 /// so the child inherits these three and nothing else. Files and the null device are opened for
 /// the child directly (nothing is copied through this process). A pipe is a named pipe whose end
 /// here is overlapped (read and written asynchronously, with no thread per pipe) and whose child
-/// end is synchronous, as most programs expect.
+/// end is synchronous, as most programs expect. An end of the anonymous pipe between two pipeline
+/// stages, which this process holds non-inheritable, reaches the child as an inheritable duplicate.
 /// </summary>
 [SupportedOSPlatform("windows")]
 internal sealed unsafe class WindowsStdio : IDisposable
@@ -96,6 +97,8 @@ internal sealed unsafe class WindowsStdio : IDisposable
                 var (parent, child) = CreatePipe(childReads: true);
                 _input = new NamedPipeServerStream(PipeDirection.Out, isAsync: true, isConnected: true, parent);
                 return Keep(child);
+            case StdioConnection.Handle:
+                return InheritDuplicate(stdio.Handle!.DangerousGetHandle());
             default:
                 return Keep(File.OpenHandle(stdio.FilePath!, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete | FileShare.Inheritable));
         }
@@ -114,6 +117,8 @@ internal sealed unsafe class WindowsStdio : IDisposable
                 var (parent, child) = CreatePipe(childReads: false);
                 parentEnd = new StreamOutputPipe(new NamedPipeServerStream(PipeDirection.In, isAsync: true, isConnected: true, parent));
                 return Keep(child);
+            case StdioConnection.Handle:
+                return InheritDuplicate(stdio.Handle!.DangerousGetHandle());
             default:
                 return Keep(OpenOutputFile(stdio.FilePath!, stdio.Append));
         }
@@ -134,13 +139,37 @@ internal sealed unsafe class WindowsStdio : IDisposable
             return 0;
         }
 
-        var self = Kernel32.GetCurrentProcess();
-        if (!Kernel32.DuplicateHandle(self, own, self, out var duplicate, 0, inheritHandle: true, Kernel32.DuplicateSameAccess))
+        // A pseudo handle (a detached console) cannot be duplicated: the child gets none, as it would anyway.
+        return TryInheritDuplicate(own, out var duplicate) ? duplicate : 0;
+    }
+
+    /// <summary>
+    /// An inheritable duplicate of <paramref name="handle"/> (a pipeline's pipe end, which this
+    /// process holds non-inheritable, so no other child can get it).
+    /// </summary>
+    /// <exception cref="IOException">The handle could not be duplicated.</exception>
+    private nint InheritDuplicate(nint handle)
+    {
+        if (!TryInheritDuplicate(handle, out var duplicate))
         {
-            return 0; // not a real handle (a detached console): the child gets none, as it would anyway
+            var error = Marshal.GetLastPInvokeError();
+            throw new IOException($"Cannot hand a pipe between pipeline stages to the child: {new Win32Exception(error).Message}", error);
         }
 
-        return Keep(new SafeFileHandle(duplicate, ownsHandle: true));
+        return duplicate;
+    }
+
+    private bool TryInheritDuplicate(nint handle, out nint duplicate)
+    {
+        var self = Kernel32.GetCurrentProcess();
+        if (!Kernel32.DuplicateHandle(self, handle, self, out var copy, 0, inheritHandle: true, Kernel32.DuplicateSameAccess))
+        {
+            duplicate = 0;
+            return false;
+        }
+
+        duplicate = Keep(new SafeFileHandle(copy, ownsHandle: true));
+        return true;
     }
 
     private static SafeFileHandle OpenNullDevice(uint access)

@@ -13,4 +13,13 @@ public sealed record ScriptedLine(TimeSpan Delay, OutputSource Source, string Te
     /// <summary>A line on standard error, at once.</summary>
     /// <param name="text">The line.</param>
     public static ScriptedLine Err(string text) => new(TimeSpan.Zero, OutputSource.StandardError, text);
+
+    /// <summary>Returns this line coming <paramref name="delay"/> after the previous one (or the start).</summary>
+    /// <param name="delay">The delay, zero or more.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delay"/> is negative.</exception>
+    public ScriptedLine After(TimeSpan delay)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        return this with { Delay = delay };
+    }
 }

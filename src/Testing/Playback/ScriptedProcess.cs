@@ -6,13 +6,21 @@ namespace ProcessKit.Testing;
 /// A started process that never spawned anything: it plays a <see cref="ProcessScript"/> (lines
 /// after their delays on the command's <see cref="Command.TimeProvider"/>, answers to standard
 /// input, then its end) through the same <see cref="RunningProcess"/> surface as a real one, so
-/// streaming, readiness waits, conversations and stops can be tested without a process. Any
-/// signal ends it with that signal (<see cref="RunningProcess.TerminateAsync"/> therefore returns
-/// true). Its <see cref="Id"/> is a fake, never a real process id.
+/// streaming, readiness waits, conversations and stops can be tested without a process.
 /// </summary>
+/// <remarks>
+/// Like a real run, it honours the command's <see cref="Command.Timeout"/> (on the command's clock):
+/// if the script has not ended by then, it ends timed out. A command's text or bytes input is read
+/// line by line by the script's dialog, then closed; a kept-open input
+/// (<see cref="Command.KeepStandardInputOpen"/>) is the caller's to write and close. Any signal ends
+/// it with that signal (<see cref="RunningProcess.TerminateAsync"/> therefore returns true). Its
+/// <see cref="Id"/> is a fake, never a real process id.
+/// </remarks>
 public sealed class ScriptedProcess : RunningProcess
 {
     private const int FirstFakeId = 1 << 30;
+    private const int SigTerm = 15;
+    private const int SigKill = 9;
     private static int _lastId = FirstFakeId;
 
     private readonly ProcessScript _script;
@@ -22,6 +30,7 @@ public sealed class ScriptedProcess : RunningProcess
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _inputClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly DateTimeOffset _started;
+    private ITimer? _timeout;
     private bool _ended;
 
     private ScriptedProcess(Command command, ProcessScript script, Stream? input)
@@ -36,25 +45,35 @@ public sealed class ScriptedProcess : RunningProcess
     public override int Id { get; }
 
     /// <summary>Starts playing <paramref name="script"/> as the run of <paramref name="command"/>.</summary>
-    /// <param name="command">The command it stands for (its program, arguments, encoding, clock and success codes are used).</param>
+    /// <param name="command">The command it stands for (its program, arguments, input, encoding, clock, timeout and success codes are used).</param>
     /// <param name="script">What it does.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public static ScriptedProcess Start(Command command, ProcessScript script)
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(script);
-        ScriptedProcess? process = null;
-        var input = command.KeepsStandardInputOpen
-            ? new DialogInputStream(command.Encoding, line => process!.Answer(line), () => process!._inputClosed.TrySetResult())
-            : null;
-        process = new ScriptedProcess(command, script, input);
-        if (input is null)
-        {
-            process._inputClosed.TrySetResult();
-        }
+        return Start(command, script, keepInputOpen: command.KeepsStandardInputOpen);
+    }
 
-        _ = process.PlayAsync();
-        return process;
+    /// <summary>
+    /// Plays <paramref name="script"/> as a one-shot verb (<see cref="Command.OutputAsync"/>) runs
+    /// <paramref name="command"/>: its text or bytes input is read by the dialog, a kept-open input
+    /// reads end-of-file at once, and the result comes when the script ends (or the command's timeout
+    /// expires).
+    /// </summary>
+    /// <param name="command">The command it stands for.</param>
+    /// <param name="script">What it does.</param>
+    /// <param name="cancellationToken">Cancels the run: the scripted process is killed and <see cref="OperationCanceledException"/> thrown.</param>
+    /// <returns>The result, with the lines written as its output.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static async Task<ProcessResult> RunToEndAsync(Command command, ProcessScript script, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(script);
+        cancellationToken.ThrowIfCancellationRequested();
+        await using var process = Start(command, script, keepInputOpen: false);
+        return await process.Exited.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -63,21 +82,78 @@ public sealed class ScriptedProcess : RunningProcess
     /// <inheritdoc />
     protected override async ValueTask DisposeCoreAsync()
     {
-        End(exitCode: null, signal: 9, timedOut: false);
+        End(exitCode: null, signal: SigKill, timedOut: false);
         await Exited.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
         _stop.Dispose();
     }
+
+    private static ScriptedProcess Start(Command command, ProcessScript script, bool keepInputOpen)
+    {
+        ScriptedProcess? process = null;
+        var fixedInput = keepInputOpen ? null : FixedInput(command);
+        var input = keepInputOpen || fixedInput is not null
+            ? new DialogInputStream(command.Encoding, line => process!.Answer(line), () => process!._inputClosed.TrySetResult())
+            : null;
+        process = new ScriptedProcess(command, script, keepInputOpen ? input : null);
+        if (input is null)
+        {
+            process._inputClosed.TrySetResult();
+        }
+
+        process.StartTimeout();
+        _ = process.PlayAsync();
+        if (fixedInput is { } bytes)
+        {
+            // Read as the child would read it: the whole input, then end-of-file.
+            input!.Write(bytes.Span);
+            input.Dispose();
+        }
+
+        return process;
+    }
+
+    /// <summary>The input a one-shot run feeds, in the command's encoding (which the dialog decodes with).</summary>
+    private static ReadOnlyMemory<byte>? FixedInput(Command command) =>
+        command.StandardInputText is { } text ? command.Encoding.GetBytes(text) : command.StandardInputBytes;
+
+    /// <summary>The signal a timed-out tree gets last: SIGTERM when the command grants a grace (a script obeys it), else SIGKILL.</summary>
+    internal static int TimeoutSignal(Command command) => command.TimeoutGrace > TimeSpan.Zero ? SigTerm : SigKill;
+
+    private void StartTimeout()
+    {
+        if (Command.Timeout is { } timeout)
+        {
+            var timer = Command.TimeProvider.CreateTimer(static state => ((ScriptedProcess)state!).OnTimeout(), this, timeout, Timeout.InfiniteTimeSpan);
+            lock (_gate)
+            {
+                if (_ended)
+                {
+                    timer.Dispose();
+                    return;
+                }
+
+                _timeout = timer;
+            }
+        }
+    }
+
+    private void OnTimeout() => End(exitCode: null, TimeoutSignal(Command), timedOut: true);
 
     private async Task PlayAsync()
     {
         var clock = Command.TimeProvider;
         try
         {
+            // Each line is due at a point on the clock (the start plus the delays so far), not a
+            // delay after the previous write: a clock moved on before the wait began still counts.
+            var due = _started;
             foreach (var line in _script.Lines)
             {
-                if (line.Delay > TimeSpan.Zero)
+                due += line.Delay;
+                var remaining = due - clock.GetUtcNow();
+                if (remaining > TimeSpan.Zero)
                 {
-                    await Task.Delay(line.Delay, clock, _stop.Token).ConfigureAwait(false);
+                    await Task.Delay(remaining, clock, _stop.Token).ConfigureAwait(false);
                 }
 
                 Write(line.Source, line.Text);
@@ -86,7 +162,7 @@ public sealed class ScriptedProcess : RunningProcess
             switch (_script.Exit.Kind)
             {
                 case ScriptedExitKind.WhenStopped:
-                    return; // a signal or the disposal ends it
+                    return; // a signal, the timeout or the disposal ends it
                 case ScriptedExitKind.WhenInputCloses:
                     await _inputClosed.Task.WaitAsync(_stop.Token).ConfigureAwait(false);
                     End(_script.Exit.Code, signal: null, timedOut: false);
@@ -95,7 +171,7 @@ public sealed class ScriptedProcess : RunningProcess
                     End(exitCode: null, _script.Exit.Signal, timedOut: false);
                     return;
                 case ScriptedExitKind.TimedOut:
-                    End(exitCode: null, signal: null, timedOut: true);
+                    End(exitCode: null, TimeoutSignal(Command), timedOut: true);
                     return;
                 default:
                     End(_script.Exit.Code, signal: null, timedOut: false);
@@ -104,7 +180,7 @@ public sealed class ScriptedProcess : RunningProcess
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
-            // Stopped by a signal or the disposal: End already published the result.
+            // Stopped by a signal, the timeout or the disposal: End already published the result.
         }
     }
 
@@ -139,6 +215,7 @@ public sealed class ScriptedProcess : RunningProcess
     private void End(int? exitCode, int? signal, bool timedOut)
     {
         ProcessResult result;
+        ITimer? timeout;
         lock (_gate)
         {
             if (_ended)
@@ -147,6 +224,7 @@ public sealed class ScriptedProcess : RunningProcess
             }
 
             _ended = true;
+            timeout = _timeout;
             result = new ProcessResult
             {
                 Program = Command.Program,
@@ -161,6 +239,7 @@ public sealed class ScriptedProcess : RunningProcess
             };
         }
 
+        timeout?.Dispose();
         _stop.Cancel();
         PublishExit(result);
     }

@@ -1,0 +1,191 @@
+using System.CommandLine;
+using System.Globalization;
+using ProcessKit.Testing;
+using ProcessKit.Testing.Cassettes;
+using CliCommand = System.CommandLine.Command;
+
+namespace ProcessKit.Cli.Cassettes;
+
+/// <summary>
+/// <c>processkit cassette show|check|redact FILE</c>: look at, validate and redact the cassettes
+/// that <see cref="RecordReplayRunner"/> writes.
+/// </summary>
+internal static class CassetteCommand
+{
+    private static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Builds the <c>cassette</c> command and its subcommands.</summary>
+    internal static CliCommand Create() => new(
+        "cassette",
+        "Show, check and redact cassettes: the JSON files in which a RecordReplayRunner records what commands did, to replay them offline. "
+        + $"Exit code: {CassetteExitCodes.Success} done; {CassetteExitCodes.Invalid} the cassette is not valid (or, for check, holds a secret); "
+        + $"{CassetteExitCodes.Unavailable} it cannot be read or written (missing, no access, lock held); {ExitCodes.ToolFailure} a bad command line.")
+    {
+        CreateShow(),
+        CreateCheck(),
+        CreateRedact(),
+    };
+
+    private static CliCommand CreateShow()
+    {
+        var file = FileArgument();
+        var command = new CliCommand("show", "Show a cassette as a table: each interaction's verb, how it ended, how long it took, its output sizes, when it was recorded, and its command line (normalised).")
+        {
+            file,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var store = CassetteFile.Store(parseResult.GetRequiredValue(file));
+            var (document, exitCode) = await CassetteFile.LoadAsync(store, Console.Error, cancellationToken).ConfigureAwait(false);
+            if (document is not null)
+            {
+                CassetteTable.Write(store.Path, document, Console.Out);
+            }
+
+            return exitCode;
+        });
+        return command;
+    }
+
+    private static CliCommand CreateCheck()
+    {
+        var file = FileArgument();
+        var secrets = SecretOption("A value that must not be in the cassette (repeat for several). The values of this environment's secret-looking variables are always looked for.");
+        var command = new CliCommand(
+            "check",
+            $"Validate a cassette: the JSON, the format version, every field; and that it holds no secret of this environment (the value of a variable "
+            + $"whose name says token, secret, password, key, ...) nor any --secret value. Exit code {CassetteExitCodes.Success} when it is valid and clean.")
+        {
+            file,
+            secrets,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var store = CassetteFile.Store(parseResult.GetRequiredValue(file));
+            var (document, exitCode) = await CassetteFile.LoadAsync(store, Console.Error, cancellationToken).ConfigureAwait(false);
+            if (document is null)
+            {
+                return exitCode;
+            }
+
+            var found = CassetteRedactor.Find(document, CassetteRedactor.Secrets(Normalisation.ReadProcessEnvironment(), parseResult.GetValue(secrets) ?? []));
+            if (found.Count > 0)
+            {
+                foreach (var place in found)
+                {
+                    await Console.Error.WriteLineAsync($"{LeakReport.Prefix}{store.Path}: {place}").ConfigureAwait(false);
+                }
+
+                await Console.Error.WriteLineAsync($"{LeakReport.Prefix}the cassette holds secrets: run 'processkit cassette redact {store.Path}' (with the same --secret values).").ConfigureAwait(false);
+                return CassetteExitCodes.Invalid;
+            }
+
+            var count = document.Interactions.Count;
+            await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{store.Path}: valid cassette, format version {document.Version}, {count} interaction{(count == 1 ? "" : "s")}, no secrets found.")).ConfigureAwait(false);
+            return CassetteExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static CliCommand CreateRedact()
+    {
+        var file = FileArgument();
+        var secrets = SecretOption("A value to replace by {{secret}} wherever it appears (repeat for several), in addition to this environment's secret-looking variables and secret-shaped arguments.");
+        var lockTimeout = new Option<TimeSpan?>("--lock-timeout")
+        {
+            Description = "How long to wait for another writer of the cassette to finish: 500ms, 2s, 1m. [default: 30s]",
+            HelpName = "duration",
+            CustomParser = result =>
+            {
+                if (DurationParser.TryParse(result.Tokens.Count > 0 ? result.Tokens[^1].Value : "", out var duration, out var error))
+                {
+                    return duration;
+                }
+
+                result.AddError(error);
+                return null;
+            },
+        };
+        var command = new CliCommand(
+            "redact",
+            "Re-apply secret redaction to a cassette: the values of this environment's secret-looking variables become {{secret:NAME}}, "
+            + "--secret values and secret-shaped arguments (--token=X, URL passwords) become {{secret}}. The cassette is rewritten atomically, "
+            + "under its lock (another writer is waited for).")
+        {
+            file,
+            secrets,
+            lockTimeout,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var store = CassetteFile.Store(parseResult.GetRequiredValue(file));
+            var secretValues = CassetteRedactor.Secrets(Normalisation.ReadProcessEnvironment(), parseResult.GetValue(secrets) ?? []);
+            var timeout = parseResult.GetValue(lockTimeout) ?? DefaultLockTimeout;
+            return await RedactAsync(store, secretValues, timeout, cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static async Task<int> RedactAsync(CassetteStore store, List<(string Value, string Placeholder)> secrets, TimeSpan lockTimeout, CancellationToken cancellationToken)
+    {
+        if (!store.Exists)
+        {
+            await Console.Error.WriteLineAsync($"{LeakReport.Prefix}the cassette '{store.Path}' does not exist.").ConfigureAwait(false);
+            return CassetteExitCodes.Unavailable;
+        }
+
+        var changed = 0;
+        try
+        {
+            await store.SaveAsync(
+                current =>
+                {
+                    if (current is null)
+                    {
+                        return null;
+                    }
+
+                    (var redacted, changed) = CassetteRedactor.Redact(current, secrets);
+                    return changed == 0 ? null : redacted;
+                },
+                readCurrent: true,
+                lockTimeout,
+                TimeProvider.System,
+                lockPath => Console.Error.WriteLine($"{LeakReport.Prefix}waiting for the lock {lockPath}: another writer is saving this cassette"),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (CassetteFormatException e)
+        {
+            await Console.Error.WriteLineAsync($"{LeakReport.Prefix}{e.Message}").ConfigureAwait(false);
+            return CassetteExitCodes.Invalid;
+        }
+        catch (CassetteLockTimeoutException e)
+        {
+            await Console.Error.WriteLineAsync($"{LeakReport.Prefix}{e.Message}").ConfigureAwait(false);
+            return CassetteExitCodes.Unavailable;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"{LeakReport.Prefix}the cassette '{store.Path}' cannot be rewritten (it is unchanged): {e.Message}").ConfigureAwait(false);
+            return CassetteExitCodes.Unavailable;
+        }
+
+        await Console.Out.WriteLineAsync(changed == 0
+            ? $"{store.Path}: nothing to redact."
+            : string.Create(CultureInfo.InvariantCulture, $"{store.Path}: redacted {changed} text{(changed == 1 ? "" : "s")}.")).ConfigureAwait(false);
+        return CassetteExitCodes.Success;
+    }
+
+    private static Argument<string> FileArgument() => new("file")
+    {
+        Description = "The cassette file (a .json file written by a RecordReplayRunner).",
+    };
+
+    private static Option<string[]> SecretOption(string description) => new("--secret")
+    {
+        Description = description,
+        HelpName = "value",
+        AllowMultipleArgumentsPerToken = false,
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+}

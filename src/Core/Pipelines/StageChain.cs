@@ -1,0 +1,131 @@
+using System.Diagnostics;
+
+namespace ProcessKit;
+
+/// <summary>
+/// The live stages of one run of a pipeline. It is started (every stage spawned and connected),
+/// then begun (output read, input fed, the pipeline's deadline armed), and its
+/// <see cref="Completion"/> is the record of every stage once all have ended. Two kinds: real
+/// processes joined by kernel pipes (<see cref="KernelPipeChain"/>), and stages started through
+/// another runner with their lines copied from one to the next (<see cref="RunnerChain"/>).
+/// </summary>
+internal abstract class StageChain : IAsyncDisposable
+{
+    private readonly Lock _deadlineGate = new();
+    private readonly long _started = Stopwatch.GetTimestamp();
+    private ITimer? _deadline;
+    private bool _deadlineDisarmed;
+    private int _cancelled;
+
+    protected StageChain(Pipeline pipeline) => Pipeline = pipeline;
+
+    protected Pipeline Pipeline { get; }
+
+    /// <summary>The process id of the last stage.</summary>
+    internal abstract int LastStageId { get; }
+
+    /// <summary>
+    /// The first stage's standard input when its command keeps it open, owned by the caller:
+    /// closing it gives the first stage end-of-file.
+    /// </summary>
+    internal abstract Stream? StandardInput { get; }
+
+    /// <summary>Every stage's end, once all have ended; set by <see cref="Begin"/>.</summary>
+    internal abstract Task<PipelineRecord> Completion { get; }
+
+    /// <summary>True once <see cref="Cancel"/> was called.</summary>
+    internal bool WasCancelled => Volatile.Read(ref _cancelled) != 0;
+
+    /// <summary>Time since the chain was created, just before its first stage was spawned.</summary>
+    protected TimeSpan Elapsed => Stopwatch.GetElapsedTime(_started);
+
+    /// <summary>
+    /// Starts every stage of <paramref name="pipeline"/> and connects them. The stages' runner
+    /// (each command's own, else <see cref="ProcessRunner.Current"/>) decides how: the real runner
+    /// gives kernel pipes in a private container, a <see cref="ProcessGroup"/> kernel pipes among
+    /// its members, anything else (a test double) the runner's own started processes.
+    /// </summary>
+    internal static async Task<StageChain> StartAsync(Pipeline pipeline, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        pipeline.ThrowIfCannotRun();
+        var runners = pipeline.Stages.Select(s => s.Command.Runner ?? ProcessRunner.Current).ToArray();
+        var shared = runners.All(r => ReferenceEquals(r, runners[0])) ? runners[0] : null;
+        return shared switch
+        {
+            ProcessRunner => await KernelPipeChain.StartAsync(pipeline, StageContainer.CreatePrivate).ConfigureAwait(false),
+            ProcessGroup group => await KernelPipeChain.StartAsync(pipeline, () => StageContainer.In(group)).ConfigureAwait(false),
+            _ => await RunnerChain.StartAsync(pipeline, runners, cancellationToken).ConfigureAwait(false),
+        };
+    }
+
+    /// <summary>
+    /// Starts reading output, feeding input and the pipeline's deadline, and sets
+    /// <see cref="Completion"/>. <paramref name="lineObserver"/> sees every line of the last
+    /// stage's output and of every stage's standard error; <paramref name="defaultCapture"/>
+    /// bounds the capture of a stage whose command sets no <see cref="OutputLimit"/>.
+    /// </summary>
+    internal abstract void Begin(Action<OutputSource, string>? lineObserver, OutputLimit? defaultCapture);
+
+    /// <summary>Sends <paramref name="signal"/> to every stage's tree; harmless once they have ended.</summary>
+    internal abstract void Signal(int signal);
+
+    /// <summary>Kills every stage's tree; the run ends as cancelled.</summary>
+    internal void Cancel()
+    {
+        Interlocked.Exchange(ref _cancelled, 1);
+        CancelCore();
+    }
+
+    /// <summary>Kills what still runs and waits for the end, then releases everything the chain holds.</summary>
+    public abstract ValueTask DisposeAsync();
+
+    /// <summary>Kills every stage's tree.</summary>
+    protected abstract void CancelCore();
+
+    /// <summary>
+    /// The pipeline's deadline has passed: every stage still running is marked timed out and
+    /// stopped with its tree (<paramref name="grace"/> between SIGTERM and SIGKILL, on <paramref name="clock"/>).
+    /// </summary>
+    protected abstract void Expire(TimeSpan grace, TimeProvider clock);
+
+    /// <summary>Arms the pipeline's timeout, if it has one, on its clock.</summary>
+    protected void ArmDeadline()
+    {
+        if (Pipeline.Timeout is not { } timeout)
+        {
+            return;
+        }
+
+        lock (_deadlineGate)
+        {
+            if (!_deadlineDisarmed)
+            {
+                _deadline = Pipeline.TimeProvider.CreateTimer(_ => OnDeadline(), null, timeout, Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
+
+    /// <summary>Stops the deadline once every stage has ended.</summary>
+    protected void DisarmDeadline()
+    {
+        lock (_deadlineGate)
+        {
+            _deadlineDisarmed = true;
+            _deadline?.Dispose();
+        }
+    }
+
+    private void OnDeadline()
+    {
+        lock (_deadlineGate)
+        {
+            if (_deadlineDisarmed)
+            {
+                return;
+            }
+        }
+
+        Expire(Pipeline.TimeoutGrace, Pipeline.TimeProvider);
+    }
+}

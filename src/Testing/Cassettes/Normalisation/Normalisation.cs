@@ -1,0 +1,131 @@
+using System.Collections;
+using System.Collections.Concurrent;
+using System.IO.Abstractions;
+using System.Text.RegularExpressions;
+
+namespace ProcessKit.Testing.Cassettes;
+
+/// <summary>
+/// What a runner normalises, from its options and this machine: the directories, the secrets
+/// (user values, and the values of environment variables whose names look secret or are named
+/// secret), and the patterns. Makes a fresh <see cref="InteractionNormaliser"/> per command and a
+/// <see cref="PlaceholderResolver"/> per replay.
+/// </summary>
+internal sealed class Normalisation
+{
+    /// <summary>
+    /// A value found by its name or shape (not given by the user) shorter than this is redacted
+    /// only where it was found, not in every text: "true" or "1" would otherwise vanish from all output.
+    /// </summary>
+    internal const int MinimumSecretLength = 6;
+
+    private readonly IFileSystem _fileSystem;
+    private readonly IReadOnlyList<string> _userSecrets;
+    private readonly IReadOnlySet<string> _secretVariables;
+    private readonly IReadOnlyList<(string Kind, Regex Pattern)> _patterns;
+    private readonly Func<IEnumerable<KeyValuePair<string, string>>> _processEnvironment;
+    private readonly ConcurrentDictionary<string, PathSet> _pathSets = new(StringComparer.Ordinal);
+
+    internal Normalisation(CassetteOptions options, IFileSystem fileSystem, Func<IEnumerable<KeyValuePair<string, string>>>? processEnvironment = null)
+    {
+        _fileSystem = fileSystem;
+        _userSecrets = options.Secrets;
+        _secretVariables = new HashSet<string>(options.SecretEnvironmentVariables, OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+        _patterns = [.. options.Replacements.Select(r => (r.Kind, r.Pattern)), (Placeholders.GuidKind, Placeholders.Guid()), (Placeholders.DateKind, Placeholders.Date())];
+        _processEnvironment = processEnvironment ?? ReadProcessEnvironment;
+        TemporaryDirectory = fileSystem.Path.GetFullPath(options.TemporaryDirectory ?? fileSystem.Path.GetTempPath());
+        HomeDirectory = fileSystem.Path.GetFullPath(options.HomeDirectory ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile, Environment.SpecialFolderOption.DoNotVerify));
+    }
+
+    /// <summary>The directory held as <c>{{temp}}</c>.</summary>
+    internal string TemporaryDirectory { get; }
+
+    /// <summary>The directory held as <c>{{home}}</c>.</summary>
+    internal string HomeDirectory { get; }
+
+    /// <summary>A normaliser for one run of <paramref name="command"/>, with the secrets found in its arguments.</summary>
+    internal InteractionNormaliser For(Command command, IReadOnlyList<string> argumentSecrets) =>
+        new(Secrets(command, argumentSecrets), Paths(command), _patterns);
+
+    /// <summary>A resolver that puts this machine's values back for <paramref name="command"/>.</summary>
+    /// <param name="command">The command being replayed.</param>
+    /// <param name="requestValues">The numbered values of the command's own normalisation (they win).</param>
+    /// <param name="recordedValues">The numbered values the cassette kept for the output.</param>
+    internal PlaceholderResolver Resolver(Command command, IReadOnlyDictionary<string, string> requestValues, IReadOnlyDictionary<string, string>? recordedValues) =>
+        new(Paths(command), name => SecretValue(command, name), requestValues, recordedValues);
+
+    /// <summary>Every secret value of <paramref name="command"/> with its placeholder, longest value first.</summary>
+    internal List<(string Value, string Placeholder)> Secrets(Command command, IReadOnlyList<string> argumentSecrets) =>
+        CollectSecrets(VisibleEnvironment(command), _secretVariables, _userSecrets, argumentSecrets);
+
+    /// <summary>
+    /// The secrets to hide, longest value first: the values of <paramref name="environment"/>
+    /// variables named in <paramref name="secretVariables"/> (any length) or whose names look
+    /// secret (at least <see cref="MinimumSecretLength"/> characters) as <c>{{secret:NAME}}</c>;
+    /// then <paramref name="userSecrets"/> and <paramref name="argumentSecrets"/> (at least
+    /// <see cref="MinimumSecretLength"/>) as <c>{{secret}}</c>. A value is hidden once, by its first placeholder.
+    /// </summary>
+    internal static List<(string Value, string Placeholder)> CollectSecrets(
+        IEnumerable<KeyValuePair<string, string>> environment, IReadOnlySet<string> secretVariables, IEnumerable<string> userSecrets, IEnumerable<string> argumentSecrets)
+    {
+        var secrets = new List<(string Value, string Placeholder)>();
+        foreach (var (name, value) in environment)
+        {
+            if ((secretVariables.Contains(name) && value.Length > 0) || (SecretNames.LooksSecret(name) && value.Length >= MinimumSecretLength))
+            {
+                secrets.Add((value, Placeholders.NamedSecret(name)));
+            }
+        }
+
+        secrets.Sort((a, b) => string.CompareOrdinal(a.Placeholder, b.Placeholder));
+        secrets.AddRange(userSecrets.Select(s => (s, Placeholders.Secret)));
+        secrets.AddRange(argumentSecrets.Where(s => s.Length >= MinimumSecretLength).Select(s => (s, Placeholders.Secret)));
+        return [.. secrets.DistinctBy(s => s.Value, StringComparer.Ordinal).OrderByDescending(s => s.Value.Length)];
+    }
+
+    /// <summary>This process's environment variables.</summary>
+    internal static IEnumerable<KeyValuePair<string, string>> ReadProcessEnvironment()
+    {
+        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            yield return new((string)entry.Key, (string?)entry.Value ?? "");
+        }
+    }
+
+    private PathSet Paths(Command command)
+    {
+        var workingDirectory = command.WorkingDirectory ?? _fileSystem.Directory.GetCurrentDirectory();
+        return _pathSets.GetOrAdd(workingDirectory, static (cwd, self) => new PathSet(cwd, self.TemporaryDirectory, self.HomeDirectory), this);
+    }
+
+    /// <summary>The value environment variable <paramref name="name"/> has for <paramref name="command"/> (its own setting, else this process's), or null.</summary>
+    private string? SecretValue(Command command, string name)
+    {
+        if (command.EnvironmentChanges.TryGetValue(name, out var changed))
+        {
+            return changed;
+        }
+
+        return _processEnvironment().FirstOrDefault(v => string.Equals(v.Key, name, StringComparison.Ordinal)).Value;
+    }
+
+    /// <summary>The variables the child sees or that the command names: this process's, overridden by the command's.</summary>
+    private Dictionary<string, string> VisibleEnvironment(Command command)
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in _processEnvironment())
+        {
+            variables[name] = value;
+        }
+
+        foreach (var (name, value) in command.EnvironmentChanges)
+        {
+            if (value is not null)
+            {
+                variables[name] = value;
+            }
+        }
+
+        return variables;
+    }
+}

@@ -1,0 +1,83 @@
+using System.IO.Abstractions;
+
+namespace ProcessKit.Testing.Cassettes;
+
+/// <summary>
+/// An exclusive lock on a cassette across threads and processes: its lock file
+/// (<c>NAME.json.lock</c>, beside the cassette) held open with <see cref="FileShare.None"/>,
+/// which .NET enforces with an OS lock (<c>flock</c> on Unix, a sharing mode on Windows). The OS
+/// releases it when the holder dies, so a crashed writer never leaves the cassette locked. The
+/// file itself stays: deleting it would let two writers lock two different files of one name.
+/// </summary>
+internal sealed class CassetteLock : IDisposable
+{
+    /// <summary>How often a waiting writer tries again.</summary>
+    internal static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+
+    private readonly Stream _handle;
+
+    private CassetteLock(Stream handle, string lockPath)
+    {
+        _handle = handle;
+        LockPath = lockPath;
+    }
+
+    /// <summary>The lock file.</summary>
+    internal string LockPath { get; }
+
+    /// <summary>The lock file of <paramref name="cassettePath"/>.</summary>
+    internal static string LockPathOf(string cassettePath) => cassettePath + ".lock";
+
+    /// <summary>
+    /// Takes the lock, waiting while another writer holds it, up to <paramref name="timeout"/>
+    /// (<see cref="Timeout.InfiniteTimeSpan"/>: forever) measured on <paramref name="clock"/>.
+    /// </summary>
+    /// <param name="fileSystem">Where the cassette is.</param>
+    /// <param name="cassettePath">The cassette (its directory must exist).</param>
+    /// <param name="timeout">How long to wait.</param>
+    /// <param name="clock">The clock the wait is measured on.</param>
+    /// <param name="onWaiting">Told once, with the lock file, when the lock is found taken.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <exception cref="CassetteLockTimeoutException">The lock was still taken after <paramref name="timeout"/>.</exception>
+    internal static async Task<CassetteLock> AcquireAsync(
+        IFileSystem fileSystem, string cassettePath, TimeSpan timeout, TimeProvider clock, Action<string>? onWaiting, CancellationToken cancellationToken)
+    {
+        var lockPath = LockPathOf(cassettePath);
+        var started = clock.GetUtcNow();
+        var told = false;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                return new CassetteLock(fileSystem.FileStream.Create(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None), lockPath);
+            }
+            catch (IOException e) when (e.GetType() == typeof(IOException))
+            {
+                // A plain IOException is a sharing violation (the OS lock is held); the subclasses
+                // (missing directory, path too long) are real failures and propagate.
+                var waited = clock.GetUtcNow() - started;
+                var infinite = timeout == Timeout.InfiniteTimeSpan;
+                if (!infinite && waited >= timeout)
+                {
+                    throw new CassetteLockTimeoutException(cassettePath, lockPath, timeout, e);
+                }
+
+                var pause = infinite ? PollInterval : TimeSpan.FromTicks(Math.Min(PollInterval.Ticks, (timeout - waited).Ticks));
+                var retry = Task.Delay(pause, clock, cancellationToken);
+
+                // Told once the retry is scheduled, so whoever is told can move a test clock on.
+                if (!told)
+                {
+                    told = true;
+                    onWaiting?.Invoke(lockPath);
+                }
+
+                await retry.ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Releases the lock.</summary>
+    public void Dispose() => _handle.Dispose();
+}

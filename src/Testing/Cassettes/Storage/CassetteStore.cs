@@ -1,0 +1,175 @@
+using System.IO.Abstractions;
+
+namespace ProcessKit.Testing.Cassettes;
+
+/// <summary>
+/// A cassette file through an <see cref="IFileSystem"/>: its path (a name that cannot escape the
+/// cassette directory), loading, and atomic, locked saving. A save takes the lock, removes the
+/// temporary files a crashed writer left, writes the whole cassette to a new temporary file in
+/// the same directory, flushes it to disk, and renames it over the cassette: a reader sees the
+/// old cassette or the new one, never a part, and a crash before the rename leaves the old one.
+/// </summary>
+internal sealed class CassetteStore(IFileSystem fileSystem, string path)
+{
+    private const string Extension = ".json";
+    private const string TemporarySuffix = ".tmp";
+
+    /// <summary>The cassette file.</summary>
+    internal string Path { get; } = path;
+
+    /// <summary>The file system.</summary>
+    internal IFileSystem FileSystem { get; } = fileSystem;
+
+    /// <summary>True when the cassette file exists.</summary>
+    internal bool Exists => FileSystem.File.Exists(Path);
+
+    /// <summary>
+    /// The cassette named <paramref name="name"/> in <paramref name="directory"/>:
+    /// <c>DIRECTORY/NAME.json</c> (".json" is added unless the name has it). The name may have
+    /// folders (<c>GitTests/log</c>) but must stay inside the directory.
+    /// </summary>
+    /// <exception cref="ArgumentException">
+    /// The directory is empty; the name is empty, rooted, has a <c>..</c>, <c>.</c> or empty
+    /// segment, a wildcard or a NUL, or would otherwise land outside the directory.
+    /// </exception>
+    internal static string ResolvePath(IFileSystem fileSystem, string directory, string name)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(name);
+        if (string.IsNullOrWhiteSpace(directory) || directory.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"The cassette directory '{directory}' is empty or contains a NUL character.", nameof(directory));
+        }
+
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new ArgumentException("The cassette name is empty.", nameof(name));
+        }
+
+        if (name.AsSpan().IndexOfAny("\0*?") >= 0)
+        {
+            throw new ArgumentException($"The cassette name '{name}' contains a NUL character or a wildcard ('*', '?').", nameof(name));
+        }
+
+        if (fileSystem.Path.IsPathRooted(name) || name[0] is '/' or '\\' || (name.Length >= 2 && name[1] == ':'))
+        {
+            throw new ArgumentException($"The cassette name '{name}' is rooted: a cassette name is a path relative to the cassette directory.", nameof(name));
+        }
+
+        var segments = name.Split('/', '\\');
+        if (segments.Contains(".."))
+        {
+            throw new ArgumentException($"The cassette name '{name}' would escape the cassette directory ('..').", nameof(name));
+        }
+
+        if (segments.Any(s => s.Length == 0 || s == "." || s.Trim().Length == 0))
+        {
+            throw new ArgumentException($"The cassette name '{name}' has an empty, blank or '.' folder.", nameof(name));
+        }
+
+        var root = fileSystem.Path.TrimEndingDirectorySeparator(fileSystem.Path.GetFullPath(directory));
+        var file = name.EndsWith(Extension, StringComparison.OrdinalIgnoreCase) ? name : name + Extension;
+        var full = fileSystem.Path.GetFullPath(fileSystem.Path.Combine(root, file));
+        var comparison = OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        if (!full.StartsWith(root + fileSystem.Path.DirectorySeparatorChar, comparison))
+        {
+            throw new ArgumentException($"The cassette name '{name}' would put the cassette at '{full}', outside the cassette directory '{root}'.", nameof(name));
+        }
+
+        return full;
+    }
+
+    /// <summary>Reads and validates the cassette; null when the file does not exist.</summary>
+    /// <exception cref="CassetteFormatException">The file is not a valid cassette.</exception>
+    internal async Task<CassetteDocument?> LoadAsync(CancellationToken cancellationToken)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = await FileSystem.File.ReadAllBytesAsync(Path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+
+        return CassetteSerializer.Parse(bytes, Path);
+    }
+
+    /// <summary>Writes the cassette atomically under its lock; false when <paramref name="compose"/> chose to write nothing.</summary>
+    /// <param name="compose">
+    /// Builds what to write from the cassette on disk now (null when there is none, or when
+    /// <paramref name="readCurrent"/> is false), or returns null to write nothing; runs under the lock.
+    /// </param>
+    /// <param name="readCurrent">Read the cassette on disk for <paramref name="compose"/> (to add to it); false to replace it whatever it holds.</param>
+    /// <param name="lockTimeout">How long to wait for another writer.</param>
+    /// <param name="clock">The clock the wait is measured on.</param>
+    /// <param name="onWaiting">Told when the lock is found taken.</param>
+    /// <param name="cancellationToken">Cancels the wait for the lock; once the lock is taken the write completes.</param>
+    /// <exception cref="CassetteLockTimeoutException">Another writer held the lock too long.</exception>
+    /// <exception cref="CassetteFormatException">The cassette on disk, needed by <paramref name="compose"/>, is not valid.</exception>
+    /// <exception cref="IOException">The file could not be written; the cassette on disk is unchanged.</exception>
+    internal async Task<bool> SaveAsync(
+        Func<CassetteDocument?, CassetteDocument?> compose, bool readCurrent, TimeSpan lockTimeout, TimeProvider clock, Action<string>? onWaiting, CancellationToken cancellationToken)
+    {
+        var directory = FileSystem.Path.GetDirectoryName(Path)!;
+        FileSystem.Directory.CreateDirectory(directory);
+        using var held = await CassetteLock.AcquireAsync(FileSystem, Path, lockTimeout, clock, onWaiting, cancellationToken).ConfigureAwait(false);
+        RemoveLeftovers(directory);
+        var document = compose(readCurrent ? await LoadAsync(CancellationToken.None).ConfigureAwait(false) : null);
+        if (document is null)
+        {
+            return false;
+        }
+
+        var bytes = CassetteSerializer.Serialize(document);
+        var temporary = $"{Path}.{Guid.NewGuid():N}{TemporarySuffix}";
+        try
+        {
+            using (var stream = FileSystem.FileStream.Create(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                await stream.WriteAsync(bytes, CancellationToken.None).ConfigureAwait(false);
+                if (stream is FileStream file)
+                {
+                    file.Flush(flushToDisk: true);
+                }
+                else
+                {
+                    await stream.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+
+            FileSystem.File.Move(temporary, Path, overwrite: true);
+            return true;
+        }
+        finally
+        {
+            DeleteQuietly(temporary);
+        }
+    }
+
+    /// <summary>Temporary files of this cassette left by a writer that died before its rename (the lock is held, so none is in use).</summary>
+    private void RemoveLeftovers(string directory)
+    {
+        var pattern = FileSystem.Path.GetFileName(Path) + ".*" + TemporarySuffix;
+        foreach (var leftover in FileSystem.Directory.EnumerateFiles(directory, pattern))
+        {
+            DeleteQuietly(leftover);
+        }
+    }
+
+    private void DeleteQuietly(string file)
+    {
+        try
+        {
+            if (FileSystem.File.Exists(file))
+            {
+                FileSystem.File.Delete(file);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A leftover the next writer removes: it never replaces the cassette.
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using System.Globalization;
+
+namespace ProcessKit.Testing;
+
+/// <summary>A reply that has ended before anyone asks: fixed output (text or bytes) and a fixed end.</summary>
+internal sealed class CannedReply : ScriptedReply
+{
+    private readonly string? _outputText;
+    private readonly string? _errorText;
+    private readonly ReadOnlyMemory<byte> _outputBytes;
+    private readonly ReadOnlyMemory<byte> _errorBytes;
+    private readonly int? _exitCode;
+    private readonly int? _signal;
+    private readonly bool _timedOut;
+
+    private CannedReply(string? outputText, string? errorText, ReadOnlyMemory<byte> outputBytes, ReadOnlyMemory<byte> errorBytes, int? exitCode, int? signal, bool timedOut)
+    {
+        _outputText = outputText;
+        _errorText = errorText;
+        _outputBytes = outputBytes;
+        _errorBytes = errorBytes;
+        _exitCode = exitCode;
+        _signal = signal;
+        _timedOut = timedOut;
+    }
+
+    internal static CannedReply Text(string standardOutput, string standardError, int? exitCode, int? signal = null, bool timedOut = false)
+    {
+        ArgumentNullException.ThrowIfNull(standardOutput);
+        ArgumentNullException.ThrowIfNull(standardError);
+        return new CannedReply(standardOutput, standardError, default, default, exitCode, signal, timedOut);
+    }
+
+    internal static CannedReply Raw(ReadOnlyMemory<byte> standardOutput, ReadOnlyMemory<byte> standardError, int exitCode) =>
+        new(null, null, standardOutput, standardError, exitCode, signal: null, timedOut: false);
+
+    public override string ToString()
+    {
+        var end = (_timedOut, _signal, _exitCode) switch
+        {
+            (true, _, _) => "timed out",
+            (_, { } signal, _) => string.Create(CultureInfo.InvariantCulture, $"killed by signal {signal}"),
+            (_, _, { } code) => string.Create(CultureInfo.InvariantCulture, $"exit {code}"),
+            _ => "ended",
+        };
+        var size = (_outputText?.Length ?? _outputBytes.Length) + (_errorText?.Length ?? _errorBytes.Length);
+        return size == 0 ? end : string.Create(CultureInfo.InvariantCulture, $"{end}, {size} {(_outputText is null ? "bytes" : "characters")} of output");
+    }
+
+    internal override Task<ProcessResult> OutputAsync(Command command, CancellationToken cancellationToken) =>
+        Task.FromResult(new ProcessResult
+        {
+            Program = command.Program,
+            Arguments = command.Arguments,
+            ExitCode = _exitCode,
+            Signal = Signal(command),
+            TimedOut = _timedOut,
+            Duration = Duration(command),
+            SuccessExitCodes = command.SuccessExitCodes,
+            StandardOutput = _outputText ?? command.Encoding.GetString(_outputBytes.Span),
+            StandardError = _errorText ?? command.Encoding.GetString(_errorBytes.Span),
+        });
+
+    internal override Task<BytesResult> OutputBytesAsync(Command command, CancellationToken cancellationToken) =>
+        Task.FromResult(new BytesResult
+        {
+            Program = command.Program,
+            Arguments = command.Arguments,
+            ExitCode = _exitCode,
+            Signal = Signal(command),
+            TimedOut = _timedOut,
+            Duration = Duration(command),
+            SuccessExitCodes = command.SuccessExitCodes,
+            StandardOutput = _outputText is null ? _outputBytes : command.Encoding.GetBytes(_outputText),
+            StandardError = _errorText is null ? _errorBytes : command.Encoding.GetBytes(_errorText),
+            Encoding = command.Encoding,
+        });
+
+    internal override Task<RunningProcess> StartAsync(Command command, CancellationToken cancellationToken)
+    {
+        var exit = (_timedOut, _signal, _exitCode) switch
+        {
+            (true, _, _) => ScriptedExit.TimedOut,
+            (_, { } signal, _) => ScriptedExit.KilledBy(signal),
+            (_, _, var code) => ScriptedExit.WithCode(code ?? 0),
+        };
+        var script = ProcessScript.FromOutput(
+            _outputText ?? command.Encoding.GetString(_outputBytes.Span),
+            _errorText ?? command.Encoding.GetString(_errorBytes.Span),
+            exit);
+        return Task.FromResult<RunningProcess>(ScriptedProcess.Start(command, script));
+    }
+
+    /// <summary>A timed-out run was stopped by the signal the real runner sends last.</summary>
+    private int? Signal(Command command) => _timedOut ? ScriptedProcess.TimeoutSignal(command) : _signal;
+
+    /// <summary>A timed-out run lasted as long as its timeout; any other canned run took no time.</summary>
+    private TimeSpan Duration(Command command) => _timedOut ? command.Timeout ?? TimeSpan.Zero : TimeSpan.Zero;
+}
