@@ -8,7 +8,7 @@ namespace Integration.MSTest;
 [TestClass]
 public static class AssemblyServers
 {
-    private static IReadOnlyList<(int Pid, string StartTime)> s_demoProcesses = [];
+    private static IReadOnlyList<(int Pid, string StartTime)> _demoProcesses = [];
 
     /// <summary>The repository's demo server (built beside this assembly): needs nothing installed.</summary>
     public static ServerFixture<DemoServer> Demo { get; } = new(() => new DemoServerBuilder().Build());
@@ -19,7 +19,7 @@ public static class AssemblyServers
         await Demo.StartAsync(context);
         if (Demo.IsStarted)
         {
-            s_demoProcesses = ProcessTree.Snapshot(Demo.Server.ProcessIds);
+            _demoProcesses = ProcessTree.Snapshot(Demo.Server.ProcessIds);
         }
     }
 
@@ -27,6 +27,6 @@ public static class AssemblyServers
     public static async Task StopAsync()
     {
         await Demo.DisposeAsync();
-        ProcessTree.AssertGone(s_demoProcesses);
+        ProcessTree.AssertGone(_demoProcesses);
     }
 }

@@ -111,7 +111,7 @@ public sealed class ProcessKitTestScope
     /// removed by <see cref="CompleteAsync"/>. A missing program skips the test; any other startup
     /// failure is thrown as is.
     /// </summary>
-    /// <param name="server">A server built and not started (<c>new RedisServerBuilder().Build()</c>).</param>
+    /// <param name="server">A server built and not started (<c>new RedisServerBuilder().Build()</c>); starting it again returns it as it is.</param>
     /// <returns>The same server, ready.</returns>
     /// <exception cref="AssertInconclusiveException">The server's program is not installed: the test is skipped, and the message names the package.</exception>
     /// <exception cref="OperationCanceledException">The test's token was cancelled: nothing of the server is left.</exception>
@@ -123,9 +123,11 @@ public sealed class ProcessKitTestScope
         lock (_gate)
         {
             ThrowIfCompleted();
-            _ownedServers.Add(server);
-            _servers.TryAdd(server, server);
-            _subscriptions.Add(server.Log.AddSink(Write));
+            if (_servers.TryAdd(server, server))
+            {
+                _ownedServers.Add(server);
+                _subscriptions.Add(server.Log.AddSink(Write));
+            }
         }
 
         try

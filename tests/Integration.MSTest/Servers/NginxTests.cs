@@ -12,7 +12,7 @@ public sealed class NginxTests : ProcessKitTest
         .WithServerDirectives("location = /hello { default_type text/plain; return 200 \"hello from nginx\"; }")
         .Build());
 
-    private static IReadOnlyList<(int Pid, string StartTime)> s_processes = [];
+    private static IReadOnlyList<(int Pid, string StartTime)> _processes = [];
 
     [ClassInitialize]
     public static async Task StartNginxAsync(TestContext context)
@@ -20,7 +20,7 @@ public sealed class NginxTests : ProcessKitTest
         await Nginx.StartAsync(context);
         if (Nginx.IsStarted)
         {
-            s_processes = ProcessTree.Snapshot(Nginx.Server.ProcessIds);
+            _processes = ProcessTree.Snapshot(Nginx.Server.ProcessIds);
         }
     }
 
@@ -28,7 +28,7 @@ public sealed class NginxTests : ProcessKitTest
     public static async Task StopNginxAsync()
     {
         await Nginx.DisposeAsync();
-        ProcessTree.AssertGone(s_processes);
+        ProcessTree.AssertGone(_processes);
     }
 
     [TestMethod]

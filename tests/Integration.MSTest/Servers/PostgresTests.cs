@@ -10,7 +10,7 @@ namespace Integration.MSTest.Servers;
 public sealed class PostgresTests : ProcessKitTest
 {
     private static readonly ServerFixture<PostgresServer> Postgres = new(() => new PostgresServerBuilder().Build());
-    private static IReadOnlyList<(int Pid, string StartTime)> s_processes = [];
+    private static IReadOnlyList<(int Pid, string StartTime)> _processes = [];
 
     [ClassInitialize]
     public static async Task StartPostgresAsync(TestContext context)
@@ -18,7 +18,7 @@ public sealed class PostgresTests : ProcessKitTest
         await Postgres.StartAsync(context);
         if (Postgres.IsStarted)
         {
-            s_processes = ProcessTree.Snapshot(Postgres.Server.ProcessIds);
+            _processes = ProcessTree.Snapshot(Postgres.Server.ProcessIds);
         }
     }
 
@@ -26,7 +26,7 @@ public sealed class PostgresTests : ProcessKitTest
     public static async Task StopPostgresAsync()
     {
         await Postgres.DisposeAsync();
-        ProcessTree.AssertGone(s_processes);
+        ProcessTree.AssertGone(_processes);
     }
 
     [TestMethod]

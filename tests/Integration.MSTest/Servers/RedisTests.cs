@@ -9,7 +9,7 @@ namespace Integration.MSTest.Servers;
 public sealed class RedisTests : ProcessKitTest
 {
     private static readonly ServerFixture<RedisServer> Redis = new(() => new RedisServerBuilder().Build());
-    private static IReadOnlyList<(int Pid, string StartTime)> s_processes = [];
+    private static IReadOnlyList<(int Pid, string StartTime)> _processes = [];
 
     [ClassInitialize]
     public static async Task StartRedisAsync(TestContext context)
@@ -17,7 +17,7 @@ public sealed class RedisTests : ProcessKitTest
         await Redis.StartAsync(context);
         if (Redis.IsStarted)
         {
-            s_processes = ProcessTree.Snapshot(Redis.Server.ProcessIds);
+            _processes = ProcessTree.Snapshot(Redis.Server.ProcessIds);
         }
     }
 
@@ -25,7 +25,7 @@ public sealed class RedisTests : ProcessKitTest
     public static async Task StopRedisAsync()
     {
         await Redis.DisposeAsync();
-        ProcessTree.AssertGone(s_processes);
+        ProcessTree.AssertGone(_processes);
     }
 
     [TestMethod]
