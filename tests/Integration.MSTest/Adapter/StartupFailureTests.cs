@@ -1,3 +1,4 @@
+using Integration.MSTest.Infrastructure;
 using ProcessKit;
 using ProcessKit.Testing;
 using ProcessKit.Testing.MSTest;
@@ -73,6 +74,23 @@ public sealed class StartupFailureTests : ProcessKitTest
         var failure = Assert.ThrowsExactly<ArgumentException>(() => Use(Misconfigured));
 
         Assert.Contains("missing", failure.Message);
+    }
+
+    [TestMethod]
+    public async Task A_server_that_exits_after_its_start_fails_the_next_test_with_its_last_log_lines()
+    {
+        await using var fixture = new ServerFixture<HelperServer>(() =>
+            new HelperServerBuilder(new Command("sh", "-c", "echo ready; echo 'serving requests'; exec sleep 600")).WithName("short-lived").UntilMessageIsLogged("^ready$").Build());
+        using var initializeContext = new RecordingTestContext();
+        await fixture.StartAsync(initializeContext);
+        var process = fixture.Server.Process!;
+
+        process.Kill();
+        await process.WaitForExitAsync(CancellationToken);
+
+        var failure = Assert.ThrowsExactly<InvalidOperationException>(() => Use(fixture));
+        Assert.Contains("The short-lived server has exited since it started", failure.Message);
+        Assert.Contains("serving requests", failure.Message);
     }
 
     [TestMethod]
