@@ -147,7 +147,9 @@ public sealed class ProcessKitTestScope
     /// <c>MethodName(arg1,arg2).json</c>) in the folder of the test's source file. The mode is
     /// <paramref name="options"/>' (<see cref="CassetteMode.Once"/> by default) unless
     /// <c>PROCESSKIT_CASSETTE_MODE</c> says otherwise. Recorded commands run through
-    /// <c>options.Runner</c> (the real runner by default) bound to this test like <see cref="Runner"/>.
+    /// <c>options.Runner</c> (the real runner by default) bound to this test like <see cref="Runner"/>,
+    /// and what the cassette replays, records and saves is written to the test's output (unless
+    /// <c>options.Logger</c> is given).
     /// <see cref="CompleteAsync"/> saves what was recorded when the test passed, and nothing otherwise.
     /// </summary>
     /// <param name="options">How to record, match and normalise; the defaults when null.</param>
@@ -168,7 +170,7 @@ public sealed class ProcessKitTestScope
                 throw new InvalidOperationException($"The test already has its cassette ({_cassette.CassettePath}): a test has one cassette.");
             }
 
-            _cassette = new RecordReplayRunner(directory, name, options with { Runner = Relay(options.Runner ?? ProcessRunner.Default) });
+            _cassette = new RecordReplayRunner(directory, name, options with { Runner = Relay(options.Runner ?? ProcessRunner.Default), Logger = options.Logger ?? new TestOutputLogger(this) });
             Write($"[processkit] cassette {_cassette.CassettePath} ({_cassette.Mode})");
             return _cassette;
         }

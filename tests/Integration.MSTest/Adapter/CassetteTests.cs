@@ -92,6 +92,7 @@ public sealed class CassetteTests : ProcessKitTest
                 var replay = scope.UseCassette(new CassetteOptions { Mode = CassetteMode.ReplayOnly }, sourceFile);
                 Assert.AreEqual("recorded once", await new Command("echo", "recorded once").WithRunner(replay).RunAsync(CancellationToken));
                 Assert.AreEqual(1, replay.ReplayedCount);
+                Assert.IsTrue(context.Lines.Any(line => line.StartsWith("[processkit] Replayed echo 'recorded once' from the cassette", StringComparison.Ordinal)), string.Join(Environment.NewLine, context.Lines));
                 context.Outcome = UnitTestOutcome.Passed;
                 await scope.CompleteAsync();
             }
@@ -122,6 +123,7 @@ public sealed class CassetteTests : ProcessKitTest
             Assert.AreEqual(1, recording.RecordedCount);
             Assert.IsFalse(File.Exists(recording.CassettePath));
             Assert.Contains($"[processkit] the test did not pass ({outcome}): the cassette is not saved", context.Lines);
+            Assert.Contains($"[processkit] Not saving 1 recorded interaction(s) to the cassette {recording.CassettePath}: the test was marked failed", context.Lines);
         }
         finally
         {
