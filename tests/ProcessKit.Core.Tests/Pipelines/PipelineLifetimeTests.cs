@@ -30,7 +30,10 @@ public sealed class PipelineLifetimeTests : SpawningTest
         Assert.Null(result.ExitCode);
         Assert.Equal(0, result.ReportedStageIndex);
         Assert.All(result.Stages, stage => Assert.True(stage.TimedOut));
-        Assert.All(result.Stages, stage => Assert.Equal(9, stage.Signal));
+        // The stages that hang are killed; the middle one may see end-of-file first (its producer
+        // died) and exit by itself, which the timeout still counts as timed out.
+        Assert.Equal(9, result.Stages[0].Signal);
+        Assert.Equal(9, result.Stages[2].Signal);
         processes.ForEach(ProcessAssert.Gone);
         var error = await Assert.ThrowsAsync<ProcessTimeoutException>(() => pipeline.WithTimeout(TimeSpan.FromMilliseconds(200)).WithTimeProvider(TimeProvider.System).RunAsync(Token));
         Assert.True(error.Result.TimedOut);
