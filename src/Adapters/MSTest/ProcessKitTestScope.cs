@@ -159,7 +159,7 @@ public sealed class ProcessKitTestScope
     /// <exception cref="InvalidOperationException">The test already has a cassette, the scope is completed, the source folder cannot be found, or <c>PROCESSKIT_CASSETTE_MODE</c> holds no mode.</exception>
     public RecordReplayRunner UseCassette(CassetteOptions? options = null, [CallerFilePath] string sourceFilePath = "")
     {
-        var directory = Path.Combine(TestSourceDirectory.Resolve(sourceFilePath), CassetteFolderName);
+        var directory = TestSourceDirectory.CassetteFolder(CassetteFolderName, sourceFilePath, AppContext.BaseDirectory);
         var name = TestNames.Cassette(TestContext);
         options ??= new CassetteOptions();
         lock (_gate)
