@@ -40,7 +40,7 @@ public sealed class ProcessKitTestScope
     {
         ArgumentNullException.ThrowIfNull(testContext);
         TestContext = testContext;
-        Runner = new TestOutputRunner(ProcessRunner.Default, this);
+        Runner = RelayThrough(ProcessRunner.Default);
     }
 
     /// <summary>The test's context.</summary>
@@ -72,8 +72,11 @@ public sealed class ProcessKitTestScope
     public IProcessRunner Relay(IProcessRunner inner)
     {
         ArgumentNullException.ThrowIfNull(inner);
-        return new TestOutputRunner(inner, this);
+        return RelayThrough(inner);
     }
+
+    /// <summary><paramref name="inner"/> bound to this test: cancelled by its token, written to its output, started processes relayed until it completes.</summary>
+    private TestOutputRunner RelayThrough(IProcessRunner inner) => new(inner, Write, TestContext.CancellationToken, Track);
 
     /// <summary>
     /// The shared server of <paramref name="fixture"/> for this test: its log goes to this test's
@@ -159,7 +162,7 @@ public sealed class ProcessKitTestScope
     /// <exception cref="InvalidOperationException">The test already has a cassette, the scope is completed, the source folder cannot be found, or <c>PROCESSKIT_CASSETTE_MODE</c> holds no mode.</exception>
     public RecordReplayRunner UseCassette(CassetteOptions? options = null, [CallerFilePath] string sourceFilePath = "")
     {
-        var directory = Path.Combine(TestSourceDirectory.Resolve(sourceFilePath), CassetteFolderName);
+        var directory = TestSourceDirectory.CassetteFolder(CassetteFolderName, sourceFilePath, AppContext.BaseDirectory);
         var name = TestNames.Cassette(TestContext);
         options ??= new CassetteOptions();
         lock (_gate)

@@ -90,7 +90,7 @@ public sealed class ServerFixture<TServer> : IAsyncDisposable
                 return;
             }
 
-            var router = new ServerOutputRouter(fixtureContext);
+            var router = new ServerOutputRouter(line => fixtureContext.DisplayMessage(MessageLevel.Informational, line));
             _router = router;
             try
             {
@@ -105,7 +105,7 @@ public sealed class ServerFixture<TServer> : IAsyncDisposable
 #pragma warning restore CA1031
             {
                 _startupFailure = ExceptionDispatchInfo.Capture(e);
-                router.Warn(e is ServerBinaryNotFoundException missing
+                ServerOutputRouter.Deliver(warning => fixtureContext.DisplayMessage(MessageLevel.Warning, warning), e is ServerBinaryNotFoundException missing
                     ? $"[processkit] {missing.SkipReason}: the tests that use it are skipped."
                     : $"[processkit] {(_server is { } built ? $"the {built.Name} server did not start" : $"the {typeof(TServer).Name} could not be built")}; each test that uses it fails with {e.GetType().Name}: {e.Message}");
             }
@@ -158,7 +158,7 @@ public sealed class ServerFixture<TServer> : IAsyncDisposable
     internal TServer Attach(TestContext testContext, out IDisposable route)
     {
         var server = EnsureUsable();
-        route = _router!.Attach(testContext);
+        route = _router!.Attach(testContext.WriteLine);
         return server;
     }
 

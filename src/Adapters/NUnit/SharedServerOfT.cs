@@ -130,8 +130,8 @@ public sealed class SharedServer<TServer> : IAsyncDisposable
             try
             {
                 var server = _create() ?? throw new InvalidOperationException($"The factory of the shared {typeof(TServer).Name} returned null.");
-                _router = new ServerOutputRouter(diagnostic);
-                _sink = server.Log.AddSink(_router.Relay);
+                _router = new ServerOutputRouter(diagnostic.WriteLine);
+                _sink = server.Log.AddSink(_router.Route);
                 _server = server;
                 await server.StartAsync(token).ConfigureAwait(false);
             }
@@ -194,10 +194,10 @@ public sealed class SharedServer<TServer> : IAsyncDisposable
             }
         }
 
-        _router!.Attach(session.Output);
+        var route = _router!.Attach(session.Output.WriteLine);
         session.OnEnd((ended, failed) =>
         {
-            _router.Detach(ended.Output);
+            route.Dispose();
             lock (_gate)
             {
                 _boundTests.Remove(ended);

@@ -61,7 +61,7 @@ internal sealed class TestSession
         Ambient.Value = session;
         if (relayCommandOutput)
         {
-            session._relay = new TestOutputRunner(ProcessRunner.Current, session);
+            session._relay = session.RelayThrough(ProcessRunner.Current);
             session._runnerScope = ProcessRunnerScope.Use(session._relay);
         }
     }
@@ -104,7 +104,7 @@ internal sealed class TestSession
         _relay is not null && ReferenceEquals(ProcessRunner.Current, _relay) ? _relay.Inner : ProcessRunner.Current;
 
     /// <summary><paramref name="runner"/> relayed to this test's output, when the session relays commands; else <paramref name="runner"/> itself.</summary>
-    internal IProcessRunner Relay(IProcessRunner runner) => _relay is null ? runner : new TestOutputRunner(runner, this);
+    internal IProcessRunner Relay(IProcessRunner runner) => _relay is null ? runner : RelayThrough(runner);
 
     /// <summary>Registers <paramref name="action"/> to run when the test ends; it receives the session and whether the test failed.</summary>
     internal void OnEnd(Action<TestSession, bool> action)
@@ -115,25 +115,9 @@ internal sealed class TestSession
         }
     }
 
-    /// <summary>A token cancelled when the test's token or <paramref name="other"/> is; dispose the returned source.</summary>
-    internal CancellationTokenSource? Link(CancellationToken other, out CancellationToken linked)
-    {
-        if (!CancellationToken.CanBeCanceled || CancellationToken == other)
-        {
-            linked = other;
-            return null;
-        }
-
-        if (!other.CanBeCanceled)
-        {
-            linked = CancellationToken;
-            return null;
-        }
-
-        var source = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken, other);
-        linked = source.Token;
-        return source;
-    }
+    /// <summary><paramref name="inner"/> bound to this test: cancelled by its token, written to its output, started processes relayed until the test ends.</summary>
+    private TestOutputRunner RelayThrough(IProcessRunner inner) =>
+        new(inner, Output.WriteLine, CancellationToken, relay => OnEnd((_, _) => relay.Dispose()));
 
     private void RunEndActions(bool failed)
     {

@@ -52,7 +52,7 @@ public class CassetteAttribute : BeforeAfterTestAttribute
     public override void Before(MethodInfo methodUnderTest, IXunitTest test)
     {
         ArgumentNullException.ThrowIfNull(test);
-        var runner = new RecordReplayRunner(GetCassetteDirectory(test), TestCassetteName.For(test), CreateOptions(test));
+        var runner = new RecordReplayRunner(GetCassetteDirectory(test), CassetteName(test), CreateOptions(test));
         var scope = ProcessRunnerScope.Use(runner);
         TestCassette.Use(runner);
         _sessions[test.UniqueID] = new Session(runner, scope);
@@ -93,7 +93,11 @@ public class CassetteAttribute : BeforeAfterTestAttribute
     /// <param name="test">The test.</param>
     /// <returns>An absolute folder.</returns>
     protected virtual string GetCassetteDirectory(IXunitTest test) =>
-        Path.GetFullPath(Directory, SourceDirectory.Of(SourceFilePath));
+        TestSourceDirectory.CassetteFolder(Directory, SourceFilePath, AppContext.BaseDirectory);
+
+    /// <summary>The cassette name of <paramref name="test"/> by <see cref="TestCassetteNaming"/>'s rule: <c>Class/Method</c>, with a theory row's arguments.</summary>
+    internal static string CassetteName(IXunitTest test) =>
+        TestCassetteNaming.Name(TestCassetteNaming.ClassName(test.TestMethod.TestClass.Class), [], test.TestMethod.Method.Name, test.TestMethodArguments);
 
     /// <summary>The options of the test's cassette: <see cref="Mode"/> and the defaults. Override to add secrets, replacements or matching rules.</summary>
     /// <param name="test">The test.</param>

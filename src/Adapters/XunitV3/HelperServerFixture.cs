@@ -36,7 +36,7 @@ public abstract class HelperServerFixture<TServer> : IAsyncLifetime, IServerFixt
 
     private TServer? _server;
     private ExceptionDispatchInfo? _startupFailure;
-    private TestOutputRelay? _relay;
+    private ServerOutputRouter? _relay;
     private IDisposable? _logSubscription;
 
     /// <summary>
@@ -93,11 +93,11 @@ public abstract class HelperServerFixture<TServer> : IAsyncLifetime, IServerFixt
         }
 
         var context = TestContext.Current;
-        _relay = new TestOutputRelay(context);
+        _relay = new ServerOutputRouter(context.SendDiagnosticMessage);
         try
         {
             _server = CreateServer() ?? throw new InvalidOperationException($"{GetType().Name}.CreateServer returned null instead of a server.");
-            _logSubscription = _server.Log.AddSink(_relay.Write);
+            _logSubscription = _server.Log.AddSink(_relay.Route);
             await _server.StartAsync(context.CancellationToken).ConfigureAwait(false);
             await OnStartedAsync(_server, context.CancellationToken).ConfigureAwait(false);
         }
@@ -143,7 +143,7 @@ public abstract class HelperServerFixture<TServer> : IAsyncLifetime, IServerFixt
 
     /// <inheritdoc />
     IDisposable IServerFixture.Attach(ITestOutputHelper output) =>
-        _relay?.Attach(output) ?? throw new InvalidOperationException($"{GetType().Name} has not been initialized.");
+        _relay?.Attach(line => CurrentTestOutput.TryWrite(output, line)) ?? throw new InvalidOperationException($"{GetType().Name} has not been initialized.");
 
     /// <inheritdoc />
     string IServerFixture.LogTail() =>

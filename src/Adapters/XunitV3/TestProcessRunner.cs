@@ -1,4 +1,3 @@
-using System.Globalization;
 using Xunit;
 
 namespace ProcessKit.Testing.XunitV3;
@@ -19,10 +18,9 @@ namespace ProcessKit.Testing.XunitV3;
 public sealed class TestProcessRunner : IProcessRunner
 {
     /// <summary>How many lines of each stream of a finished command are written to the test's output; the rest is counted.</summary>
-    public const int ShownLinesPerStream = 100;
+    public const int ShownLinesPerStream = TestOutputRunner.MaxLinesPerStream;
 
-    private readonly ITestOutputHelper _output;
-    private readonly CancellationToken _testToken;
+    private readonly TestOutputRunner _runner;
 
     /// <summary>Binds a runner to the test running now.</summary>
     /// <param name="inner">
@@ -32,104 +30,25 @@ public sealed class TestProcessRunner : IProcessRunner
     /// <exception cref="InvalidOperationException">No test is running in this async flow (for example in a fixture).</exception>
     public TestProcessRunner(IProcessRunner? inner = null)
     {
-        _output = CurrentTestOutput.CurrentHelper(nameof(TestProcessRunner));
-        _testToken = TestContext.Current.CancellationToken;
-        Inner = inner ?? ProcessRunner.Current;
+        var output = CurrentTestOutput.CurrentHelper(nameof(TestProcessRunner));
+
+        // The helper drops lines once its test is over, so a started process's relay may outlive the test.
+        _runner = new TestOutputRunner(inner ?? ProcessRunner.Current, line => CurrentTestOutput.TryWrite(output, line), TestContext.Current.CancellationToken);
     }
 
     /// <summary>The runner that really runs the commands.</summary>
-    public IProcessRunner Inner { get; }
+    public IProcessRunner Inner => _runner.Inner;
 
     /// <inheritdoc />
-    public async Task<ProcessResult> OutputAsync(Command command, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(command);
-        Write($"$ {command}");
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(_testToken, cancellationToken);
-        try
-        {
-            var result = await Inner.OutputAsync(command, linked.Token).ConfigureAwait(false);
-            WriteLines(result.StandardOutput, "");
-            WriteLines(result.StandardError, "[stderr] ");
-            Write($"  -> {Describe(result)}");
-            return result;
-        }
-        catch (Exception e)
-        {
-            Write($"  -> {e.GetType().Name}: {e.Message}");
-            throw;
-        }
-    }
+    public Task<ProcessResult> OutputAsync(Command command, CancellationToken cancellationToken = default) =>
+        _runner.OutputAsync(command, cancellationToken);
 
     /// <inheritdoc />
-    public async Task<BytesResult> OutputBytesAsync(Command command, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(command);
-        Write($"$ {command}");
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(_testToken, cancellationToken);
-        try
-        {
-            var result = await Inner.OutputBytesAsync(command, linked.Token).ConfigureAwait(false);
-            Write(string.Create(CultureInfo.InvariantCulture,
-                $"  -> {Describe(result)}; {result.StandardOutput.Length} bytes of output, {result.StandardError.Length} of error output"));
-            return result;
-        }
-        catch (Exception e)
-        {
-            Write($"  -> {e.GetType().Name}: {e.Message}");
-            throw;
-        }
-    }
+    public Task<BytesResult> OutputBytesAsync(Command command, CancellationToken cancellationToken = default) =>
+        _runner.OutputBytesAsync(command, cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>The process's lines are relayed to the test's output as they are read (standard error marked), then how it ended.</remarks>
-    public async Task<RunningProcess> StartAsync(Command command, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(command);
-        Write($"$ {command} &");
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(_testToken, cancellationToken);
-        RunningProcess process;
-        try
-        {
-            process = await Inner.StartAsync(command, linked.Token).ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            Write($"  -> {e.GetType().Name}: {e.Message}");
-            throw;
-        }
-
-        var prefix = string.Create(CultureInfo.InvariantCulture, $"  [pid {process.Id}] ");
-        var relay = process.ObserveLines(line => Write(prefix + line), includeRecent: true);
-        process.OnExit(result =>
-        {
-            relay.Dispose();
-            Write(prefix + Describe(result));
-        });
-        return process;
-    }
-
-    private static string Describe(ProcessOutcome result) =>
-        string.Create(CultureInfo.InvariantCulture, $"{result.Status} after {result.Duration.TotalMilliseconds:0.#} ms");
-
-    private void WriteLines(string text, string marker)
-    {
-        if (text.Length == 0)
-        {
-            return;
-        }
-
-        var lines = text.TrimEnd('\n').Split('\n');
-        foreach (var line in lines.Take(ShownLinesPerStream))
-        {
-            Write("  " + marker + line.TrimEnd('\r'));
-        }
-
-        if (lines.Length > ShownLinesPerStream)
-        {
-            Write(string.Create(CultureInfo.InvariantCulture, $"  {marker}... {lines.Length - ShownLinesPerStream} more lines"));
-        }
-    }
-
-    private void Write(string line) => CurrentTestOutput.TryWrite(_output, line);
+    public Task<RunningProcess> StartAsync(Command command, CancellationToken cancellationToken = default) =>
+        _runner.StartAsync(command, cancellationToken);
 }

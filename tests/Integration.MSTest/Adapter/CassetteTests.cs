@@ -27,7 +27,7 @@ public sealed class CassetteTests : ProcessKitTest
     {
         var cassette = UseCassette();
 
-        Assert.AreEqual(Path.Combine(CassetteFolder(), $"Each_data_row_gets_its_own_cassette_named_from_its_arguments({branch},{count}).json"), cassette.CassettePath);
+        Assert.AreEqual(Path.Combine(CassetteFolder(), $"Each_data_row_gets_its_own_cassette_named_from_its_arguments({branch}, {count}).json"), cassette.CassettePath);
     }
 
     [TestMethod]
@@ -43,7 +43,7 @@ public sealed class CassetteTests : ProcessKitTest
         }
         else
         {
-            Assert.MatchesRegex(@"^Arguments_that_are_not_valid_in_a_file_name_are_replaced_and_stay_distinct\(feature_login~[0-9a-f]{8}\)\.json$", name);
+            Assert.MatchesRegex(@"^Arguments_that_are_not_valid_in_a_file_name_are_replaced_and_stay_distinct\(feature_login\)~[0-9a-f]{8}\.json$", name);
         }
     }
 

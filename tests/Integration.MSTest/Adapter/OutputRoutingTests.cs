@@ -99,9 +99,9 @@ public sealed class OutputRoutingTests
 
         Assert.AreEqual("hello", output);
         Assert.AreEqual("$ sh -c 'echo hello; echo warning >&2'", context.Lines[0]);
-        Assert.AreEqual("hello", context.Lines[1]);
-        Assert.AreEqual("[stderr] warning", context.Lines[2]);
-        Assert.StartsWith("sh -c 'echo hello; echo warning >&2': exited with code 0", context.Lines[3]);
+        Assert.AreEqual("  hello", context.Lines[1]);
+        Assert.AreEqual("  [stderr] warning", context.Lines[2]);
+        Assert.StartsWith("  -> exited with code 0 after ", context.Lines[3]);
         context.Outcome = UnitTestOutcome.Passed;
         await scope.CompleteAsync();
     }

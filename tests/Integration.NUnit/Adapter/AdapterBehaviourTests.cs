@@ -29,7 +29,7 @@ public sealed class AdapterBehaviourTests
             Assert.That(user.Output, Does.Contain("$ echo 'command output of the server user'"));
             Assert.That(user.Output, Does.Contain("  command output of the server user"));
             Assert.That(user.Output, Does.Match(@"\[sh \d+\] started by the server user"));
-            Assert.That(user.Output, Does.Match(@"\[sh \d+ stderr\] its error"));
+            Assert.That(user.Output, Does.Match(@"\[sh \d+\] \[stderr\] its error"));
             Assert.That(user.Output, Does.Not.Contain("bystander"));
 
             // The test running at the same time got its own command, and nothing of the server.
@@ -121,7 +121,7 @@ public sealed class AdapterBehaviourTests
             Assert.That(cancelled.ResultState.Status, Is.EqualTo(TestStatus.Failed));
             Assert.That(cancelled.Message, Does.Contain("CancelAfter"));
             Assert.That(cancelled.Output, Does.Contain("$ sleep 300"));
-            Assert.That(cancelled.Output, Does.Match(@"\(\w*(Canceled|Cancelled)Exception: "), "the command ended by cancellation, not by running its 300 s");
+            Assert.That(cancelled.Output, Does.Match(@"-> \w*(Canceled|Cancelled)Exception: "), "the command ended by cancellation, not by running its 300 s");
             Assert.That(ProcessTree.RunningWithEnvironment(CancellationScenarios.MarkerVariable, "cancel-after"), Is.Empty);
         });
     }

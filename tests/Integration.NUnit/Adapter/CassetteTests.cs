@@ -29,8 +29,8 @@ public sealed class CassetteTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(plain, Does.EndWith("/Scenarios/Cassettes/CassetteScenarios/Records_echo(1,a b).json"));
-            Assert.That(Path.GetFileName(slashed), Does.Match(@"^Records_echo\(2,c_d\)~[0-9a-f]{8}\.json$"), "an unsafe character is replaced and the name made unique");
+            Assert.That(plain, Does.EndWith("/Scenarios/Cassettes/CassetteScenarios/Records_echo(1, a b).json"));
+            Assert.That(Path.GetFileName(slashed), Does.Match(@"^Records_echo\(2, c_d\)~[0-9a-f]{8}\.json$"), "an unsafe character is replaced and the name made unique");
             Assert.That(File.Exists(plain), Is.True);
             Assert.That(File.Exists(slashed), Is.True);
             Assert.That(first.Test("Records_echo(1,\"a b\")").Output, Does.Contain("recorded=1 replayed=0"));

@@ -44,7 +44,7 @@ public sealed class TestProcessRunnerTests : SpawningTest
         var runner = new TestProcessRunner();
 
         await using var process = await Helper("out", "started", "read-line").KeepStandardInputOpen().WithRunner(runner).StartAsync(Token);
-        var prefix = $"[pid {process.Id}] ";
+        var prefix = $"[{Path.GetFileName(TestHelperProgram.Path)} {process.Id}] ";
         await ProcessAssert.WaitUntilAsync(() => OutputSoFar.Contains(prefix + "started", StringComparison.Ordinal), "the live line");
         await process.StandardInput.WriteLineAsync("bye", Token);
         await process.WaitForExitAsync(Token);

@@ -9,7 +9,7 @@ namespace ProcessKit.Testing.NUnit;
 /// <see cref="RecordReplayRunner"/> made ambient for the test (<see cref="ProcessRunnerScope"/>),
 /// so every command the test runs without a runner of its own is replayed from, or recorded into,
 /// <c>Cassettes/Class/Method.json</c> beside the test's source file; the fixture's and the test's
-/// arguments are part of the name (<c>Cassettes/GitTests/Log(3,"main").json</c>). The runner is
+/// arguments are part of the name (<c>Cassettes/GitTests/Log(3, main).json</c>). The runner is
 /// also <see cref="TestCassette.Current"/>, to hand to code that takes a runner.
 /// </summary>
 /// <remarks>
@@ -44,9 +44,9 @@ public sealed class CassetteAttribute : Attribute, ITestAction
     {
         ArgumentNullException.ThrowIfNull(test);
         ArgumentException.ThrowIfNullOrWhiteSpace(Folder);
-        var directory = CassetteNaming.Directory(_sourceFile, Folder, TestContext.CurrentContext.TestDirectory);
+        var directory = TestSourceDirectory.CassetteFolder(Folder, _sourceFile, TestContext.CurrentContext.TestDirectory);
         var session = TestSession.Current is { } current && current.TestId == test.Id ? current : null;
-        var runner = new RecordReplayRunner(directory, CassetteNaming.Name(test), new CassetteOptions { Mode = Mode, Runner = session?.RunnerBelowRelay ?? ProcessRunner.Current });
+        var runner = new RecordReplayRunner(directory, CassetteName(test), new CassetteOptions { Mode = Mode, Runner = session?.RunnerBelowRelay ?? ProcessRunner.Current });
 
         // Under [ProcessKitTest], replayed and recorded commands alike are written to the test's output, once.
         TestCassette.Begin(test, runner, session?.Relay(runner) ?? runner);
@@ -58,5 +58,26 @@ public sealed class CassetteAttribute : Attribute, ITestAction
     {
         ArgumentNullException.ThrowIfNull(test);
         TestCassette.End(test);
+    }
+
+    /// <summary>The cassette name of <paramref name="test"/>, by <see cref="TestCassetteNaming"/>'s rule, with the fixture's arguments too.</summary>
+    private static string CassetteName(ITest test)
+    {
+        var type = test.TypeInfo?.Type ?? throw new InvalidOperationException($"The test '{test.FullName}' has no fixture class to name its cassette after.");
+        var method = test.MethodName ?? throw new InvalidOperationException($"'{test.FullName}' is not a test method, so it has no cassette of its own.");
+        return TestCassetteNaming.Name(TestCassetteNaming.ClassName(type), FixtureOf(test)?.Arguments ?? [], method, test.Arguments);
+    }
+
+    private static ITest? FixtureOf(ITest test)
+    {
+        for (var parent = test.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent.IsSuite && parent.TypeInfo is not null && parent.MethodName is null)
+            {
+                return parent;
+            }
+        }
+
+        return null;
     }
 }

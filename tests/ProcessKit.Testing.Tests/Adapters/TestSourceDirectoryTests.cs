@@ -1,0 +1,84 @@
+using System.Runtime.CompilerServices;
+
+namespace ProcessKit.Testing.Tests.Adapters;
+
+/// <summary>Cassettes live beside the test's source, also when a deterministic build maps source paths to /_/.</summary>
+public sealed class TestSourceDirectoryTests
+{
+    private static readonly string ThisFile = CallerFile();
+
+    private static string ThisFolder => Path.GetDirectoryName(ThisFile)!;
+
+    [Fact]
+    public void A_real_source_path_gives_its_folder()
+    {
+        Assert.Equal(ThisFolder, TestSourceDirectory.Of(ThisFile, AppContext.BaseDirectory));
+    }
+
+    [Theory]
+    [InlineData("/_/")]
+    [InlineData("/_1/")]
+    public void A_deterministic_path_is_found_above_the_test_assembly(string mappedRoot)
+    {
+        var relative = Path.GetRelativePath(RepositoryRoot(), ThisFile).Replace('\\', '/');
+
+        Assert.Equal(ThisFolder, TestSourceDirectory.Of(mappedRoot + relative, AppContext.BaseDirectory));
+    }
+
+    [Fact]
+    public void The_cassette_folder_is_beside_the_source_file()
+    {
+        var relative = Path.GetRelativePath(RepositoryRoot(), ThisFile).Replace('\\', '/');
+
+        Assert.Equal(Path.Combine(ThisFolder, "Cassettes"), TestSourceDirectory.CassetteFolder("Cassettes", ThisFile, AppContext.BaseDirectory));
+        Assert.Equal(Path.Combine(ThisFolder, "Cassettes"), TestSourceDirectory.CassetteFolder("Cassettes", "/_/" + relative, AppContext.BaseDirectory));
+    }
+
+    [Fact]
+    public void An_absolute_cassette_folder_is_used_as_given_wherever_the_source_is()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "processkit-cassettes");
+
+        Assert.Equal(folder, TestSourceDirectory.CassetteFolder(folder, "/_/nowhere/Tests.cs", AppContext.BaseDirectory));
+        Assert.Equal(folder, TestSourceDirectory.CassetteFolder(folder, "", AppContext.BaseDirectory));
+    }
+
+    [Fact]
+    public void An_ordinary_path_that_does_not_exist_is_kept_so_that_recording_can_create_it()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "processkit-no-such-folder", "Tests.cs");
+
+        Assert.Equal(Path.GetDirectoryName(missing), TestSourceDirectory.Of(missing, AppContext.BaseDirectory));
+    }
+
+    [Fact]
+    public void A_mapped_path_found_nowhere_names_the_fix()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => TestSourceDirectory.Of("/_/no/such/directory/Tests.cs", AppContext.BaseDirectory));
+
+        Assert.Contains("no/such/directory/Tests.cs", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ContinuousIntegrationBuild=false", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_empty_source_path_is_refused()
+    {
+        Assert.Throws<ArgumentException>(() => TestSourceDirectory.Of("", AppContext.BaseDirectory));
+        Assert.Throws<ArgumentException>(() => TestSourceDirectory.CassetteFolder("Cassettes", " ", AppContext.BaseDirectory));
+        Assert.Throws<ArgumentException>(() => TestSourceDirectory.CassetteFolder("", ThisFile, AppContext.BaseDirectory));
+    }
+
+    private static string CallerFile([CallerFilePath] string path = "") => path;
+
+    /// <summary>The folder holding the tests folder this file is in.</summary>
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(ThisFolder);
+        while (directory.Name != "tests")
+        {
+            directory = directory.Parent!;
+        }
+
+        return directory.Parent!.FullName;
+    }
+}
