@@ -84,6 +84,8 @@ public sealed class StartupFailureTests : ProcessKitTest
         using var initializeContext = new RecordingTestContext();
         await fixture.StartAsync(initializeContext);
         var process = fixture.Server.Process!;
+        // Ready comes before the second line: wait for it too, so the log holds it when the server dies.
+        await process.WaitForLineAsync(new System.Text.RegularExpressions.Regex("^serving requests$"), TimeSpan.FromSeconds(30), cancellationToken: CancellationToken);
 
         process.Kill();
         await process.WaitForExitAsync(CancellationToken);
