@@ -89,20 +89,24 @@ public sealed class CommandBatchTests : SpawningTest
     [LinuxFact]
     public async Task The_streaming_variant_yields_each_result_as_its_command_finishes()
     {
-        // Command 0 blocks opening the fifo for reading until command 1 opens it for writing, so
-        // command 1 always finishes first, whatever the scheduling.
-        var fifo = TempPath("fifo");
-        await new Command("mkfifo", fifo).RunAsync(Token);
+        // Command 0 blocks reading a fifo that the test writes only once the first result has been
+        // yielded, so command 1 always finishes first, whatever the scheduling.
+        var gate = TempPath("gate");
+        await new Command("mkfifo", gate).RunAsync(Token);
         Command[] commands =
         [
-            Shell("""read line < "$1"; echo "got $line" """, fifo),
-            Shell("""echo hello > "$1" """, fifo),
+            Shell("""read line < "$1"; echo "got $line" """, gate),
+            Shell("echo hello"),
         ];
 
         var seen = new List<BatchItemResult>();
         await foreach (var item in commands.OutputAsCompletedAsync(concurrency: 2, Token))
         {
             seen.Add(item);
+            if (seen.Count == 1)
+            {
+                await Shell("""echo hello > "$1" """, gate).WithTimeout(ProcessAssert.WaitLimit).RunAsync(Token);
+            }
         }
 
         Assert.Equal([1, 0], seen.Select(item => item.Index));
