@@ -31,20 +31,10 @@ public sealed partial class ProcessGroup : IProcessRunner
     /// the returned process reaps its own part of the group and leaves the other members alone.
     /// </summary>
     /// <exception cref="ObjectDisposedException">The group is disposed.</exception>
-    public Task<RunningProcess> StartAsync(Command command, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            ThrowIfUnusable(command);
-            return Task.FromResult<RunningProcess>(SpawnedProcess.Start(command, CreateMember, cancellationToken));
-        }
-#pragma warning disable CA1031 // Delivered through the task, as an async method would.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            return Task.FromException<RunningProcess>(e);
-        }
-    }
+    public Task<RunningProcess> StartAsync(Command command, CancellationToken cancellationToken = default) =>
+        Volatile.Read(ref _disposed) != 0
+            ? Task.FromException<RunningProcess>(new ObjectDisposedException(GetType().FullName))
+            : SpawnedProcess.StartAsTask(command, CreateMember, cancellationToken);
 
     private void ThrowIfUnusable(Command command)
     {

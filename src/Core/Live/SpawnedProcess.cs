@@ -28,6 +28,25 @@ internal sealed class SpawnedProcess : RunningProcess
     /// <inheritdoc />
     public override int Id => _id;
 
+    /// <summary>
+    /// <see cref="Start"/> as a runner's <c>StartAsync</c>: a spawn failure (or bad input) is
+    /// delivered through the task, as an async method would.
+    /// </summary>
+    internal static Task<RunningProcess> StartAsTask(Command command, Func<Containment> createContainment, CancellationToken cancellationToken)
+    {
+        try
+        {
+            ArgumentNullException.ThrowIfNull(command);
+            return Task.FromResult<RunningProcess>(Start(command, createContainment, cancellationToken));
+        }
+#pragma warning disable CA1031 // Delivered through the task, as an async method would.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return Task.FromException<RunningProcess>(e);
+        }
+    }
+
     /// <summary>Spawns <paramref name="command"/> in a container from <paramref name="createContainment"/> and starts reading it.</summary>
     internal static SpawnedProcess Start(Command command, Func<Containment> createContainment, CancellationToken cancellationToken)
     {

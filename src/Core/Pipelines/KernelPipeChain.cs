@@ -136,7 +136,7 @@ internal sealed class KernelPipeChain : StageChain
             Cancel();
         }
 
-        await _completion.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+        await ((Task)_completion).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         lock (_gate)
         {
             if (_disposed)
@@ -203,7 +203,7 @@ internal sealed class KernelPipeChain : StageChain
 
         foreach (var stage in spawned)
         {
-            await stage.Completion.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            await ((Task)stage.Completion).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             stage.Dispose();
         }
 

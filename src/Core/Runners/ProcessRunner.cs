@@ -36,18 +36,6 @@ public sealed class ProcessRunner : IProcessRunner
     }
 
     /// <inheritdoc />
-    public Task<RunningProcess> StartAsync(Command command, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            ArgumentNullException.ThrowIfNull(command);
-            return Task.FromResult<RunningProcess>(SpawnedProcess.Start(command, Containment.CreatePrivate, cancellationToken));
-        }
-#pragma warning disable CA1031 // Delivered through the task, as an async method would.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            return Task.FromException<RunningProcess>(e);
-        }
-    }
+    public Task<RunningProcess> StartAsync(Command command, CancellationToken cancellationToken = default) =>
+        SpawnedProcess.StartAsTask(command, Containment.CreatePrivate, cancellationToken);
 }

@@ -83,7 +83,7 @@ public sealed class ScriptedProcess : RunningProcess
     protected override async ValueTask DisposeCoreAsync()
     {
         End(exitCode: null, signal: SigKill, timedOut: false);
-        await Exited.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+        await ((Task)Exited).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _stop.Dispose();
     }
 

@@ -64,7 +64,7 @@ internal sealed class RecordingProcess : RunningProcess
         }
 
         await _inner.DisposeAsync().ConfigureAwait(false);
-        await Exited.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+        await ((Task)Exited).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     /// <summary>Notes a line written to standard input, or its closing (<paramref name="line"/> null).</summary>
