@@ -9,8 +9,20 @@ namespace Integration.MSTest.Adapter;
 [TestClass]
 public sealed class CassetteTests : ProcessKitTest
 {
-    private static string CassetteFolder([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "") =>
-        Path.Combine(Path.GetDirectoryName(sourceFile)!, "Cassettes", nameof(CassetteTests));
+    /// <summary>
+    /// Beside this file in the source tree, found from the test assembly and not from
+    /// <c>[CallerFilePath]</c>, which a CI build (<c>CI=true</c>) maps to <c>/_/...</c>.
+    /// </summary>
+    private static string CassetteFolder()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "ProcessKit.Testing.sln")))
+        {
+            root = root.Parent ?? throw new InvalidOperationException($"No ProcessKit.Testing.sln above {AppContext.BaseDirectory}.");
+        }
+
+        return Path.Combine(root.FullName, "tests", "Integration.MSTest", "Adapter", "Cassettes", nameof(CassetteTests));
+    }
 
     [TestMethod]
     public void A_test_gets_a_cassette_named_from_its_class_and_method_next_to_its_source()

@@ -3,16 +3,30 @@ using System.Runtime.CompilerServices;
 namespace ProcessKit.Testing.Tests.Adapters;
 
 /// <summary>Cassettes live beside the test's source, also when a deterministic build maps source paths to /_/.</summary>
+/// <remarks>
+/// The expected paths come from the repository root found above the test assembly, never from
+/// <c>[CallerFilePath]</c>: a CI build (<c>CI=true</c>, so <c>ContinuousIntegrationBuild</c>) maps
+/// that to <c>/_/...</c>, which is exactly the input under test.
+/// </remarks>
 public sealed class TestSourceDirectoryTests
 {
-    private static readonly string ThisFile = CallerFile();
+    private const string ThisFileInRepository = "tests/ProcessKit.Testing.Tests/Adapters/TestSourceDirectoryTests.cs";
+
+    private static readonly string ThisFile = Path.Combine(RepositoryRoot(), ThisFileInRepository);
 
     private static string ThisFolder => Path.GetDirectoryName(ThisFile)!;
 
     [Fact]
     public void A_real_source_path_gives_its_folder()
     {
+        Assert.True(File.Exists(ThisFile), ThisFile);
         Assert.Equal(ThisFolder, TestSourceDirectory.Of(ThisFile, AppContext.BaseDirectory));
+    }
+
+    [Fact]
+    public void The_path_this_build_recorded_mapped_or_not_gives_the_real_folder()
+    {
+        Assert.Equal(ThisFolder, TestSourceDirectory.Of(CallerFile(), AppContext.BaseDirectory));
     }
 
     [Theory]
@@ -20,18 +34,14 @@ public sealed class TestSourceDirectoryTests
     [InlineData("/_1/")]
     public void A_deterministic_path_is_found_above_the_test_assembly(string mappedRoot)
     {
-        var relative = Path.GetRelativePath(RepositoryRoot(), ThisFile).Replace('\\', '/');
-
-        Assert.Equal(ThisFolder, TestSourceDirectory.Of(mappedRoot + relative, AppContext.BaseDirectory));
+        Assert.Equal(ThisFolder, TestSourceDirectory.Of(mappedRoot + ThisFileInRepository, AppContext.BaseDirectory));
     }
 
     [Fact]
     public void The_cassette_folder_is_beside_the_source_file()
     {
-        var relative = Path.GetRelativePath(RepositoryRoot(), ThisFile).Replace('\\', '/');
-
         Assert.Equal(Path.Combine(ThisFolder, "Cassettes"), TestSourceDirectory.CassetteFolder("Cassettes", ThisFile, AppContext.BaseDirectory));
-        Assert.Equal(Path.Combine(ThisFolder, "Cassettes"), TestSourceDirectory.CassetteFolder("Cassettes", "/_/" + relative, AppContext.BaseDirectory));
+        Assert.Equal(Path.Combine(ThisFolder, "Cassettes"), TestSourceDirectory.CassetteFolder("Cassettes", "/_/" + ThisFileInRepository, AppContext.BaseDirectory));
     }
 
     [Fact]
@@ -70,15 +80,15 @@ public sealed class TestSourceDirectoryTests
 
     private static string CallerFile([CallerFilePath] string path = "") => path;
 
-    /// <summary>The folder holding the tests folder this file is in.</summary>
+    /// <summary>The folder above the test assembly that holds the solution file.</summary>
     private static string RepositoryRoot()
     {
-        var directory = new DirectoryInfo(ThisFolder);
-        while (directory.Name != "tests")
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(directory.FullName, "ProcessKit.Testing.sln")))
         {
-            directory = directory.Parent!;
+            directory = directory.Parent ?? throw new InvalidOperationException($"No ProcessKit.Testing.sln above {AppContext.BaseDirectory}.");
         }
 
-        return directory.Parent!.FullName;
+        return directory.FullName;
     }
 }
