@@ -22,6 +22,10 @@ public static class Program
                 return await Interleaved.RunAsync(args[1..]);
             case [Interleaved.ProbeOption, ..]:
                 return Interleaved.Probe(args[1..]);
+            case [CassetteFirstLoad.Option, ..]:
+                return await CassetteFirstLoad.RunAsync(args[1..]);
+            case [CassetteFirstLoad.ProbeOption, var path]:
+                return CassetteFirstLoad.Probe(path);
         }
 
         // The median next to the mean: on a shared 2-core machine a few slow iterations move the

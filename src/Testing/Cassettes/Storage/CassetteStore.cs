@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Globalization;
 using System.IO.Abstractions;
 
 namespace ProcessKit.Testing.Cassettes;
@@ -83,17 +85,37 @@ internal sealed class CassetteStore(IFileSystem fileSystem, string path)
     /// <exception cref="CassetteFormatException">The file is not a valid cassette.</exception>
     internal async Task<CassetteDocument?> LoadAsync(CancellationToken cancellationToken)
     {
-        byte[] bytes;
+        Stream stream;
         try
         {
-            bytes = await FileSystem.File.ReadAllBytesAsync(Path, cancellationToken).ConfigureAwait(false);
+            stream = FileSystem.FileStream.Create(Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, useAsync: true);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
         }
 
-        return CassetteSerializer.Parse(bytes, Path);
+        // The file is read into a pooled buffer: a large cassette would otherwise be a new
+        // large-object-heap array on every load, which costs a full collection now and then.
+        await using (stream.ConfigureAwait(false))
+        {
+            var length = stream.Length;
+            if (length > Array.MaxLength)
+            {
+                throw new CassetteFormatException(Path, string.Create(CultureInfo.InvariantCulture, $"the file is {length} bytes, more than a cassette can hold"));
+            }
+
+            var buffer = ArrayPool<byte>.Shared.Rent((int)length);
+            try
+            {
+                var read = await stream.ReadAtLeastAsync(buffer.AsMemory(0, (int)length), (int)length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                return CassetteSerializer.Parse(buffer.AsSpan(0, read), Path);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
     }
 
     /// <summary>Writes the cassette atomically under its lock; false when <paramref name="compose"/> chose to write nothing.</summary>
