@@ -16,8 +16,8 @@ namespace ProcessKit.Benchmarks;
 /// Under the cgroup job only: the mechanism is not what this compares.
 /// </summary>
 [InvocationCount(1, 1)]
-[WarmupCount(2)]
-[IterationCount(15)]
+[WarmupCount(10)]
+[IterationCount(20)]
 public class FixtureStartBenchmarks
 {
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(30);
