@@ -16,7 +16,7 @@ public static class ProcessRunnerExtensions
     public static async Task<string> RunAsync(this IProcessRunner runner, Command command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(runner);
-        var result = await runner.OutputAsync(command, cancellationToken).ConfigureAwait(false);
+        var result = await VerbContext.OutputAsync(runner, ProcessVerb.Run, command, cancellationToken).ConfigureAwait(false);
         return result.EnsureSuccess().StandardOutput.Trim();
     }
 
@@ -29,7 +29,7 @@ public static class ProcessRunnerExtensions
     public static async Task<int> ExitCodeAsync(this IProcessRunner runner, Command command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(runner);
-        var result = await runner.OutputAsync(command, cancellationToken).ConfigureAwait(false);
+        var result = await VerbContext.OutputAsync(runner, ProcessVerb.ExitCode, command, cancellationToken).ConfigureAwait(false);
         return ExitCodeOf(result);
     }
 
@@ -42,7 +42,7 @@ public static class ProcessRunnerExtensions
     public static async Task<bool> ProbeAsync(this IProcessRunner runner, Command command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(runner);
-        var result = await runner.OutputAsync(command, cancellationToken).ConfigureAwait(false);
+        var result = await VerbContext.OutputAsync(runner, ProcessVerb.Probe, command, cancellationToken).ConfigureAwait(false);
         return ExitCodeOf(result) switch
         {
             0 => true,

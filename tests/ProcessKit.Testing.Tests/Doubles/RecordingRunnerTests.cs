@@ -108,6 +108,50 @@ public sealed class RecordingRunnerTests
     }
 
     [Fact]
+    public async Task Each_verb_is_recorded_as_the_verb_it_was_called_through()
+    {
+        var spy = Spy();
+        var command = new Command("x").WithRunner(spy);
+
+        await command.RunAsync(Token);
+        await command.ExitCodeAsync(Token);
+        await command.ProbeAsync(Token);
+        await command.OutputAsync(Token);
+        await command.OutputBytesAsync(Token);
+        await (await command.StartAsync(Token)).DisposeAsync();
+        command.Run(Token);
+        command.Probe(Token);
+        await spy.ExitCodeAsync(new Command("y"), Token);
+        await spy.OutputAsync(new Command("z"), Token);
+
+        Assert.Equal(
+            [ProcessVerb.Run, ProcessVerb.ExitCode, ProcessVerb.Probe, ProcessVerb.Output, ProcessVerb.OutputBytes, ProcessVerb.Start, ProcessVerb.Run, ProcessVerb.Probe, ProcessVerb.ExitCode, ProcessVerb.Output],
+            spy.Calls.Select(c => c.Verb));
+        Assert.StartsWith("#1 Run: x", spy.Calls[0].ToString(), StringComparison.Ordinal);
+        Assert.Null(ProcessRunner.InvokedVerb(command)); // the verb is the call's, not the caller's afterwards
+    }
+
+    [Fact]
+    public async Task A_command_the_runner_runs_while_serving_a_verb_is_recorded_as_its_own_call()
+    {
+        // The inner runner answers "outer" by running "inner" through the spy's primitive: "inner"
+        // is an Output call, even though it runs inside the spy's RunAsync of "outer".
+        var nesting = new NestingRunner(new ScriptedRunner().On("inner").Always(ScriptedReply.Success("deep")));
+        var spy = new RecordingRunner(nesting);
+        nesting.Spy = spy;
+
+        Assert.Equal("deep", await spy.RunAsync(new Command("outer"), Token));
+        Assert.Equal([("outer", ProcessVerb.Run), ("inner", ProcessVerb.Output)], spy.Calls.Select(c => (c.Program, c.Verb)));
+    }
+
+    [Fact]
+    public void Outside_a_verb_a_runner_is_told_no_verb()
+    {
+        Assert.Null(ProcessRunner.InvokedVerb(new Command("x")));
+        Assert.Throws<ArgumentNullException>(() => ProcessRunner.InvokedVerb(null!));
+    }
+
+    [Fact]
     public async Task Exceptions_are_recorded_and_rethrown()
     {
         var spy = Spy();
@@ -273,5 +317,18 @@ public sealed class RecordingRunnerTests
 
         Assert.Equal(Enumerable.Range(1, 500), spy.Calls.Select(c => c.Sequence));
         Assert.Equal(500, spy.Calls.Select(c => c.Arguments[0]).Distinct().Count());
+    }
+
+    /// <summary>Answers "outer" by running "inner" through <see cref="Spy"/>; everything else through its answers.</summary>
+    private sealed class NestingRunner(ScriptedRunner answers) : IProcessRunner
+    {
+        public RecordingRunner? Spy { get; set; }
+
+        public async Task<ProcessResult> OutputAsync(Command command, CancellationToken cancellationToken = default) =>
+            command.Program == "outer" ? await Spy!.OutputAsync(new Command("inner"), cancellationToken) : await answers.OutputAsync(command, cancellationToken);
+
+        public Task<BytesResult> OutputBytesAsync(Command command, CancellationToken cancellationToken = default) => answers.OutputBytesAsync(command, cancellationToken);
+
+        public Task<RunningProcess> StartAsync(Command command, CancellationToken cancellationToken = default) => answers.StartAsync(command, cancellationToken);
     }
 }

@@ -20,6 +20,12 @@ public sealed class RecordedCall
     {
         Sequence = sequence;
         Primitive = primitive;
+        Verb = primitive switch
+        {
+            RunnerPrimitive.OutputBytes => ProcessVerb.OutputBytes,
+            RunnerPrimitive.Start => ProcessVerb.Start,
+            _ => ProcessRunner.InvokedVerb(command) ?? ProcessVerb.Output,
+        };
         Command = command;
         StartedAt = command.TimeProvider.GetUtcNow();
         StandardInput = RecordedInput.Of(command);
@@ -31,6 +37,13 @@ public sealed class RecordedCall
 
     /// <summary>The primitive it came through (<c>RunAsync</c>, <c>ExitCodeAsync</c> and <c>ProbeAsync</c> come as <see cref="RunnerPrimitive.Output"/>).</summary>
     public RunnerPrimitive Primitive { get; }
+
+    /// <summary>
+    /// The verb it was made through, on a <see cref="ProcessKit.Command"/> or on a runner:
+    /// <see cref="ProcessVerb.Run"/> for <c>RunAsync</c> and <c>Run</c>, and so on. A call made
+    /// straight to a runner's primitive is that primitive's verb.
+    /// </summary>
+    public ProcessVerb Verb { get; }
 
     /// <summary>The command itself, for patterns and checks of anything else it holds.</summary>
     public Command Command { get; }
@@ -120,7 +133,7 @@ public sealed class RecordedCall
         }
     }
 
-    /// <summary>The call as messages show it: <c>#2 Output: git status --short (in /repo) → exited with code 0</c>.</summary>
+    /// <summary>The call as messages show it, with its verb: <c>#2 Run: git status --short (in /repo) → exited with code 0</c>.</summary>
     public override string ToString()
     {
         string outcome;
@@ -135,7 +148,7 @@ public sealed class RecordedCall
             };
         }
 
-        return string.Create(CultureInfo.InvariantCulture, $"#{Sequence} {Primitive}: {CommandDescription.Describe(Command)} → {outcome}");
+        return string.Create(CultureInfo.InvariantCulture, $"#{Sequence} {Verb}: {CommandDescription.Describe(Command)} → {outcome}");
     }
 
     internal void Complete(ProcessOutcome result)
