@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace ProcessKit.Testing;
 
 /// <summary>
@@ -25,20 +23,25 @@ public sealed class ScriptedProcess : RunningProcess
 
     private readonly ProcessScript _script;
     private readonly Lock _gate = new();
-    private readonly StringBuilder _standardOutput = new();
-    private readonly StringBuilder _standardError = new();
+    private readonly SimulatedOutputStream _standardOutput;
+    private readonly SimulatedOutputStream _standardError;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _inputClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly DateTimeOffset _started;
     private ITimer? _timeout;
     private bool _ended;
 
-    private ScriptedProcess(Command command, ProcessScript script, Stream? input)
+    private ScriptedProcess(Command command, ProcessScript script, Stream? input, OutputLimit? defaultCapture)
         : base(command, input)
     {
         _script = script;
         _started = command.TimeProvider.GetUtcNow();
         Id = Interlocked.Increment(ref _lastId);
+
+        // Each stream goes where a real child's would: a line handler, a file, discarded, ...
+        var limit = command.OutputLimit ?? defaultCapture;
+        _standardOutput = SimulatedOutputStream.Open(command, command.StandardOutput, limit, Console.OpenStandardOutput);
+        _standardError = SimulatedOutputStream.Open(command, command.StandardError, limit, Console.OpenStandardError);
     }
 
     /// <inheritdoc />
@@ -52,7 +55,7 @@ public sealed class ScriptedProcess : RunningProcess
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(script);
-        return Start(command, script, keepInputOpen: command.KeepsStandardInputOpen);
+        return Start(command, script, keepInputOpen: command.KeepsStandardInputOpen, SpawnedProcess.DefaultCapture);
     }
 
     /// <summary>
@@ -72,7 +75,7 @@ public sealed class ScriptedProcess : RunningProcess
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(script);
         cancellationToken.ThrowIfCancellationRequested();
-        await using var process = Start(command, script, keepInputOpen: false);
+        await using var process = Start(command, script, keepInputOpen: false, defaultCapture: null);
         return await process.Exited.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -87,14 +90,18 @@ public sealed class ScriptedProcess : RunningProcess
         _stop.Dispose();
     }
 
-    private static ScriptedProcess Start(Command command, ProcessScript script, bool keepInputOpen)
+    /// <param name="command">The command it stands for.</param>
+    /// <param name="script">What it does.</param>
+    /// <param name="keepInputOpen">True for a kept-open input the caller writes.</param>
+    /// <param name="defaultCapture">The capture's limit when the command sets none: a started process's, as the real runner's, or none for a one-shot run.</param>
+    private static ScriptedProcess Start(Command command, ProcessScript script, bool keepInputOpen, OutputLimit? defaultCapture)
     {
         ScriptedProcess? process = null;
         var fixedInput = keepInputOpen ? null : FixedInput(command);
         var input = keepInputOpen || fixedInput is not null
             ? new DialogInputStream(command.Encoding, line => process!.Answer(line), () => process!._inputClosed.TrySetResult())
             : null;
-        process = new ScriptedProcess(command, script, keepInputOpen ? input : null);
+        process = new ScriptedProcess(command, script, keepInputOpen ? input : null, defaultCapture);
         if (input is null)
         {
             process._inputClosed.TrySetResult();
@@ -199,6 +206,7 @@ public sealed class ScriptedProcess : RunningProcess
 
     private void Write(OutputSource source, string text)
     {
+        bool piped;
         lock (_gate)
         {
             if (_ended)
@@ -206,15 +214,21 @@ public sealed class ScriptedProcess : RunningProcess
                 return;
             }
 
-            (source == OutputSource.StandardOutput ? _standardOutput : _standardError).Append(text).Append('\n');
+            var stream = source == OutputSource.StandardOutput ? _standardOutput : _standardError;
+            stream.Write(Command.Encoding.GetBytes(text + "\n"));
+            piped = stream.IsPiped;
         }
 
-        PublishLine(source, text);
+        // A stream sent to a file or discarded has no lines to show, as a real child's has no pipe.
+        if (piped)
+        {
+            PublishLine(source, text);
+        }
     }
 
     private void End(int? exitCode, int? signal, bool timedOut)
     {
-        ProcessResult result;
+        ExecutionRecord record;
         ITimer? timeout;
         lock (_gate)
         {
@@ -225,22 +239,40 @@ public sealed class ScriptedProcess : RunningProcess
 
             _ended = true;
             timeout = _timeout;
-            result = new ProcessResult
-            {
-                Program = Command.Program,
-                Arguments = Command.Arguments,
-                ExitCode = exitCode,
-                Signal = signal,
-                TimedOut = timedOut,
-                Duration = Command.TimeProvider.GetUtcNow() - _started,
-                SuccessExitCodes = Command.SuccessExitCodes,
-                StandardOutput = _standardOutput.ToString(),
-                StandardError = _standardError.ToString(),
-            };
+            record = SimulatedExecution.Record(
+                Command, exitCode, signal, timedOut, _standardOutput.Complete(), _standardError.Complete(), Command.TimeProvider.GetUtcNow() - _started);
         }
 
         timeout?.Dispose();
         _stop.Cancel();
+        var handled = Task.WhenAll(record.Output?.HandlerDone ?? Task.CompletedTask, record.Error?.HandlerDone ?? Task.CompletedTask);
+        if (handled.IsCompleted)
+        {
+            Publish(record);
+        }
+        else
+        {
+            // A line handler is still at work: the end is published once it has had every line.
+            _ = handled.ContinueWith(_ => Publish(record), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>The result, shaped as after a real run: a line handler's failure or an overflow under <see cref="OverflowPolicy.Error"/> faults <see cref="RunningProcess.Exited"/>.</summary>
+    private void Publish(ExecutionRecord record)
+    {
+        ProcessResult result;
+        try
+        {
+            result = record.ToProcessResult();
+        }
+#pragma warning disable CA1031 // Whatever ended the run is the result's fault, delivered through Exited.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            PublishExitFailure(e);
+            return;
+        }
+
         PublishExit(result);
     }
 }

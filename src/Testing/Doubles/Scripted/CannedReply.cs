@@ -47,34 +47,11 @@ internal sealed class CannedReply : ScriptedReply
         return size == 0 ? end : string.Create(CultureInfo.InvariantCulture, $"{end}, {size} {(_outputText is null ? "bytes" : "characters")} of output");
     }
 
-    internal override Task<ProcessResult> OutputAsync(Command command, CancellationToken cancellationToken) =>
-        Task.FromResult(new ProcessResult
-        {
-            Program = command.Program,
-            Arguments = command.Arguments,
-            ExitCode = _exitCode,
-            Signal = Signal(command),
-            TimedOut = _timedOut,
-            Duration = Duration(command),
-            SuccessExitCodes = command.SuccessExitCodes,
-            StandardOutput = _outputText ?? command.Encoding.GetString(_outputBytes.Span),
-            StandardError = _errorText ?? command.Encoding.GetString(_errorBytes.Span),
-        });
+    internal override async Task<ProcessResult> OutputAsync(Command command, CancellationToken cancellationToken) =>
+        (await RecordAsync(command).ConfigureAwait(false)).ToProcessResult();
 
-    internal override Task<BytesResult> OutputBytesAsync(Command command, CancellationToken cancellationToken) =>
-        Task.FromResult(new BytesResult
-        {
-            Program = command.Program,
-            Arguments = command.Arguments,
-            ExitCode = _exitCode,
-            Signal = Signal(command),
-            TimedOut = _timedOut,
-            Duration = Duration(command),
-            SuccessExitCodes = command.SuccessExitCodes,
-            StandardOutput = _outputText is null ? _outputBytes : command.Encoding.GetBytes(_outputText),
-            StandardError = _errorText is null ? _errorBytes : command.Encoding.GetBytes(_errorText),
-            Encoding = command.Encoding,
-        });
+    internal override async Task<BytesResult> OutputBytesAsync(Command command, CancellationToken cancellationToken) =>
+        (await RecordAsync(command).ConfigureAwait(false)).ToBytesResult();
 
     internal override Task<RunningProcess> StartAsync(Command command, CancellationToken cancellationToken)
     {
@@ -90,6 +67,19 @@ internal sealed class CannedReply : ScriptedReply
             exit);
         return Task.FromResult<RunningProcess>(ScriptedProcess.Start(command, script));
     }
+
+    /// <summary>
+    /// The run as the real runner would have recorded it: the output delivered to the command's
+    /// targets and within its limit, so the verb returns or throws as after a real child.
+    /// </summary>
+    private Task<ExecutionRecord> RecordAsync(Command command) => SimulatedExecution.RecordAsync(
+        command,
+        _exitCode,
+        Signal(command),
+        _timedOut,
+        Duration(command),
+        _outputText is null ? _outputBytes : command.Encoding.GetBytes(_outputText),
+        _errorText is null ? _errorBytes : command.Encoding.GetBytes(_errorText));
 
     /// <summary>A timed-out run was stopped by the signal the real runner sends last.</summary>
     private int? Signal(Command command) => _timedOut ? ScriptedProcess.TimeoutSignal(command) : _signal;

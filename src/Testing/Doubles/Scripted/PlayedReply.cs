@@ -18,6 +18,8 @@ internal sealed class PlayedReply(ProcessScript script, string description) : Sc
             ExitCode = result.ExitCode,
             Signal = result.Signal,
             TimedOut = result.TimedOut,
+            StandardOutputTruncated = result.StandardOutputTruncated,
+            StandardErrorTruncated = result.StandardErrorTruncated,
             Duration = result.Duration,
             SuccessExitCodes = result.SuccessExitCodes,
             StandardOutput = command.Encoding.GetBytes(result.StandardOutput),

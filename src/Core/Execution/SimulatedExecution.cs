@@ -1,0 +1,40 @@
+namespace ProcessKit;
+
+/// <summary>
+/// Output that a stand-in for a process produced all at once (a test double's canned reply),
+/// delivered the way a real run delivers a child's output (see <see cref="SimulatedOutputStream"/>),
+/// then shaped by the same <see cref="ExecutionRecord"/>, so that truncation, an overflow under
+/// <see cref="OverflowPolicy.Error"/> and a failing line handler end the verb exactly as they would
+/// after a real run.
+/// </summary>
+internal static class SimulatedExecution
+{
+    /// <summary>What the real runner would have recorded had a child written <paramref name="standardOutput"/> and <paramref name="standardError"/> and ended as given.</summary>
+    /// <param name="command">The command that was "run": its targets, limit and encoding apply.</param>
+    /// <param name="exitCode">Its exit code (ignored when <paramref name="timedOut"/>).</param>
+    /// <param name="signal">The signal that ended it.</param>
+    /// <param name="timedOut">True when its timeout expired.</param>
+    /// <param name="duration">How long it ran.</param>
+    /// <param name="standardOutput">Everything it wrote to standard output.</param>
+    /// <param name="standardError">Everything it wrote to standard error.</param>
+    internal static async Task<ExecutionRecord> RecordAsync(
+        Command command, int? exitCode, int? signal, bool timedOut, TimeSpan duration, ReadOnlyMemory<byte> standardOutput, ReadOnlyMemory<byte> standardError)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var output = Deliver(command, command.StandardOutput, standardOutput, Console.OpenStandardOutput);
+        var error = Deliver(command, command.StandardError, standardError, Console.OpenStandardError);
+        await Task.WhenAll(output?.HandlerDone ?? Task.CompletedTask, error?.HandlerDone ?? Task.CompletedTask).ConfigureAwait(false);
+        return Record(command, exitCode, signal, timedOut, output, error, duration);
+    }
+
+    /// <summary>The record of a stand-in that ended as given, with the sinks of its piped streams (see <see cref="SimulatedOutputStream.Complete"/>).</summary>
+    internal static ExecutionRecord Record(Command command, int? exitCode, int? signal, bool timedOut, OutputSink? output, OutputSink? error, TimeSpan duration) =>
+        new(command, new ExitStatus(exitCode, signal, Unknown: false), timedOut, output, error, duration);
+
+    private static OutputSink? Deliver(Command command, OutputTarget target, ReadOnlyMemory<byte> bytes, Func<Stream> ownStream)
+    {
+        var stream = SimulatedOutputStream.Open(command, target, command.OutputLimit, ownStream);
+        stream.Write(bytes.Span);
+        return stream.Complete();
+    }
+}
