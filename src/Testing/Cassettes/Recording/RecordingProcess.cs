@@ -160,24 +160,12 @@ internal sealed class RecordingProcess : RunningProcess
     /// scripted process cuts its input, by <see cref="DialogInputStream"/>) and then goes on to the
     /// real process; closing it notes the close, then closes the real input.
     /// </summary>
-    private sealed class RecordingInputStream(ProcessInput target, Encoding encoding) : Stream
+    private sealed class RecordingInputStream(ProcessInput target, Encoding encoding) : WriteOnlyStream
     {
         private DialogInputStream? _lines;
         private int _closed;
 
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
         public override bool CanWrite => Volatile.Read(ref _closed) == 0;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
 
         public void Attach(RecordingProcess owner) =>
             _lines = new DialogInputStream(encoding, line => owner.NoteInput(line), () => owner.NoteInput(null));
@@ -194,18 +182,6 @@ internal sealed class RecordingProcess : RunningProcess
             _lines!.Write(buffer.Span);
             await target.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
 
         public override async ValueTask DisposeAsync()
         {
