@@ -133,15 +133,9 @@ internal static class ReplayFactory
 
         void Add(string text, string source)
         {
-            if (text.Length == 0)
+            foreach (var line in ProcessScript.SplitLines(text))
             {
-                return;
-            }
-
-            var lines = text.Split('\n');
-            foreach (var line in text.EndsWith('\n') ? lines[..^1] : lines)
-            {
-                events.Add(new CassetteEvent { OffsetMs = 0, Source = source, Text = line.EndsWith('\r') ? line[..^1] : line });
+                events.Add(new CassetteEvent { OffsetMs = 0, Source = source, Text = line });
             }
         }
     }
