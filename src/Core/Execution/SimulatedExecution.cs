@@ -27,6 +27,24 @@ internal static class SimulatedExecution
         return Record(command, exitCode, signal, timedOut, output, error, duration);
     }
 
+    /// <summary>
+    /// Hands recorded output to the command's line handlers only (a replay returns the recorded
+    /// result as it was, truncation included, and touches no file): each line, as a real run would
+    /// have, then the first handler failure is rethrown, as a real run's verb rethrows it.
+    /// </summary>
+    /// <param name="command">The command: its line handlers and encoding apply.</param>
+    /// <param name="standardOutput">What it wrote to standard output.</param>
+    /// <param name="standardError">What it wrote to standard error.</param>
+    internal static async Task HandLinesAsync(Command command, ReadOnlyMemory<byte> standardOutput, ReadOnlyMemory<byte> standardError)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var output = Hand(command, command.StandardOutput, standardOutput);
+        var error = Hand(command, command.StandardError, standardError);
+        await Task.WhenAll(output?.HandlerDone ?? Task.CompletedTask, error?.HandlerDone ?? Task.CompletedTask).ConfigureAwait(false);
+        output?.HandlerFailure?.Throw();
+        error?.HandlerFailure?.Throw();
+    }
+
     /// <summary>The record of a stand-in that ended as given, with the sinks of its piped streams (see <see cref="SimulatedOutputStream.Complete"/>).</summary>
     internal static ExecutionRecord Record(Command command, int? exitCode, int? signal, bool timedOut, OutputSink? output, OutputSink? error, TimeSpan duration) =>
         new(command, new ExitStatus(exitCode, signal, Unknown: false), timedOut, output, error, duration);
@@ -36,5 +54,18 @@ internal static class SimulatedExecution
         var stream = SimulatedOutputStream.Open(command, target, command.OutputLimit, ownStream);
         stream.Write(bytes.Span);
         return stream.Complete();
+    }
+
+    private static OutputSink? Hand(Command command, OutputTarget target, ReadOnlyMemory<byte> bytes)
+    {
+        if (target.LineHandler is not { } handler)
+        {
+            return null;
+        }
+
+        var sink = new OutputSink(limit: null, command.Encoding, handler);
+        sink.Write(bytes.Span);
+        sink.Complete();
+        return sink;
     }
 }

@@ -116,11 +116,14 @@ public sealed partial class RecordReplayRunner
         Func<Command, CassetteInteraction, PlaceholderResolver, T> replay,
         Func<PreparedCommand, T, DateTimeOffset, CassetteInteraction> record,
         CancellationToken cancellationToken)
+        where T : ProcessOutcome
     {
         var (prepared, recorded) = await FindAsync(command, cancellationToken).ConfigureAwait(false);
         if (recorded is not null)
         {
-            return Replay(prepared, recorded, replay);
+            var replayed = Replay(prepared, recorded, replay);
+            await HandLinesAsync(prepared.Command, replayed).ConfigureAwait(false);
+            return replayed;
         }
 
         var sequence = Interlocked.Increment(ref _sequence);
@@ -137,6 +140,15 @@ public sealed partial class RecordReplayRunner
             throw;
         }
     }
+
+    /// <summary>A replayed run's output goes to the command's line handlers, as the recorded run's did (the handler's output was captured, so it was recorded).</summary>
+    private static Task HandLinesAsync(Command command, ProcessOutcome replayed) => replayed switch
+    {
+        _ when command.StandardOutput.LineHandler is null && command.StandardError.LineHandler is null => Task.CompletedTask,
+        BytesResult bytes => SimulatedExecution.HandLinesAsync(command, bytes.StandardOutput, bytes.StandardError),
+        ProcessResult text => SimulatedExecution.HandLinesAsync(command, command.Encoding.GetBytes(text.StandardOutput), command.Encoding.GetBytes(text.StandardError)),
+        _ => Task.CompletedTask,
+    };
 
     /// <summary>What a recording gives back for this command: the recorded failure to start, thrown, or what <paramref name="replay"/> makes of it.</summary>
     private T Replay<T>(PreparedCommand prepared, CassetteInteraction recorded, Func<Command, CassetteInteraction, PlaceholderResolver, T> replay)
