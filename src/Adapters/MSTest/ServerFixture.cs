@@ -27,6 +27,9 @@ namespace ProcessKit.Testing.MSTest;
 public sealed class ServerFixture<TServer> : IAsyncDisposable
     where TServer : HelperServer
 {
+    // How many of its last log lines the error about a server that has exited since its start shows.
+    private const int ExitedLogLines = 40;
+
     // Serializes start and disposal. Never disposed: it has no wait handle to release.
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private readonly Func<TServer> _create;
@@ -183,8 +186,9 @@ public sealed class ServerFixture<TServer> : IAsyncDisposable
 
         if (server.State == HelperServerState.Exited)
         {
+            var tail = server.Log.Tail(ExitedLogLines);
             throw new InvalidOperationException(
-                $"The {server.Name} server has exited since it started; its last log lines:{Environment.NewLine}{LogText.Tail(server, 40)}");
+                $"The {server.Name} server has exited since it started; its last log lines:{Environment.NewLine}{(tail.Count == 0 ? "  (the server wrote no output)" : ServerLog.Format(tail, "  "))}");
         }
 
         return server;

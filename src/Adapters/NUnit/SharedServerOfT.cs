@@ -217,7 +217,7 @@ public sealed class SharedServer<TServer> : IAsyncDisposable
             session,
             server.Name + ".log",
             $"The last {tail.Count} lines of the {server.Name} server's log",
-            tail.Select(line => line.ToString()));
+            ServerLog.FormatLines(tail));
         if (server.Log.FilePath is { } file)
         {
             TestAttachments.AttachCopy(session, file, $"The {server.Name} server's log file");

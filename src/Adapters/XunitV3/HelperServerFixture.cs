@@ -147,7 +147,7 @@ public abstract class HelperServerFixture<TServer> : IAsyncLifetime, IServerFixt
 
     /// <inheritdoc />
     string IServerFixture.LogTail() =>
-        _server is null ? "" : string.Join('\n', _server.Log.Tail(AttachedLogLines));
+        _server is null ? "" : ServerLog.Format(_server.Log.Tail(AttachedLogLines));
 
     /// <summary>Fails (or skips) the caller's test with the start's failure; see <see cref="Server"/>.</summary>
     private void EnsureAvailable()
