@@ -290,9 +290,21 @@ public sealed class ProcessKitTestScope
         var directory = Path.Combine(TestContext.TestResultsDirectory ?? AppContext.BaseDirectory, "processkit-logs");
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, $"{TestNames.FileStem(TestContext)}.{server.Name}.log");
-        await File.WriteAllTextAsync(path, LogText.TailFile(server, AttachedLogLines, TestContext), CancellationToken.None).ConfigureAwait(false);
+        await File.WriteAllTextAsync(path, LogTailFile(server), CancellationToken.None).ConfigureAwait(false);
         TestContext.AddResultFile(path);
         Write($"[processkit] the {server.Name} server's last log lines are attached: {path}");
+    }
+
+    /// <summary>
+    /// The attached file's text: a result file carries no description in MSTest, so a first line
+    /// says which server, test and outcome it is about; then the last <see cref="AttachedLogLines"/>
+    /// lines, each with the time it was read.
+    /// </summary>
+    private string LogTailFile(HelperServer server)
+    {
+        var lines = server.Log.Tail(AttachedLogLines);
+        var header = $"# {server}: the last {lines.Count} of its {server.Log.TotalLines} log lines, for {TestContext.FullyQualifiedTestClassName}.{TestContext.TestDisplayName ?? TestContext.TestName} ({TestContext.CurrentTestOutcome})";
+        return string.Join('\n', [header, .. ServerLog.FormatLines(lines, timestamps: true)]) + "\n";
     }
 
     private static async Task CollectAsync(List<Exception> failures, Func<Task> step)

@@ -1,5 +1,3 @@
-using System.Runtime.ExceptionServices;
-
 namespace ProcessKit.Testing.MSTest;
 
 /// <summary>
@@ -27,15 +25,10 @@ namespace ProcessKit.Testing.MSTest;
 public sealed class ServerFixture<TServer> : IAsyncDisposable
     where TServer : HelperServer
 {
-    // Serializes start and disposal. Never disposed: it has no wait handle to release.
-    private readonly SemaphoreSlim _lifecycle = new(1, 1);
-    private readonly Func<TServer> _create;
-    private volatile TServer? _server;
-    private volatile ExceptionDispatchInfo? _startupFailure;
-    private volatile ServerOutputRouter? _router;
-    private IDisposable? _relay;
-    private volatile bool _started;
-    private volatile bool _disposed;
+    // How many of its last log lines the error about a server that has exited since its start shows.
+    private const int ExitedLogLines = 40;
+
+    private readonly SharedServerLifecycle<TServer> _lifecycle;
 
     /// <summary>Describes the fixture; nothing is built or started until <see cref="StartAsync"/>.</summary>
     /// <param name="create">
@@ -47,14 +40,15 @@ public sealed class ServerFixture<TServer> : IAsyncDisposable
     public ServerFixture(Func<TServer> create)
     {
         ArgumentNullException.ThrowIfNull(create);
-        _create = create;
+        _lifecycle = new SharedServerLifecycle<TServer>(this, () =>
+            create() ?? throw new InvalidOperationException("The server factory given to ServerFixture returned null instead of a server."));
     }
 
     /// <summary>True once <see cref="StartAsync"/> has started the server and it became ready.</summary>
-    public bool IsStarted => _started && !_disposed;
+    public bool IsStarted => _lifecycle.IsStarted;
 
     /// <summary>The exception the start failed with (kept for the tests that use the server), or null.</summary>
-    public Exception? StartupFailure => _startupFailure?.SourceException;
+    public Exception? StartupFailure => _lifecycle.StartupFailure;
 
     /// <summary>
     /// The started server, for code outside a test (seeding data in the initialize method, a
@@ -81,38 +75,12 @@ public sealed class ServerFixture<TServer> : IAsyncDisposable
     public async Task StartAsync(TestContext fixtureContext)
     {
         ArgumentNullException.ThrowIfNull(fixtureContext);
-        await _lifecycle.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-        try
+        var failure = await _lifecycle.StartAsync(line => fixtureContext.DisplayMessage(MessageLevel.Informational, line), fixtureContext.CancellationToken).ConfigureAwait(false);
+        if (failure is not null)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_router is not null)
-            {
-                return;
-            }
-
-            var router = new ServerOutputRouter(line => fixtureContext.DisplayMessage(MessageLevel.Informational, line));
-            _router = router;
-            try
-            {
-                var server = _create() ?? throw new InvalidOperationException("The server factory given to ServerFixture returned null instead of a server.");
-                _server = server;
-                _relay = server.Log.AddSink(router.Route);
-                await server.StartAsync(fixtureContext.CancellationToken).ConfigureAwait(false);
-                _started = true;
-            }
-#pragma warning disable CA1031 // Every startup failure is kept for the tests, which rethrow it: that is the point.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                _startupFailure = ExceptionDispatchInfo.Capture(e);
-                ServerOutputRouter.Deliver(warning => fixtureContext.DisplayMessage(MessageLevel.Warning, warning), e is ServerBinaryNotFoundException missing
-                    ? $"[processkit] {missing.SkipReason}: the tests that use it are skipped."
-                    : $"[processkit] {(_server is { } built ? $"the {built.Name} server did not start" : $"the {typeof(TServer).Name} could not be built")}; each test that uses it fails with {e.GetType().Name}: {e.Message}");
-            }
-        }
-        finally
-        {
-            _lifecycle.Release();
+            ServerOutputRouter.Deliver(warning => fixtureContext.DisplayMessage(MessageLevel.Warning, warning), failure is ServerBinaryNotFoundException missing
+                ? $"[processkit] {missing.SkipReason}: the tests that use it are skipped."
+                : $"[processkit] {(_lifecycle.Server is { } built ? $"the {built.Name} server did not start" : $"the {typeof(TServer).Name} could not be built")}; each test that uses it fails with {failure.GetType().Name}: {failure.Message}");
         }
     }
 
@@ -121,61 +89,24 @@ public sealed class ServerFixture<TServer> : IAsyncDisposable
     /// data directory; call it from <c>[AssemblyCleanup]</c> or <c>[ClassCleanup]</c>. The stop's
     /// log goes to the diagnostic channel. Idempotent; safe when the start failed or never ran.
     /// </summary>
-    public async ValueTask DisposeAsync()
-    {
-        await _lifecycle.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-        try
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            try
-            {
-                if (_server is { } server)
-                {
-                    await server.DisposeAsync().ConfigureAwait(false);
-                }
-            }
-            finally
-            {
-                _relay?.Dispose();
-                _relay = null;
-            }
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
-    }
+    public ValueTask DisposeAsync() => _lifecycle.DisposeAsync();
 
     /// <inheritdoc />
-    public override string ToString() => _server?.ToString() ?? $"{typeof(TServer).Name} (not started)";
+    public override string ToString() => _lifecycle.ToString();
 
     /// <summary>The started server for one test: the startup failure rethrown, a skip for a missing program, or the server with its log routed to <paramref name="testContext"/>.</summary>
     internal TServer Attach(TestContext testContext, out IDisposable route)
     {
         var server = EnsureUsable();
-        route = _router!.Attach(testContext.WriteLine);
+        route = _lifecycle.Attach(testContext.WriteLine);
         return server;
     }
 
     private TServer EnsureUsable()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_startupFailure is { } failure)
-        {
-            if (failure.SourceException is ServerBinaryNotFoundException missing)
-            {
-                Assert.Inconclusive(missing.SkipReason);
-            }
-
-            failure.Throw();
-        }
-
-        if (!_started || _server is not { } server)
+        _lifecycle.ThrowIfDisposed();
+        _lifecycle.ThrowStartupFailure(missing => Assert.Inconclusive(missing.SkipReason));
+        if (!_lifecycle.IsStarted || _lifecycle.Server is not { } server)
         {
             throw new InvalidOperationException(
                 $"The {typeof(TServer).Name} fixture has not been started: call StartAsync(context) from an [AssemblyInitialize] or [ClassInitialize] method.");
@@ -183,8 +114,9 @@ public sealed class ServerFixture<TServer> : IAsyncDisposable
 
         if (server.State == HelperServerState.Exited)
         {
+            var tail = server.Log.Tail(ExitedLogLines);
             throw new InvalidOperationException(
-                $"The {server.Name} server has exited since it started; its last log lines:{Environment.NewLine}{LogText.Tail(server, 40)}");
+                $"The {server.Name} server has exited since it started; its last log lines:{Environment.NewLine}{(tail.Count == 0 ? "  (the server wrote no output)" : ServerLog.Format(tail, "  "))}");
         }
 
         return server;

@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using NUnit.Framework;
 
 namespace ProcessKit.Testing.NUnit;
@@ -28,16 +27,9 @@ namespace ProcessKit.Testing.NUnit;
 public sealed class SharedServer<TServer> : IAsyncDisposable
     where TServer : HelperServer
 {
-    private readonly Func<TServer> _create;
-    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private readonly SharedServerLifecycle<TServer> _lifecycle;
     private readonly Lock _gate = new();
     private readonly HashSet<TestSession> _boundTests = [];
-    private volatile TServer? _server;
-    private volatile ExceptionDispatchInfo? _failure;
-    private volatile bool _startAttempted;
-    private volatile bool _disposed;
-    private ServerOutputRouter? _router;
-    private IDisposable? _sink;
     private int _logLinesAttachedOnFailure = 200;
 
     /// <summary>A shared server made by <paramref name="create"/> when <see cref="StartAsync"/> runs; see also <see cref="SharedServer.Of{TBuilder, TServer}"/>.</summary>
@@ -46,7 +38,8 @@ public sealed class SharedServer<TServer> : IAsyncDisposable
     public SharedServer(Func<TServer> create)
     {
         ArgumentNullException.ThrowIfNull(create);
-        _create = create;
+        _lifecycle = new SharedServerLifecycle<TServer>(this, () =>
+            create() ?? throw new InvalidOperationException($"The factory of the shared {typeof(TServer).Name} returned null."));
     }
 
     /// <summary>How many of the server's last log lines are attached to a failed test that used it; 200 by default.</summary>
@@ -62,7 +55,7 @@ public sealed class SharedServer<TServer> : IAsyncDisposable
     }
 
     /// <summary>Why the start failed, or null (not started yet, or started).</summary>
-    public Exception? StartupException => _failure?.SourceException;
+    public Exception? StartupException => _lifecycle.StartupFailure;
 
     /// <summary>
     /// The running server, for a test. Ties the calling test to the server's log (see the remarks)
@@ -76,29 +69,21 @@ public sealed class SharedServer<TServer> : IAsyncDisposable
     {
         get
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (!_startAttempted)
+            _lifecycle.ThrowIfDisposed();
+            if (!_lifecycle.StartEnded)
             {
                 throw new InvalidOperationException(
                     $"The shared {typeof(TServer).Name} has not been started: await its StartAsync() in [OneTimeSetUp] (or in a [SetUpFixture]'s [OneTimeSetUp]) before the tests read Server.");
             }
 
-            var server = _server;
+            // Bound before the failure is rethrown, so that a test failed by a crashed start gets the log attached too.
+            var server = _lifecycle.Server;
             if (server is not null && TestSession.Current is { } session)
             {
                 Bind(session, server);
             }
 
-            if (_failure is { } failure)
-            {
-                if (failure.SourceException is ServerBinaryNotFoundException missing)
-                {
-                    Assert.Ignore(missing.SkipReason);
-                }
-
-                failure.Throw();
-            }
-
+            _lifecycle.ThrowStartupFailure(missing => Assert.Ignore(missing.SkipReason));
             return server!;
         }
     }
@@ -112,76 +97,27 @@ public sealed class SharedServer<TServer> : IAsyncDisposable
     /// <exception cref="ObjectDisposedException">The shared server was disposed.</exception>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        _lifecycle.ThrowIfDisposed();
         var diagnostic = DiagnosticOutput.Capture();
-        await _lifecycle.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-        try
+        var fixtureToken = TestContext.CurrentContext.CancellationToken;
+        using var linked = fixtureToken.CanBeCanceled && cancellationToken.CanBeCanceled
+            ? CancellationTokenSource.CreateLinkedTokenSource(fixtureToken, cancellationToken)
+            : null;
+        var token = linked?.Token ?? (cancellationToken.CanBeCanceled ? cancellationToken : fixtureToken);
+        var failure = await _lifecycle.StartAsync(diagnostic.WriteLine, token).ConfigureAwait(false);
+        if (failure is not null)
         {
-            if (_startAttempted)
-            {
-                return;
-            }
-
-            var fixtureToken = TestContext.CurrentContext.CancellationToken;
-            using var linked = fixtureToken.CanBeCanceled && cancellationToken.CanBeCanceled
-                ? CancellationTokenSource.CreateLinkedTokenSource(fixtureToken, cancellationToken)
-                : null;
-            var token = linked?.Token ?? (cancellationToken.CanBeCanceled ? cancellationToken : fixtureToken);
-            try
-            {
-                var server = _create() ?? throw new InvalidOperationException($"The factory of the shared {typeof(TServer).Name} returned null.");
-                _router = new ServerOutputRouter(diagnostic.WriteLine);
-                _sink = server.Log.AddSink(_router.Route);
-                _server = server;
-                await server.StartAsync(token).ConfigureAwait(false);
-            }
-#pragma warning disable CA1031 // Every start failure is kept and rethrown, as it was, to each test that uses the server.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                _failure = ExceptionDispatchInfo.Capture(e);
-                diagnostic.WriteLine(e is ServerBinaryNotFoundException missing
-                    ? $"(processkit) {missing.SkipReason}: the tests that use it are ignored"
-                    : $"(processkit) the {_server?.Name ?? typeof(TServer).Name} server did not start; the tests that use it fail with: {e.GetType().FullName}: {e.Message}");
-            }
-            finally
-            {
-                _startAttempted = true;
-            }
-        }
-        finally
-        {
-            _lifecycle.Release();
+            diagnostic.WriteLine(failure is ServerBinaryNotFoundException missing
+                ? $"(processkit) {missing.SkipReason}: the tests that use it are ignored"
+                : $"(processkit) the {_lifecycle.Server?.Name ?? typeof(TServer).Name} server did not start; the tests that use it fail with: {failure.GetType().FullName}: {failure.Message}");
         }
     }
 
     /// <summary>Stops the server and removes what it left (its process tree, ports, data directory); call it from <c>[OneTimeTearDown]</c>. Idempotent.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        await _lifecycle.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-        try
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            if (_server is { } server)
-            {
-                await server.DisposeAsync().ConfigureAwait(false);
-            }
-
-            _sink?.Dispose();
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
-    }
+    public ValueTask DisposeAsync() => _lifecycle.DisposeAsync();
 
     /// <inheritdoc />
-    public override string ToString() => _server?.ToString() ?? $"{typeof(TServer).Name} (not started)";
+    public override string ToString() => _lifecycle.ToString();
 
     /// <summary>Routes the server's log to the test until it ends; then, if it failed, attaches the log's tail.</summary>
     private void Bind(TestSession session, TServer server)
@@ -194,7 +130,7 @@ public sealed class SharedServer<TServer> : IAsyncDisposable
             }
         }
 
-        var route = _router!.Attach(session.Output.WriteLine);
+        var route = _lifecycle.Attach(session.Output.WriteLine);
         session.OnEnd((ended, failed) =>
         {
             route.Dispose();
@@ -217,7 +153,7 @@ public sealed class SharedServer<TServer> : IAsyncDisposable
             session,
             server.Name + ".log",
             $"The last {tail.Count} lines of the {server.Name} server's log",
-            tail.Select(line => line.ToString()));
+            ServerLog.FormatLines(tail));
         if (server.Log.FilePath is { } file)
         {
             TestAttachments.AttachCopy(session, file, $"The {server.Name} server's log file");

@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using Xunit;
 
 namespace ProcessKit.Testing.XunitV3;
@@ -34,10 +33,14 @@ public abstract class HelperServerFixture<TServer> : IAsyncLifetime, IServerFixt
     /// <summary>How many of the server's last log lines are attached to a failed test by default.</summary>
     public const int DefaultAttachedLogLines = 100;
 
-    private TServer? _server;
-    private ExceptionDispatchInfo? _startupFailure;
-    private ServerOutputRouter? _relay;
-    private IDisposable? _logSubscription;
+    private readonly SharedServerLifecycle<TServer> _lifecycle;
+
+    /// <summary>Prepares the fixture; nothing is created or started until xunit calls <see cref="InitializeAsync"/>.</summary>
+    protected HelperServerFixture()
+    {
+        _lifecycle = new SharedServerLifecycle<TServer>(this, () =>
+            CreateServer() ?? throw new InvalidOperationException($"{GetType().Name}.CreateServer returned null instead of a server."));
+    }
 
     /// <summary>
     /// The started server. When the start failed, reading it fails the test with the start's own
@@ -50,12 +53,12 @@ public abstract class HelperServerFixture<TServer> : IAsyncLifetime, IServerFixt
         get
         {
             EnsureAvailable();
-            return _server!;
+            return _lifecycle.Server!;
         }
     }
 
     /// <summary>The exception the start threw, or null when the server started (or has not been started yet).</summary>
-    public Exception? StartupFailure => _startupFailure?.SourceException;
+    public Exception? StartupFailure => _lifecycle.StartupFailure;
 
     /// <summary>How many of the server's last log lines are attached to a test that fails; <see cref="DefaultAttachedLogLines"/> unless overridden.</summary>
     protected virtual int AttachedLogLines => DefaultAttachedLogLines;
@@ -85,28 +88,19 @@ public abstract class HelperServerFixture<TServer> : IAsyncLifetime, IServerFixt
     /// </summary>
     /// <returns>A task that completes when the server is ready or the start has failed.</returns>
     /// <exception cref="InvalidOperationException">The fixture was already initialized.</exception>
+    /// <exception cref="ObjectDisposedException">The fixture was disposed before it was ever initialized (a server started now would never be stopped).</exception>
     public async ValueTask InitializeAsync()
     {
-        if (_relay is not null)
+        if (_lifecycle.StartBegun)
         {
             throw new InvalidOperationException($"{GetType().Name} was already initialized: xunit initializes a fixture once.");
         }
 
         var context = TestContext.Current;
-        _relay = new ServerOutputRouter(context.SendDiagnosticMessage);
-        try
+        var failure = await _lifecycle.StartAsync(context.SendDiagnosticMessage, context.CancellationToken, OnStartedAsync).ConfigureAwait(false);
+        if (failure is not null)
         {
-            _server = CreateServer() ?? throw new InvalidOperationException($"{GetType().Name}.CreateServer returned null instead of a server.");
-            _logSubscription = _server.Log.AddSink(_relay.Route);
-            await _server.StartAsync(context.CancellationToken).ConfigureAwait(false);
-            await OnStartedAsync(_server, context.CancellationToken).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // Every failure is kept and rethrown in the tests that use the server: that is the point.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            _startupFailure = ExceptionDispatchInfo.Capture(e);
-            context.SendDiagnosticMessage($"[{ServerName}] (processkit) {GetType().Name} did not start; the tests that use it will report why. {e.GetType().Name}: {e.Message}");
+            context.SendDiagnosticMessage($"[{ServerName}] (processkit) {GetType().Name} did not start; the tests that use it will report why. {failure.GetType().Name}: {failure.Message}");
         }
     }
 
@@ -114,26 +108,14 @@ public abstract class HelperServerFixture<TServer> : IAsyncLifetime, IServerFixt
     /// <returns>A task that completes when nothing of the server is left.</returns>
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            if (_server is not null)
-            {
-                await _server.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            _logSubscription?.Dispose();
-            _logSubscription = null;
-        }
-
+        await _lifecycle.DisposeAsync().ConfigureAwait(false);
         GC.SuppressFinalize(this);
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"{GetType().Name} ({_server?.ToString() ?? "not created"})";
+    public override string ToString() => $"{GetType().Name} ({_lifecycle.Server?.ToString() ?? "not created"})";
 
-    private string ServerName => _server?.Name ?? GetType().Name;
+    private string ServerName => _lifecycle.Server?.Name ?? GetType().Name;
 
     /// <inheritdoc />
     string IServerFixture.ServerName => ServerName;
@@ -143,22 +125,17 @@ public abstract class HelperServerFixture<TServer> : IAsyncLifetime, IServerFixt
 
     /// <inheritdoc />
     IDisposable IServerFixture.Attach(ITestOutputHelper output) =>
-        _relay?.Attach(line => CurrentTestOutput.TryWrite(output, line)) ?? throw new InvalidOperationException($"{GetType().Name} has not been initialized.");
+        _lifecycle.Attach(line => CurrentTestOutput.TryWrite(output, line));
 
     /// <inheritdoc />
     string IServerFixture.LogTail() =>
-        _server is null ? "" : string.Join('\n', _server.Log.Tail(AttachedLogLines));
+        _lifecycle.Server is { } server ? ServerLog.Format(server.Log.Tail(AttachedLogLines)) : "";
 
     /// <summary>Fails (or skips) the caller's test with the start's failure; see <see cref="Server"/>.</summary>
     private void EnsureAvailable()
     {
-        if (_startupFailure is { SourceException: ServerBinaryNotFoundException missing })
-        {
-            throw DynamicSkip.Because(missing.SkipReason, missing);
-        }
-
-        _startupFailure?.Throw();
-        if (_server is null)
+        _lifecycle.ThrowStartupFailure(missing => throw DynamicSkip.Because(missing.SkipReason, missing));
+        if (_lifecycle.Server is null)
         {
             throw new InvalidOperationException($"{GetType().Name} has not been initialized: use it as an xunit fixture (class, collection or assembly), or call InitializeAsync first.");
         }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
 
@@ -104,17 +105,29 @@ public sealed partial class ServerLog : IDisposable
         }
     }
 
-    /// <summary>Lines as text, one per line, indented by <paramref name="indent"/>.</summary>
-    internal static string Format(IEnumerable<OutputLine> lines, string indent = "")
-    {
-        var text = new StringBuilder();
-        foreach (var line in lines)
-        {
-            text.Append(indent).Append(line.ToString()).Append('\n');
-        }
+    /// <summary>
+    /// Lines as one text, each as <see cref="FormatLines"/> writes it, separated by <c>\n</c> (none
+    /// after the last; empty lines are kept). Every place that shows a server's log as text uses it:
+    /// startup errors, the log tails the test-framework adapters attach, <see cref="ToString"/>.
+    /// </summary>
+    /// <param name="lines">The lines, oldest first.</param>
+    /// <param name="indent">Put before every line (an error message indents its log tail).</param>
+    /// <param name="timestamps">Whether each line starts with the time it was read, <c>HH:mm:ss.fff</c>.</param>
+    internal static string Format(IEnumerable<OutputLine> lines, string indent = "", bool timestamps = false) =>
+        string.Join('\n', FormatLines(lines, indent, timestamps));
 
-        return text.ToString().TrimEnd('\n');
-    }
+    /// <summary>
+    /// Each line as text: <paramref name="indent"/>, then (when <paramref name="timestamps"/>) the
+    /// time it was read as <c>HH:mm:ss.fff</c> and a space, then the line with standard error marked
+    /// (<c>[stderr] text</c>). For a file written line by line; <see cref="Format"/> joins them.
+    /// </summary>
+    /// <param name="lines">The lines, oldest first.</param>
+    /// <param name="indent">Put before every line.</param>
+    /// <param name="timestamps">Whether each line starts with the time it was read.</param>
+    internal static IEnumerable<string> FormatLines(IEnumerable<OutputLine> lines, string indent = "", bool timestamps = false) =>
+        lines.Select(line => timestamps
+            ? indent + line.Timestamp.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture) + " " + line.ToString()
+            : indent + line.ToString());
 
     /// <summary>Appends later lines to <paramref name="path"/> too (closing a file used before).</summary>
     internal void UseFile(string path)

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Integration.MSTest.Infrastructure;
 using ProcessKit.Testing.MSTest;
 
@@ -5,7 +6,7 @@ namespace Integration.MSTest.Adapter;
 
 /// <summary>A failed test gets the last lines of every server it used attached (TestContext.AddResultFile); a passed or skipped one gets nothing.</summary>
 [TestClass]
-public sealed class AttachmentTests
+public sealed partial class AttachmentTests
 {
     public TestContext TestContext { get; set; } = null!;
 
@@ -27,6 +28,10 @@ public sealed class AttachmentTests
             var text = await File.ReadAllTextAsync(attached, TestContext.CancellationToken);
             Assert.Contains("listening on", text);
             Assert.Contains("(Failed)", text);
+            var lines = text.Split('\n');
+            Assert.StartsWith("# ", lines[0], "a first line says which server, test and outcome the file is about");
+            Assert.AreEqual("", lines[^1], "every line ends with a newline");
+            Assert.IsTrue(lines[1..^1].All(line => TimedLine.IsMatch(line)), "each log line starts with the time it was read");
             Assert.Contains($"[processkit] the demo server's last log lines are attached: {attached}", context.Lines);
         }
         finally
@@ -72,4 +77,7 @@ public sealed class AttachmentTests
         Assert.IsTrue(scope.IsCompleted);
         Assert.ThrowsExactly<InvalidOperationException>(() => scope.Use(AssemblyServers.Demo));
     }
+
+    [GeneratedRegex(@"^\d\d:\d\d:\d\d\.\d{3} ")]
+    private static partial Regex TimedLine { get; }
 }

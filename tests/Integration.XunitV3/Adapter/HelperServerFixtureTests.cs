@@ -129,6 +129,22 @@ public sealed class HelperServerFixtureTests : SpawningTest
         await Assert.ThrowsAsync<InvalidOperationException>(() => fixture.InitializeAsync().AsTask());
     }
 
+    [Fact]
+    public async Task A_fixture_disposed_before_it_was_initialized_starts_nothing()
+    {
+        var created = 0;
+        var fixture = new Fixture(() =>
+        {
+            created++;
+            return new HelperServerBuilder(new Command("server")).Build();
+        });
+
+        await fixture.DisposeAsync();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => fixture.InitializeAsync().AsTask());
+        Assert.Equal(0, created);
+    }
+
     /// <summary>
     /// The exception <paramref name="action"/> throws, caught by hand: xunit's Assert.Throws lets
     /// a skip exception through, so that it skips the test instead of being examined.
