@@ -25,9 +25,6 @@ namespace ProcessKit.Testing.MSTest;
 public sealed class ServerFixture<TServer> : IAsyncDisposable
     where TServer : HelperServer
 {
-    // How many of its last log lines the error about a server that has exited since its start shows.
-    private const int ExitedLogLines = 40;
-
     private readonly SharedServerLifecycle<TServer> _lifecycle;
 
     /// <summary>Describes the fixture; nothing is built or started until <see cref="StartAsync"/>.</summary>
@@ -112,13 +109,7 @@ public sealed class ServerFixture<TServer> : IAsyncDisposable
                 $"The {typeof(TServer).Name} fixture has not been started: call StartAsync(context) from an [AssemblyInitialize] or [ClassInitialize] method.");
         }
 
-        if (server.State == HelperServerState.Exited)
-        {
-            var tail = server.Log.Tail(ExitedLogLines);
-            throw new InvalidOperationException(
-                $"The {server.Name} server has exited since it started; its last log lines:{Environment.NewLine}{(tail.Count == 0 ? "  (the server wrote no output)" : ServerLog.Format(tail, "  "))}");
-        }
-
+        _lifecycle.ThrowIfExited();
         return server;
     }
 }

@@ -62,7 +62,7 @@ public sealed class SharedServer<TServer> : IAsyncDisposable
     /// and then returns it; never starts anything.
     /// </summary>
     /// <exception cref="IgnoreException">The server's program is not installed: the test is ignored, the reason names the package.</exception>
-    /// <exception cref="InvalidOperationException"><see cref="StartAsync"/> was not called (or has not finished).</exception>
+    /// <exception cref="InvalidOperationException"><see cref="StartAsync"/> was not called (or has not finished), or the server has exited since it started (the message has its last log lines).</exception>
     /// <exception cref="ObjectDisposedException">The shared server was disposed.</exception>
     /// <remarks>Any other exception is the one the start failed with, rethrown as it was.</remarks>
     public TServer Server
@@ -84,6 +84,7 @@ public sealed class SharedServer<TServer> : IAsyncDisposable
             }
 
             _lifecycle.ThrowStartupFailure(missing => Assert.Ignore(missing.SkipReason));
+            _lifecycle.ThrowIfExited();
             return server!;
         }
     }

@@ -46,7 +46,7 @@ public abstract class HelperServerFixture<TServer> : IAsyncLifetime, IServerFixt
     /// The started server. When the start failed, reading it fails the test with the start's own
     /// exception, or skips the test when the server's program is not installed.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The fixture has not been initialized (xunit initializes it before the tests that use it).</exception>
+    /// <exception cref="InvalidOperationException">The fixture has not been initialized (xunit initializes it before the tests that use it), or the server has exited since it started (the message has its last log lines).</exception>
     /// <exception cref="Exception">The exception the start threw (<see cref="ServerExitedDuringStartupException"/>, <see cref="ServerStartupTimeoutException"/>, ...), rethrown with its original stack trace.</exception>
     public TServer Server
     {
@@ -139,5 +139,7 @@ public abstract class HelperServerFixture<TServer> : IAsyncLifetime, IServerFixt
         {
             throw new InvalidOperationException($"{GetType().Name} has not been initialized: use it as an xunit fixture (class, collection or assembly), or call InitializeAsync first.");
         }
+
+        _lifecycle.ThrowIfExited();
     }
 }

@@ -21,6 +21,9 @@ namespace ProcessKit.Testing;
 internal sealed class SharedServerLifecycle<TServer> : IAsyncDisposable
     where TServer : HelperServer
 {
+    // How many of its last log lines the error about a server that has exited since its start shows.
+    private const int ExitedLogLines = 40;
+
     // Serializes start and disposal. Never disposed: it has no wait handle to release.
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly object _owner;
@@ -147,6 +150,25 @@ internal sealed class SharedServerLifecycle<TServer> : IAsyncDisposable
         }
 
         failure.Throw();
+    }
+
+    /// <summary>
+    /// For a test that uses the server: throws when the server has exited by itself since it
+    /// started (it crashed, or was killed behind the fixture's back), with its last log lines, so
+    /// the test fails saying so rather than with a refused connection. A server stopped on purpose
+    /// (<see cref="HelperServer.StopAsync"/>, a restart) is not affected.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The server has exited since it started.</exception>
+    internal void ThrowIfExited()
+    {
+        if (_server is not { State: HelperServerState.Exited } server)
+        {
+            return;
+        }
+
+        var tail = server.Log.Tail(ExitedLogLines);
+        throw new InvalidOperationException(
+            $"The {server.Name} server has exited since it started; its last log lines:\n{(tail.Count == 0 ? "  (the server wrote no output)" : ServerLog.Format(tail, "  "))}");
     }
 
     /// <summary>Throws when the lifecycle is disposed.</summary>

@@ -32,6 +32,23 @@ public sealed class StartupTests
     }
 
     [Test]
+    public async Task A_server_that_exits_after_its_start_fails_the_next_test_with_its_last_log_lines()
+    {
+        await using var shared = new SharedServer<HelperServer>(() =>
+            new HelperServerBuilder(new Command("sh", "-c", "echo ready; echo 'serving requests'; exec sleep 600")).WithName("short-lived").UntilMessageIsLogged("^ready$").Build());
+        await shared.StartAsync();
+        var process = shared.Server.Process!;
+        // Ready comes before the second line: wait for it too, so the log holds it when the server dies.
+        await process.WaitForLineAsync(new System.Text.RegularExpressions.Regex("^serving requests$"), TimeSpan.FromSeconds(30), cancellationToken: TestContext.CurrentContext.CancellationToken);
+
+        process.Kill();
+        await process.WaitForExitAsync(TestContext.CurrentContext.CancellationToken);
+
+        var failure = Assert.Throws<InvalidOperationException>(() => _ = shared.Server);
+        Assert.That(failure!.Message, Does.Contain("The short-lived server has exited since it started").And.Contain("serving requests"));
+    }
+
+    [Test]
     public async Task A_start_cancelled_half_way_leaves_no_process()
     {
         using var cancellation = new CancellationTokenSource();

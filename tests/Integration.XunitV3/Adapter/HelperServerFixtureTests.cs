@@ -111,6 +111,23 @@ public sealed class HelperServerFixtureTests : SpawningTest
         Assert.All(pids, ProcessAssert.Gone);
     }
 
+    [LinuxFact]
+    public async Task A_server_that_exits_after_its_start_fails_the_next_test_with_its_last_log_lines()
+    {
+        await using var fixture = new Fixture(() => new HelperServerBuilder(Helper("out", "ready", "out", "serving requests", "hang")).WithName("short-lived").UntilMessageIsLogged("^ready$").Build());
+        await fixture.InitializeAsync();
+        var process = fixture.Server.Process!;
+        // Ready comes before the second line: wait for it too, so the log holds it when the server dies.
+        await process.WaitForLineAsync(new System.Text.RegularExpressions.Regex("^serving requests$"), TimeSpan.FromSeconds(30), cancellationToken: Token);
+
+        process.Kill();
+        await process.WaitForExitAsync(Token);
+
+        var failure = Assert.Throws<InvalidOperationException>(() => fixture.Server);
+        Assert.Contains("The short-lived server has exited since it started", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("serving requests", failure.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_fixture_that_was_never_initialized_says_so()
     {

@@ -151,12 +151,41 @@ public sealed class SharedServerLifecycleTests : SpawningTest
         Assert.All(pids, ProcessAssert.Gone);
     }
 
+    [LinuxFact]
+    public async Task A_server_that_exits_after_its_start_is_reported_with_its_last_log_lines()
+    {
+        await using var lifecycle = new SharedServerLifecycle<HelperServer>(this, () => Ready("crashing"));
+        await lifecycle.StartAsync(Unattached, Token);
+        var process = lifecycle.Server!.Process!;
+        lifecycle.ThrowIfExited(); // running: nothing to say
+
+        process.Kill();
+        await process.WaitForExitAsync(Token);
+
+        var exited = Assert.Throws<InvalidOperationException>(lifecycle.ThrowIfExited);
+        Assert.Contains("The crashing server has exited since it started", exited.Message, StringComparison.Ordinal);
+        Assert.Contains("ready", exited.Message, StringComparison.Ordinal);
+    }
+
+    [LinuxFact]
+    public async Task A_server_stopped_on_purpose_has_not_exited_by_itself()
+    {
+        await using var lifecycle = new SharedServerLifecycle<HelperServer>(this, () => Ready("stopped"));
+        await lifecycle.StartAsync(Unattached, Token);
+
+        await lifecycle.Server!.StopAsync(Token);
+
+        lifecycle.ThrowIfExited();
+        Assert.Equal(HelperServerState.Stopped, lifecycle.Server.State);
+    }
+
     [Fact]
     public async Task Before_the_start_there_is_no_server_and_nothing_to_throw()
     {
         var lifecycle = new SharedServerLifecycle<HelperServer>(this, () => throw new InvalidOperationException("not called"));
 
         lifecycle.ThrowStartupFailure(_ => Assert.Fail("nothing failed"));
+        lifecycle.ThrowIfExited();
 
         Assert.False(lifecycle.StartBegun);
         Assert.False(lifecycle.StartEnded);
