@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
 namespace ProcessKit;
@@ -5,6 +6,21 @@ namespace ProcessKit;
 /// <summary>The outcome of a process with its output as raw bytes.</summary>
 public sealed class BytesResult : ProcessOutcome
 {
+    /// <summary>A result set by an object initializer.</summary>
+    public BytesResult()
+    {
+    }
+
+    /// <summary>A result with <paramref name="status"/>'s command and end, and this output.</summary>
+    [SetsRequiredMembers]
+    internal BytesResult(ProcessOutcome status, ReadOnlyMemory<byte> standardOutput, ReadOnlyMemory<byte> standardError, Encoding encoding)
+        : base(status)
+    {
+        StandardOutput = standardOutput;
+        StandardError = standardError;
+        Encoding = encoding;
+    }
+
     /// <summary>Captured standard output (empty when it was not captured).</summary>
     public required ReadOnlyMemory<byte> StandardOutput { get; init; }
 

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace ProcessKit;
 
 /// <summary>
@@ -8,6 +10,33 @@ namespace ProcessKit;
 /// </summary>
 public abstract class ProcessOutcome
 {
+    /// <summary>An outcome set by an object initializer.</summary>
+    protected ProcessOutcome()
+    {
+    }
+
+    /// <summary>
+    /// An outcome with the command and the end of <paramref name="status"/>: program, arguments,
+    /// exit code, signal, timeout, lost status, truncation, duration and success codes. The one
+    /// place a result is built from another; a derived result adds its output.
+    /// </summary>
+    /// <param name="status">The outcome to copy.</param>
+    [SetsRequiredMembers]
+    private protected ProcessOutcome(ProcessOutcome status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        Program = status.Program;
+        Arguments = status.Arguments;
+        ExitCode = status.ExitCode;
+        Signal = status.Signal;
+        TimedOut = status.TimedOut;
+        ExitStatusUnknown = status.ExitStatusUnknown;
+        StandardOutputTruncated = status.StandardOutputTruncated;
+        StandardErrorTruncated = status.StandardErrorTruncated;
+        Duration = status.Duration;
+        SuccessExitCodes = status.SuccessExitCodes;
+    }
+
     /// <summary>The program, as the command gave it.</summary>
     public required string Program { get; init; }
 

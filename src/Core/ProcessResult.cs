@@ -1,8 +1,24 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace ProcessKit;
 
 /// <summary>The outcome of a process with its output decoded as text (see <see cref="Command.Encoding"/>).</summary>
 public sealed class ProcessResult : ProcessOutcome
 {
+    /// <summary>A result set by an object initializer.</summary>
+    public ProcessResult()
+    {
+    }
+
+    /// <summary>A result with <paramref name="status"/>'s command and end, and this output.</summary>
+    [SetsRequiredMembers]
+    internal ProcessResult(ProcessOutcome status, string standardOutput, string standardError)
+        : base(status)
+    {
+        StandardOutput = standardOutput;
+        StandardError = standardError;
+    }
+
     /// <summary>Captured standard output ("" when it was not captured).</summary>
     public required string StandardOutput { get; init; }
 

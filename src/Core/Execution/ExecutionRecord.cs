@@ -25,24 +25,14 @@ internal sealed record ExecutionRecord(
         return ToTextResult();
     }
 
-    private ProcessResult ToTextResult() => ThrowIfRunFailed(new ProcessResult
-    {
-        Program = Command.Program,
-        Arguments = Command.Arguments,
-        ExitCode = TimedOut ? null : Status.Code,
-        Signal = Status.Signal,
-        TimedOut = TimedOut,
-        ExitStatusUnknown = Status.Unknown,
-        StandardOutputTruncated = Output?.Capture.Truncated ?? false,
-        StandardErrorTruncated = Error?.Capture.Truncated ?? false,
-        Duration = Duration,
-        SuccessExitCodes = Command.SuccessExitCodes,
-        StandardOutput = Decode(Output),
-        StandardError = Decode(Error),
-    });
+    private ProcessResult ToTextResult() => ThrowIfRunFailed(new ProcessResult(Ending(), Decode(Output), Decode(Error)));
 
     /// <summary>The result with output as bytes; throws like <see cref="ToProcessResult"/>.</summary>
-    internal BytesResult ToBytesResult() => ThrowIfRunFailed(new BytesResult
+    internal BytesResult ToBytesResult() => ThrowIfRunFailed(new BytesResult(
+        Ending(), Output?.Capture.Data ?? ReadOnlyMemory<byte>.Empty, Error?.Capture.Data ?? ReadOnlyMemory<byte>.Empty, Command.Encoding));
+
+    /// <summary>How the run ended, for both of its results.</summary>
+    private OutcomeStatus Ending() => new()
     {
         Program = Command.Program,
         Arguments = Command.Arguments,
@@ -54,10 +44,7 @@ internal sealed record ExecutionRecord(
         StandardErrorTruncated = Error?.Capture.Truncated ?? false,
         Duration = Duration,
         SuccessExitCodes = Command.SuccessExitCodes,
-        StandardOutput = Output?.Capture.Data ?? ReadOnlyMemory<byte>.Empty,
-        StandardError = Error?.Capture.Data ?? ReadOnlyMemory<byte>.Empty,
-        Encoding = Command.Encoding,
-    });
+    };
 
     /// <summary>Decoding never yields more characters than bytes, so a capture within the string limit always fits.</summary>
     private void ThrowIfTooLongForText(OutputSink? sink, string streamName)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
 namespace ProcessKit;
@@ -8,6 +9,23 @@ namespace ProcessKit;
 /// </summary>
 public sealed class PipelineBytesResult : ProcessOutcome
 {
+    /// <summary>A result set by an object initializer.</summary>
+    public PipelineBytesResult()
+    {
+    }
+
+    /// <summary>A result with the reported stage's command and end (<paramref name="status"/>), this output and these stages.</summary>
+    [SetsRequiredMembers]
+    internal PipelineBytesResult(ProcessOutcome status, ReadOnlyMemory<byte> standardOutput, ReadOnlyMemory<byte> standardError, IReadOnlyList<BytesResult> stages, int reportedStageIndex, Encoding encoding)
+        : base(status)
+    {
+        StandardOutput = standardOutput;
+        StandardError = standardError;
+        Stages = stages;
+        ReportedStageIndex = reportedStageIndex;
+        Encoding = encoding;
+    }
+
     /// <summary>The last stage's captured standard output (empty when it was not captured).</summary>
     public required ReadOnlyMemory<byte> StandardOutput { get; init; }
 

@@ -10,22 +10,10 @@ internal sealed record PipelineRecord(Pipeline Pipeline, IReadOnlyList<StageEnd>
         var reported = ReportedStage(stages);
         var shown = stages[reported];
         var last = stages[^1];
-        return new PipelineResult
+        return new PipelineResult(shown, last.StandardOutput, shown.StandardError, stages, reported)
         {
-            Program = shown.Program,
-            Arguments = shown.Arguments,
-            ExitCode = shown.ExitCode,
-            Signal = shown.Signal,
-            TimedOut = shown.TimedOut,
-            ExitStatusUnknown = shown.ExitStatusUnknown,
             StandardOutputTruncated = last.StandardOutputTruncated,
-            StandardErrorTruncated = shown.StandardErrorTruncated,
             Duration = Duration,
-            SuccessExitCodes = shown.SuccessExitCodes,
-            StandardOutput = last.StandardOutput,
-            StandardError = shown.StandardError,
-            Stages = stages,
-            ReportedStageIndex = reported,
         };
     }
 
@@ -36,23 +24,10 @@ internal sealed record PipelineRecord(Pipeline Pipeline, IReadOnlyList<StageEnd>
         var reported = ReportedStage(stages);
         var shown = stages[reported];
         var last = stages[^1];
-        return new PipelineBytesResult
+        return new PipelineBytesResult(shown, last.StandardOutput, shown.StandardError, stages, reported, shown.Encoding)
         {
-            Program = shown.Program,
-            Arguments = shown.Arguments,
-            ExitCode = shown.ExitCode,
-            Signal = shown.Signal,
-            TimedOut = shown.TimedOut,
-            ExitStatusUnknown = shown.ExitStatusUnknown,
             StandardOutputTruncated = last.StandardOutputTruncated,
-            StandardErrorTruncated = shown.StandardErrorTruncated,
             Duration = Duration,
-            SuccessExitCodes = shown.SuccessExitCodes,
-            StandardOutput = last.StandardOutput,
-            StandardError = shown.StandardError,
-            Encoding = shown.Encoding,
-            Stages = stages,
-            ReportedStageIndex = reported,
         };
     }
 

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace ProcessKit;
 
 /// <summary>
@@ -10,6 +12,22 @@ namespace ProcessKit;
 /// </summary>
 public sealed class PipelineResult : ProcessOutcome
 {
+    /// <summary>A result set by an object initializer.</summary>
+    public PipelineResult()
+    {
+    }
+
+    /// <summary>A result with the reported stage's command and end (<paramref name="status"/>), this output and these stages.</summary>
+    [SetsRequiredMembers]
+    internal PipelineResult(ProcessOutcome status, string standardOutput, string standardError, IReadOnlyList<ProcessResult> stages, int reportedStageIndex)
+        : base(status)
+    {
+        StandardOutput = standardOutput;
+        StandardError = standardError;
+        Stages = stages;
+        ReportedStageIndex = reportedStageIndex;
+    }
+
     /// <summary>The last stage's captured standard output ("" when it was not captured).</summary>
     public required string StandardOutput { get; init; }
 
@@ -48,19 +66,5 @@ public sealed class PipelineResult : ProcessOutcome
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{base.ToString()} (stage {ReportedStageIndex + 1} of {Stages.Count})");
 
     /// <summary>The same outcome as a <see cref="ProcessResult"/>, for a started pipeline's <see cref="RunningProcess.Exited"/>.</summary>
-    internal ProcessResult ToProcessResult() => new()
-    {
-        Program = Program,
-        Arguments = Arguments,
-        ExitCode = ExitCode,
-        Signal = Signal,
-        TimedOut = TimedOut,
-        ExitStatusUnknown = ExitStatusUnknown,
-        StandardOutputTruncated = StandardOutputTruncated,
-        StandardErrorTruncated = StandardErrorTruncated,
-        Duration = Duration,
-        SuccessExitCodes = SuccessExitCodes,
-        StandardOutput = StandardOutput,
-        StandardError = StandardError,
-    };
+    internal ProcessResult ToProcessResult() => new(this, StandardOutput, StandardError);
 }

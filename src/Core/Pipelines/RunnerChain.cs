@@ -247,20 +247,6 @@ internal sealed class RunnerChain : StageChain
             timedOut = _timedOut[index];
         }
 
-        return !timedOut || result.TimedOut ? result : new ProcessResult
-        {
-            Program = result.Program,
-            Arguments = result.Arguments,
-            ExitCode = null,
-            Signal = result.Signal,
-            TimedOut = true,
-            ExitStatusUnknown = result.ExitStatusUnknown,
-            StandardOutputTruncated = result.StandardOutputTruncated,
-            StandardErrorTruncated = result.StandardErrorTruncated,
-            Duration = result.Duration,
-            SuccessExitCodes = result.SuccessExitCodes,
-            StandardOutput = result.StandardOutput,
-            StandardError = result.StandardError,
-        };
+        return !timedOut || result.TimedOut ? result : new ProcessResult(result, result.StandardOutput, result.StandardError) { ExitCode = null, TimedOut = true };
     }
 }

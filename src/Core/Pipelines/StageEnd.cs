@@ -10,20 +10,7 @@ internal sealed record StageEnd(Func<ProcessResult> ToProcessResult, Func<BytesR
     internal static StageEnd Of(ExecutionRecord record) => new(record.ToProcessResult, record.ToBytesResult);
 
     /// <summary>A stage run by another runner, which reports text only: its bytes are that text encoded again.</summary>
-    internal static StageEnd Of(ProcessResult result, Command command) => new(() => result, () => new BytesResult
-    {
-        Program = result.Program,
-        Arguments = result.Arguments,
-        ExitCode = result.ExitCode,
-        Signal = result.Signal,
-        TimedOut = result.TimedOut,
-        ExitStatusUnknown = result.ExitStatusUnknown,
-        StandardOutputTruncated = result.StandardOutputTruncated,
-        StandardErrorTruncated = result.StandardErrorTruncated,
-        Duration = result.Duration,
-        SuccessExitCodes = result.SuccessExitCodes,
-        StandardOutput = command.Encoding.GetBytes(result.StandardOutput),
-        StandardError = command.Encoding.GetBytes(result.StandardError),
-        Encoding = command.Encoding,
-    });
+    internal static StageEnd Of(ProcessResult result, Command command) => new(
+        () => result,
+        () => new BytesResult(result, command.Encoding.GetBytes(result.StandardOutput), command.Encoding.GetBytes(result.StandardError), command.Encoding));
 }

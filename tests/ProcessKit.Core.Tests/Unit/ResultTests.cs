@@ -9,6 +9,39 @@ namespace ProcessKit.Core.Tests.Unit;
 public sealed class ResultTests
 {
     [Fact]
+    public void A_result_built_from_another_copies_every_status_property()
+    {
+        var status = new ProcessResult
+        {
+            Program = "tool",
+            Arguments = ["a", "b"],
+            ExitCode = 3,
+            Signal = 15,
+            TimedOut = true,
+            ExitStatusUnknown = true,
+            StandardOutputTruncated = true,
+            StandardErrorTruncated = true,
+            Duration = TimeSpan.FromMilliseconds(1234),
+            SuccessExitCodes = [0, 3],
+            StandardOutput = "out",
+            StandardError = "err",
+        };
+
+        ProcessOutcome[] copies =
+        [
+            new ProcessResult(status, "o", "e"),
+            new BytesResult(status, "o"u8.ToArray(), "e"u8.ToArray(), Encoding.Latin1),
+            new PipelineResult(status, "o", "e", [status], 0),
+            new PipelineBytesResult(status, "o"u8.ToArray(), "e"u8.ToArray(), [], 0, Encoding.Latin1),
+        ];
+
+        // Every public settable property of ProcessOutcome: one added later is copied too, or this fails.
+        var statusProperties = typeof(ProcessOutcome).GetProperties().Where(p => p.SetMethod is { IsPublic: true }).ToList();
+        Assert.Equal(10, statusProperties.Count);
+        Assert.All(copies, copy => Assert.All(statusProperties, property => Assert.Equal(property.GetValue(status), property.GetValue(copy))));
+    }
+
+    [Fact]
     public void Exit_code_zero_is_success_by_default()
     {
         var result = Text(exitCode: 0);

@@ -10,24 +10,20 @@ namespace ProcessKit.Testing.Cassettes;
 internal static class ReplayFactory
 {
     /// <summary>The result with text output.</summary>
-    internal static ProcessResult TextResult(Command command, CassetteInteraction interaction, PlaceholderResolver resolver) => new()
-    {
-        Program = command.Program,
-        Arguments = command.Arguments,
-        ExitCode = interaction.ExitCode,
-        Signal = interaction.Signal,
-        TimedOut = interaction.TimedOut,
-        ExitStatusUnknown = interaction.ExitStatusUnknown == true,
-        StandardOutputTruncated = interaction.StandardOutputTruncated == true,
-        StandardErrorTruncated = interaction.StandardErrorTruncated == true,
-        Duration = TimeSpan.FromMilliseconds(interaction.DurationMs),
-        SuccessExitCodes = command.SuccessExitCodes,
-        StandardOutput = Text(command, interaction, OutputSource.StandardOutput, resolver),
-        StandardError = Text(command, interaction, OutputSource.StandardError, resolver),
-    };
+    internal static ProcessResult TextResult(Command command, CassetteInteraction interaction, PlaceholderResolver resolver) => new(
+        Ending(command, interaction),
+        Text(command, interaction, OutputSource.StandardOutput, resolver),
+        Text(command, interaction, OutputSource.StandardError, resolver));
 
     /// <summary>The result with byte output.</summary>
-    internal static BytesResult BytesResult(Command command, CassetteInteraction interaction, PlaceholderResolver resolver) => new()
+    internal static BytesResult BytesResult(Command command, CassetteInteraction interaction, PlaceholderResolver resolver) => new(
+        Ending(command, interaction),
+        Bytes(command, interaction, OutputSource.StandardOutput, resolver),
+        Bytes(command, interaction, OutputSource.StandardError, resolver),
+        command.Encoding);
+
+    /// <summary>How the recorded run ended, for the command replaying it.</summary>
+    private static OutcomeStatus Ending(Command command, CassetteInteraction interaction) => new()
     {
         Program = command.Program,
         Arguments = command.Arguments,
@@ -39,9 +35,6 @@ internal static class ReplayFactory
         StandardErrorTruncated = interaction.StandardErrorTruncated == true,
         Duration = TimeSpan.FromMilliseconds(interaction.DurationMs),
         SuccessExitCodes = command.SuccessExitCodes,
-        Encoding = command.Encoding,
-        StandardOutput = Bytes(command, interaction, OutputSource.StandardOutput, resolver),
-        StandardError = Bytes(command, interaction, OutputSource.StandardError, resolver),
     };
 
     /// <summary>The exception a command that could not run threw, rebuilt for <paramref name="command"/>.</summary>

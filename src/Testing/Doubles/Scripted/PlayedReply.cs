@@ -11,21 +11,7 @@ internal sealed class PlayedReply(ProcessScript script, string description) : Sc
     internal override async Task<BytesResult> OutputBytesAsync(Command command, CancellationToken cancellationToken)
     {
         var result = await ScriptedProcess.RunToEndAsync(command, script, cancellationToken).ConfigureAwait(false);
-        return new BytesResult
-        {
-            Program = result.Program,
-            Arguments = result.Arguments,
-            ExitCode = result.ExitCode,
-            Signal = result.Signal,
-            TimedOut = result.TimedOut,
-            StandardOutputTruncated = result.StandardOutputTruncated,
-            StandardErrorTruncated = result.StandardErrorTruncated,
-            Duration = result.Duration,
-            SuccessExitCodes = result.SuccessExitCodes,
-            StandardOutput = command.Encoding.GetBytes(result.StandardOutput),
-            StandardError = command.Encoding.GetBytes(result.StandardError),
-            Encoding = command.Encoding,
-        };
+        return new BytesResult(result, command.Encoding.GetBytes(result.StandardOutput), command.Encoding.GetBytes(result.StandardError), command.Encoding);
     }
 
     internal override Task<RunningProcess> StartAsync(Command command, CancellationToken cancellationToken) =>
