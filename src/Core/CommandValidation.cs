@@ -3,6 +3,23 @@ namespace ProcessKit;
 /// <summary>Checks done when a <see cref="Command"/> is built, so bad input fails at the call that supplied it.</summary>
 internal static class CommandValidation
 {
+    /// <summary>
+    /// The timeout a <c>WithTimeout(timeout, grace)</c> sets: null for
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> (no timeout), else the positive <paramref name="timeout"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The timeout is zero or negative (other than infinite), or the grace is negative.</exception>
+    internal static TimeSpan? Timeout(TimeSpan timeout, TimeSpan grace)
+    {
+        var infinite = timeout == System.Threading.Timeout.InfiniteTimeSpan;
+        if (!infinite)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero, nameof(timeout));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(grace, TimeSpan.Zero, nameof(grace));
+        return infinite ? null : timeout;
+    }
+
     internal static void ThrowIfInvalidProgram(string program, string paramName)
     {
         ArgumentNullException.ThrowIfNull(program, paramName);

@@ -80,13 +80,7 @@ public sealed partial class Pipeline
     /// <exception cref="ArgumentOutOfRangeException">The timeout is zero or negative (other than infinite), or the grace is negative.</exception>
     public Pipeline WithTimeout(TimeSpan timeout, TimeSpan grace = default)
     {
-        if (timeout != System.Threading.Timeout.InfiniteTimeSpan)
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero, nameof(timeout));
-        }
-
-        ArgumentOutOfRangeException.ThrowIfLessThan(grace, TimeSpan.Zero, nameof(grace));
-        TimeSpan? value = timeout == System.Threading.Timeout.InfiniteTimeSpan ? null : timeout;
+        var value = CommandValidation.Timeout(timeout, grace);
         return With(p =>
         {
             p.Timeout = value;

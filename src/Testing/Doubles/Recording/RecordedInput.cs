@@ -21,35 +21,20 @@ public sealed record RecordedInput(RecordedInputKind Kind, long? Length, string?
     public static RecordedInput Of(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        if (command.KeepsStandardInputOpen)
+        return command.StandardInput.Kind switch
         {
-            return new RecordedInput(RecordedInputKind.KeptOpen, null, null);
-        }
-
-        if (ReferenceEquals(command.StandardInput, StandardInput.None))
-        {
-            return new RecordedInput(RecordedInputKind.None, null, null);
-        }
-
-        if (ReferenceEquals(command.StandardInput, StandardInput.Inherit))
-        {
-            return new RecordedInput(RecordedInputKind.Inherit, null, null);
-        }
-
-        if (command.StandardInputBytes is { } bytes)
-        {
-            var kind = command.StandardInputText is null ? RecordedInputKind.Bytes : RecordedInputKind.Text;
-            return new RecordedInput(kind, bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes.Span)));
-        }
-
-        if (command.StandardInputFile is { } file)
-        {
-            var info = new FileInfo(file);
-            return new RecordedInput(RecordedInputKind.File, info.Exists ? info.Length : null, null);
-        }
-
-        return new RecordedInput(RecordedInputKind.Stream, null, null);
+            StandardInputKind.KeptOpen => new(RecordedInputKind.KeptOpen, null, null),
+            StandardInputKind.None => new(RecordedInputKind.None, null, null),
+            StandardInputKind.Inherit => new(RecordedInputKind.Inherit, null, null),
+            StandardInputKind.Stream => new(RecordedInputKind.Stream, null, null),
+            StandardInputKind.File => new(RecordedInputKind.File, new FileInfo(command.StandardInputFile!) is { Exists: true } file ? file.Length : null, null),
+            var kind => Fixed(kind == StandardInputKind.Text ? RecordedInputKind.Text : RecordedInputKind.Bytes, command.StandardInputBytes!.Value),
+        };
     }
+
+    /// <summary>Input fixed in memory: its length and digest as the child reads it.</summary>
+    private static RecordedInput Fixed(RecordedInputKind kind, ReadOnlyMemory<byte> bytes) =>
+        new(kind, bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes.Span)));
 
     /// <inheritdoc />
     public override string ToString() => (Length, Sha256) switch
