@@ -9,6 +9,13 @@ namespace ProcessKit;
 /// </summary>
 internal static class SimulatedExecution
 {
+    /// <summary>
+    /// True when a real run would hand the output back exactly as it was written: both streams
+    /// captured, with no limit. A stand-in can then skip the delivery.
+    /// </summary>
+    internal static bool KeepsOutputAsWritten(Command command) =>
+        command.OutputLimit is null && command.StandardOutput.Kind == OutputTargetKind.Capture && command.StandardError.Kind == OutputTargetKind.Capture;
+
     /// <summary>What the real runner would have recorded had a child written <paramref name="standardOutput"/> and <paramref name="standardError"/> and ended as given.</summary>
     /// <param name="command">The command that was "run": its targets, limit and encoding apply.</param>
     /// <param name="exitCode">Its exit code (ignored when <paramref name="timedOut"/>).</param>

@@ -240,13 +240,15 @@ internal sealed class CaptureBuffer
         _segments ??= [];
         while (!chunk.IsEmpty)
         {
-            if (_segments.Count == 0 || _lastSegmentUsed == SegmentSize)
+            if (_segments.Count == 0 || _lastSegmentUsed == _segments[^1].Length)
             {
-                _segments.Add(GC.AllocateUninitializedArray<byte>(SegmentSize));
+                // Small output stays small: segments start at the initial capacity and double up to SegmentSize.
+                var size = _segments.Count == 0 ? InitialCapacity : Math.Min(SegmentSize, _segments[^1].Length * 2);
+                _segments.Add(GC.AllocateUninitializedArray<byte>(size));
                 _lastSegmentUsed = 0;
             }
 
-            var take = Math.Min(chunk.Length, SegmentSize - _lastSegmentUsed);
+            var take = Math.Min(chunk.Length, _segments[^1].Length - _lastSegmentUsed);
             chunk[..take].CopyTo(_segments[^1].AsSpan(_lastSegmentUsed));
             _lastSegmentUsed += take;
             _length += take;
@@ -266,7 +268,7 @@ internal sealed class CaptureBuffer
         var result = new ReadOnlyMemory<byte>[segments.Count];
         for (var i = 0; i < segments.Count; i++)
         {
-            result[i] = segments[i].AsMemory(0, i == segments.Count - 1 ? _lastSegmentUsed : SegmentSize);
+            result[i] = segments[i].AsMemory(0, i == segments.Count - 1 ? _lastSegmentUsed : segments[i].Length);
         }
 
         return result;

@@ -47,11 +47,17 @@ internal sealed class CannedReply : ScriptedReply
         return size == 0 ? end : string.Create(CultureInfo.InvariantCulture, $"{end}, {size} {(_outputText is null ? "bytes" : "characters")} of output");
     }
 
-    internal override async Task<ProcessResult> OutputAsync(Command command, CancellationToken cancellationToken) =>
-        (await RecordAsync(command).ConfigureAwait(false)).ToProcessResult();
+    // A command that captures both streams without a limit gets its output as written: the reply
+    // is the result at once, with no delivery (which would cost a capture buffer per call).
+    internal override Task<ProcessResult> OutputAsync(Command command, CancellationToken cancellationToken) =>
+        SimulatedExecution.KeepsOutputAsWritten(command)
+            ? Task.FromResult(new ProcessResult(Ending(command), OutputText(command), ErrorText(command)))
+            : DeliveredAsync(command, static record => record.ToProcessResult());
 
-    internal override async Task<BytesResult> OutputBytesAsync(Command command, CancellationToken cancellationToken) =>
-        (await RecordAsync(command).ConfigureAwait(false)).ToBytesResult();
+    internal override Task<BytesResult> OutputBytesAsync(Command command, CancellationToken cancellationToken) =>
+        SimulatedExecution.KeepsOutputAsWritten(command)
+            ? Task.FromResult(new BytesResult(Ending(command), OutputBytes(command), ErrorBytes(command), command.Encoding))
+            : DeliveredAsync(command, static record => record.ToBytesResult());
 
     internal override Task<RunningProcess> StartAsync(Command command, CancellationToken cancellationToken)
     {
@@ -61,10 +67,7 @@ internal sealed class CannedReply : ScriptedReply
             (_, { } signal, _) => ScriptedExit.KilledBy(signal),
             (_, _, var code) => ScriptedExit.WithCode(code ?? 0),
         };
-        var script = ProcessScript.FromOutput(
-            _outputText ?? command.Encoding.GetString(_outputBytes.Span),
-            _errorText ?? command.Encoding.GetString(_errorBytes.Span),
-            exit);
+        var script = ProcessScript.FromOutput(OutputText(command), ErrorText(command), exit);
         return Task.FromResult<RunningProcess>(ScriptedProcess.Start(command, script));
     }
 
@@ -72,14 +75,32 @@ internal sealed class CannedReply : ScriptedReply
     /// The run as the real runner would have recorded it: the output delivered to the command's
     /// targets and within its limit, so the verb returns or throws as after a real child.
     /// </summary>
-    private Task<ExecutionRecord> RecordAsync(Command command) => SimulatedExecution.RecordAsync(
-        command,
-        _exitCode,
-        Signal(command),
-        _timedOut,
-        Duration(command),
-        _outputText is null ? _outputBytes : command.Encoding.GetBytes(_outputText),
-        _errorText is null ? _errorBytes : command.Encoding.GetBytes(_errorText));
+    private async Task<T> DeliveredAsync<T>(Command command, Func<ExecutionRecord, T> shape)
+    {
+        var record = await SimulatedExecution.RecordAsync(
+            command, _exitCode, Signal(command), _timedOut, Duration(command), OutputBytes(command), ErrorBytes(command)).ConfigureAwait(false);
+        return shape(record);
+    }
+
+    /// <summary>How the canned run ended, as a real run with this end would report it.</summary>
+    private OutcomeStatus Ending(Command command) => new()
+    {
+        Program = command.Program,
+        Arguments = command.Arguments,
+        ExitCode = _timedOut ? null : _exitCode,
+        Signal = Signal(command),
+        TimedOut = _timedOut,
+        Duration = Duration(command),
+        SuccessExitCodes = command.SuccessExitCodes,
+    };
+
+    private string OutputText(Command command) => _outputText ?? command.Encoding.GetString(_outputBytes.Span);
+
+    private string ErrorText(Command command) => _errorText ?? command.Encoding.GetString(_errorBytes.Span);
+
+    private ReadOnlyMemory<byte> OutputBytes(Command command) => _outputText is null ? _outputBytes : command.Encoding.GetBytes(_outputText);
+
+    private ReadOnlyMemory<byte> ErrorBytes(Command command) => _errorText is null ? _errorBytes : command.Encoding.GetBytes(_errorText);
 
     /// <summary>A timed-out run was stopped by the signal the real runner sends last.</summary>
     private int? Signal(Command command) => _timedOut ? ScriptedProcess.TimeoutSignal(command) : _signal;
