@@ -35,7 +35,6 @@ internal sealed class SharedServerLifecycle<TServer> : IAsyncDisposable
     private IDisposable? _logSubscription;
     private volatile bool _startBegun;
     private volatile bool _startEnded;
-    private volatile bool _started;
     private volatile bool _disposed;
 
     /// <summary>Describes the lifecycle; nothing is built or started until <see cref="StartAsync"/>.</summary>
@@ -61,7 +60,7 @@ internal sealed class SharedServerLifecycle<TServer> : IAsyncDisposable
     internal bool StartEnded => _startEnded;
 
     /// <summary>True once the server has started and become ready, until the lifecycle is disposed.</summary>
-    internal bool IsStarted => _started && !_disposed;
+    internal bool IsStarted => _startEnded && _startupFailure is null && !_disposed;
 
     /// <summary>The server once built (ready, still starting, failed to start, or stopped), or null.</summary>
     internal TServer? Server => _server;
@@ -106,7 +105,6 @@ internal sealed class SharedServerLifecycle<TServer> : IAsyncDisposable
                     await prepare(server, cancellationToken).ConfigureAwait(false);
                 }
 
-                _started = true;
                 return null;
             }
 #pragma warning disable CA1031 // Every startup failure is kept and rethrown, as it was, in each test that uses the server: that is the point.
