@@ -11,4 +11,5 @@ internal static class Errno
     internal const int EACCES = 13;
     internal const int ENOTDIR = 20;
     internal const int EISDIR = 21;
+    internal const int ETXTBSY = 26;
 }

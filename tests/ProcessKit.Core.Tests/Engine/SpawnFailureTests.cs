@@ -61,6 +61,57 @@ public sealed class SpawnFailureTests : SpawningTest
     }
 
     [LinuxFact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task A_script_still_open_for_writing_is_run_once_the_writer_closes_it()
+    {
+        Assert.SkipWhen(MechanismSelector.Predict().Mechanism == ContainmentMechanism.CgroupV2, "under cgroup v2 the program is exec'd by the join shim, which cannot retry");
+        var script = TempPath("busy.sh");
+        var writer = new FileStream(script, FileMode.CreateNew, FileAccess.Write);
+        await writer.WriteAsync("#!/bin/sh\necho \"busy script got $1\"\n"u8.ToArray(), Token);
+        await writer.FlushAsync(Token);
+        SetFileMode(script, Executable);
+        var retries = 0;
+        void CloseTheWriter(string path)
+        {
+            if (path == script)
+            {
+                retries++;
+                writer.Dispose(); // the kernel refused the exec while this was open; the next attempt finds it closed
+            }
+        }
+
+        PosixSpawner.BusyExecutableRetrying += CloseTheWriter;
+        try
+        {
+            Assert.Equal("busy script got arg", await Track(new Command(script, "arg")).RunAsync(Token));
+        }
+        finally
+        {
+            PosixSpawner.BusyExecutableRetrying -= CloseTheWriter;
+            await writer.DisposeAsync();
+        }
+
+        Assert.True(retries >= 1, "the spawn never found the script busy, so the test proved nothing");
+    }
+
+    [LinuxFact]
+    public async Task A_script_that_stays_open_for_writing_throws_ProcessSpawnException_with_ETXTBSY_after_the_retries()
+    {
+        Assert.SkipWhen(MechanismSelector.Predict().Mechanism == ContainmentMechanism.CgroupV2, "under cgroup v2 the program is exec'd by the join shim, which cannot retry");
+        var script = TempPath("always-busy.sh");
+        await using var writer = new FileStream(script, FileMode.CreateNew, FileAccess.Write);
+        await writer.WriteAsync("#!/bin/sh\necho never\n"u8.ToArray(), Token);
+        await writer.FlushAsync(Token);
+        SetFileMode(script, Executable);
+
+        var error = await Assert.ThrowsAsync<ProcessSpawnException>(() => Track(new Command(script)).OutputAsync(Token));
+
+        Assert.Equal(26, error.ErrorCode); // ETXTBSY
+        Assert.Contains("open for writing", error.Message, StringComparison.Ordinal);
+        Assert.Contains(script, error.Message, StringComparison.Ordinal);
+    }
+
+    [LinuxFact]
     public async Task An_executable_file_in_an_unknown_format_throws_ProcessSpawnException_and_is_never_run_by_a_shell()
     {
         var file = TempPath("not-a-program");
