@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace ProcessKit.Interop;
 
-/// <summary>Linux-only calls: pidfd and epoll, used to learn of child exits without a thread per child.</summary>
+/// <summary>Linux-only calls: pidfd and epoll, used to learn of child exits without a thread per child; pipes; file leases.</summary>
 internal static unsafe partial class LinuxNative
 {
     private const string LibraryName = "libc";
@@ -98,6 +98,60 @@ internal static unsafe partial class LinuxNative
 
     [LibraryImport(LibraryName, SetLastError = true)]
     internal static partial nint read(int fd, byte* buffer, nint count);
+
+    private const int FSetLease = 1024;
+    private const int FReadLease = 0; // F_RDLCK
+    private const int FNoLease = 2; // F_UNLCK
+
+    [LibraryImport(LibraryName, SetLastError = true)]
+    private static partial int fstatfs(int fd, byte* buffer);
+
+    /// <summary>
+    /// True when some process holds the file open for writing, the state in which the kernel
+    /// refuses to execute it (<c>ETXTBSY</c>). Linux grants a read lease only on a file nobody has
+    /// open for writing, so this takes one on <paramref name="readOnly"/> and releases it at once.
+    /// False when that cannot tell: a file system whose leases are not the kernel's own (NFS, for
+    /// one, refuses a lease it holds no delegation for), or no lease for another reason (not the
+    /// file's owner, leases disabled). Then the exec will tell.
+    /// </summary>
+    internal static bool IsOpenForWriting(Microsoft.Win32.SafeHandles.SafeFileHandle readOnly)
+    {
+        var fd = (int)readOnly.DangerousGetHandle();
+        if (!HasKernelLeases(fd))
+        {
+            return false;
+        }
+
+        if (fcntl(fd, FSetLease, FReadLease) == 0)
+        {
+            _ = fcntl(fd, FSetLease, FNoLease);
+            return false;
+        }
+
+        return Marshal.GetLastPInvokeError() == Errno.EAGAIN;
+    }
+
+    /// <summary>True for the local file systems whose leases are the kernel's generic ones.</summary>
+    private static bool HasKernelLeases(int fd)
+    {
+        var buffer = stackalloc byte[256]; // struct statfs: 120 bytes on 64-bit Linux, f_type first
+        if (fstatfs(fd, buffer) != 0)
+        {
+            return false;
+        }
+
+        return (long)*(nint*)buffer switch
+        {
+            0xEF53 => true, // ext2, ext3, ext4
+            0x58465342 => true, // xfs
+            0x9123683E => true, // btrfs
+            0x01021994 => true, // tmpfs
+            0x794C7630 => true, // overlayfs
+            0xF2F52010 => true, // f2fs
+            0x2FC12FC1 => true, // zfs
+            _ => false,
+        };
+    }
 
     /// <summary>
     /// A close-on-exec pipe whose read end (for this process) is non-blocking and whose write end

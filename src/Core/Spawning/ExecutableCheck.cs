@@ -7,7 +7,8 @@ namespace ProcessKit;
 /// What <c>execve</c> would refuse, checked before a child that goes through the cgroup join shim
 /// is spawned: inside the shell an exec failure would become a shell error (a file the kernel
 /// cannot execute would even be run as a shell script), not the <see cref="ProcessSpawnException"/>
-/// a direct spawn reports.
+/// a direct spawn reports. A program that is busy (open for writing) is waited for here, as a
+/// direct spawn retries it (<see cref="BusyExecutable"/>).
 /// </summary>
 [UnsupportedOSPlatform("windows")]
 internal static class ExecutableCheck
@@ -19,14 +20,26 @@ internal static class ExecutableCheck
     {
         Span<byte> header = stackalloc byte[HeaderSize];
         int read;
+        var busy = false;
         try
         {
             using var file = File.OpenHandle(plan.ExecutablePath);
+            var retry = 0;
+            while ((busy = OperatingSystem.IsLinux() && LinuxNative.IsOpenForWriting(file)) && BusyExecutable.WaitBeforeRetry(plan.ExecutablePath, ref retry))
+            {
+            }
+
             read = RandomAccess.Read(file, header, 0);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return; // let the spawn report it
+        }
+
+        var command = plan.Command;
+        if (busy)
+        {
+            throw BusyExecutable.Error(command, plan.ExecutablePath);
         }
 
         header = header[..read];
@@ -35,7 +48,6 @@ internal static class ExecutableCheck
             return;
         }
 
-        var command = plan.Command;
         if (!header.StartsWith("#!"u8))
         {
             throw new ProcessSpawnException(command.Program, command.Arguments, Errno.ENOEXEC,

@@ -188,39 +188,17 @@ internal static unsafe class PosixSpawner
         }
     }
 
-    /// <summary>
-    /// The delays between spawn attempts while the executable is busy (<c>ETXTBSY</c>): 1 ms
-    /// doubling to 256 ms, about half a second in all before the error is reported.
-    /// </summary>
-    private const int FirstBusyDelayMilliseconds = 1;
-    private const int LastBusyDelayMilliseconds = 256;
-
-    /// <summary>
-    /// Raised, for tests, on the spawning thread each time an attempt found the executable busy and
-    /// is about to be retried; the argument is the executable's path.
-    /// </summary>
-    internal static event Action<string>? BusyExecutableRetrying;
-
-    /// <summary>
-    /// Calls <c>posix_spawn</c>, again after a short wait while the kernel refuses the executable
-    /// as busy: a file is "busy" while any process holds it open for writing, and a script or
-    /// binary a test has just written and closed is still held, for a moment, by every child
-    /// another thread forked while it was open, until that child's own exec closes its copy.
-    /// Returns the last error (0 on success).
-    /// </summary>
+    /// <summary>Calls <c>posix_spawn</c>, again while the program is busy (see <see cref="BusyExecutable"/>); returns the last error, 0 on success.</summary>
     private static int SpawnWhileNotBusy(SpawnPlan plan, NativeStringBlock strings, void* fileActions, void* attributes, out int pid)
     {
-        for (var delay = FirstBusyDelayMilliseconds; ; delay *= 2)
+        var retry = 0;
+        int error;
+        while ((error = Libc.posix_spawn(out pid, strings.Path, fileActions, attributes, strings.Argv, strings.Envp)) == Errno.ETXTBSY
+            && BusyExecutable.WaitBeforeRetry(plan.ExecutablePath, ref retry))
         {
-            var error = Libc.posix_spawn(out pid, strings.Path, fileActions, attributes, strings.Argv, strings.Envp);
-            if (error != Errno.ETXTBSY || delay > LastBusyDelayMilliseconds)
-            {
-                return error;
-            }
-
-            BusyExecutableRetrying?.Invoke(plan.ExecutablePath);
-            Thread.Sleep(delay);
         }
+
+        return error;
     }
 
     private static IEnumerable<string> SetprivOptions(Command command)
@@ -302,7 +280,7 @@ internal static unsafe class PosixSpawner
             // The file was found when the command was planned, so ENOENT now means its #! interpreter is missing.
             Errno.ENOENT or Errno.ENOTDIR => new ProcessSpawnException(command.Program, command.Arguments, error, $"{reason}: '{plan.ExecutablePath}' or the interpreter named on its #! line does not exist"),
             Errno.EACCES or Errno.EPERM or Errno.EISDIR => new ProcessPermissionException(command.Program, command.Arguments, plan.ExecutablePath, reason),
-            Errno.ETXTBSY => new ProcessSpawnException(command.Program, command.Arguments, error, $"{reason}: '{plan.ExecutablePath}' is open for writing, by this process or another, and stayed so for half a second of retries"),
+            Errno.ETXTBSY => BusyExecutable.Error(command, plan.ExecutablePath),
             _ => new ProcessSpawnException(command.Program, command.Arguments, error, reason),
         };
     }
