@@ -39,6 +39,25 @@ internal static class BusyExecutable
         return true;
     }
 
+    /// <summary>
+    /// Waits, on the same schedule, while some process holds <paramref name="file"/> open for
+    /// writing (Linux; see <see cref="LinuxNative.IsOpenForWriting"/>). False when it still is once
+    /// the retries are spent. For a spawn whose exec cannot be retried.
+    /// </summary>
+    internal static bool WaitUntilNotOpenForWriting(Microsoft.Win32.SafeHandles.SafeFileHandle file, string path)
+    {
+        var retry = 0;
+        while (OperatingSystem.IsLinux() && LinuxNative.IsOpenForWriting(file))
+        {
+            if (!WaitBeforeRetry(path, ref retry))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The error once the retries are spent.</summary>
     internal static ProcessSpawnException Error(Command command, string path) =>
         new(command.Program, command.Arguments, Errno.ETXTBSY,

@@ -20,15 +20,11 @@ internal static class ExecutableCheck
     {
         Span<byte> header = stackalloc byte[HeaderSize];
         int read;
-        var busy = false;
+        bool busy;
         try
         {
             using var file = File.OpenHandle(plan.ExecutablePath);
-            var retry = 0;
-            while ((busy = OperatingSystem.IsLinux() && LinuxNative.IsOpenForWriting(file)) && BusyExecutable.WaitBeforeRetry(plan.ExecutablePath, ref retry))
-            {
-            }
-
+            busy = !BusyExecutable.WaitUntilNotOpenForWriting(file, plan.ExecutablePath);
             read = RandomAccess.Read(file, header, 0);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
