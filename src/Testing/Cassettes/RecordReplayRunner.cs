@@ -75,7 +75,7 @@ public sealed partial class RecordReplayRunner : IProcessRunner, IAsyncDisposabl
         _options = options;
         _runner = options.Runner ?? ProcessRunner.Default;
         _store = new CassetteStore(fileSystem, CassettePath);
-        _normalisation = new Normalisation(options, fileSystem, processEnvironment);
+        _normalisation = new Normalisation(options, processEnvironment);
         _logger = options.Logger ?? NullLogger.Instance;
         _cassette = new(LoadAsync, LazyThreadSafetyMode.ExecutionAndPublication);
     }

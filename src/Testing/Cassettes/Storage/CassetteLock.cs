@@ -8,6 +8,9 @@ namespace ProcessKit.Testing.Cassettes;
 /// which .NET enforces with an OS lock (<c>flock</c> on Unix, a sharing mode on Windows). The OS
 /// releases it when the holder dies, so a crashed writer never leaves the cassette locked. The
 /// file itself stays: deleting it would let two writers lock two different files of one name.
+/// The OS lock is what .NET takes for the real file system; another <see cref="IFileSystem"/>
+/// gives the exclusion it implements for <see cref="FileShare.None"/> (a <c>MockFileSystem</c>:
+/// between the streams it has open, so writers sharing it exclude each other, and nothing else).
 /// </summary>
 internal sealed class CassetteLock : IDisposable
 {
@@ -50,7 +53,7 @@ internal sealed class CassetteLock : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                return new CassetteLock(fileSystem.FileStream.Create(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None), lockPath);
+                return new CassetteLock(fileSystem.FileStream.New(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None), lockPath);
             }
             catch (IOException e) when (e.GetType() == typeof(IOException))
             {

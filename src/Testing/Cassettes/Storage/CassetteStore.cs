@@ -85,10 +85,10 @@ internal sealed class CassetteStore(IFileSystem fileSystem, string path)
     /// <exception cref="CassetteFormatException">The file is not a valid cassette.</exception>
     internal async Task<CassetteDocument?> LoadAsync(CancellationToken cancellationToken)
     {
-        Stream stream;
+        FileSystemStream stream;
         try
         {
-            stream = FileSystem.FileStream.Create(Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, useAsync: true);
+            stream = FileSystem.FileStream.New(Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, useAsync: true);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -148,17 +148,10 @@ internal sealed class CassetteStore(IFileSystem fileSystem, string path)
         var temporary = $"{Path}.{Guid.NewGuid():N}{TemporarySuffix}";
         try
         {
-            using (var stream = FileSystem.FileStream.Create(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using (var stream = FileSystem.FileStream.New(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 await stream.WriteAsync(bytes, CancellationToken.None).ConfigureAwait(false);
-                if (stream is FileStream file)
-                {
-                    file.Flush(flushToDisk: true);
-                }
-                else
-                {
-                    await stream.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-                }
+                stream.Flush(flushToDisk: true);
             }
 
             FileSystem.File.Move(temporary, Path, overwrite: true);
