@@ -65,6 +65,22 @@ public sealed class CassetteMockFileSystemTests
     }
 
     [Fact]
+    public async Task A_symlinked_folder_in_a_MockFileSystem_is_refused_too()
+    {
+        var elsewhere = Path.Combine(Path.GetTempPath(), $"processkit-mock-elsewhere-{Guid.NewGuid():N}");
+        _files.Directory.CreateDirectory(elsewhere);
+        _files.Directory.CreateSymbolicLink(Path.Combine(_directory, "GitTests"), elsewhere);
+        var runner = Runner(new CassetteOptions { Runner = new CannedRunner(), Mode = CassetteMode.RecordAll });
+        await runner.OutputAsync(new Command("git", "status"), Token);
+
+        await Assert.ThrowsAsync<CassetteLinkException>(() => runner.SaveAsync(Token));
+
+        Assert.Empty(_files.Directory.EnumerateFileSystemEntries(elsewhere));
+        runner.MarkFailed();
+        await runner.DisposeAsync();
+    }
+
+    [Fact]
     public async Task The_temporary_directory_normalised_is_this_machines_not_the_mocks()
     {
         var file = Path.Combine(Path.GetTempPath(), "build", "out.log");
