@@ -7,7 +7,7 @@ namespace ProcessKit.Testing.Cassettes;
 /// <summary>
 /// A cassette file through an <see cref="IFileSystem"/>: its path (a name that cannot escape the
 /// cassette directory), loading, and atomic, locked saving. A save takes the lock, removes the
-/// temporary files a crashed writer left, writes the whole cassette to a new
+/// temporary files a crashed writer of this cassette left, writes the whole cassette to a new
 /// temporary file in the same directory, flushes it to disk, and renames it over the cassette: a
 /// reader sees the old cassette or the new one, never a part, and a crash before the rename
 /// leaves the old one. No folder of the name, nor the cassette or its lock file, may be a link
@@ -19,6 +19,9 @@ internal sealed class CassetteStore
 {
     private const string Extension = ".json";
     private const string TemporarySuffix = ".tmp";
+
+    /// <summary>How a temporary file's random part is written (32 hex digits): a leftover of this cassette has exactly that between its name and <see cref="TemporarySuffix"/>.</summary>
+    private const string TemporaryIdFormat = "N";
 
     /// <summary>The cassette at <paramref name="path"/>, whose own folder is the cassette directory (so only the file and its lock file are checked for links).</summary>
     /// <param name="fileSystem">Where the cassette is.</param>
@@ -182,7 +185,7 @@ internal sealed class CassetteStore
         }
 
         var bytes = CassetteSerializer.Serialize(document);
-        var temporary = $"{Path}.{Guid.NewGuid():N}{TemporarySuffix}";
+        var temporary = $"{Path}.{Guid.NewGuid().ToString(TemporaryIdFormat, CultureInfo.InvariantCulture)}{TemporarySuffix}";
         try
         {
             // CreateNew never follows a link: nothing outside the directory is created here.
@@ -201,13 +204,22 @@ internal sealed class CassetteStore
         }
     }
 
-    /// <summary>Temporary files of this cassette left by a writer that died before its rename (the lock is held, so none is in use).</summary>
+    /// <summary>
+    /// Temporary files of this cassette left by a writer that died before its rename (the lock is
+    /// held, so none is in use). Only exactly <c>NAME.json.ID.tmp</c>: the pattern also matches the
+    /// temporary files of other cassettes (<c>NAME.json.more.json.ID.tmp</c>), which their own lock guards.
+    /// </summary>
     private void RemoveLeftovers(string directory)
     {
-        var pattern = FileSystem.Path.GetFileName(Path) + ".*" + TemporarySuffix;
-        foreach (var leftover in FileSystem.Directory.EnumerateFiles(directory, pattern))
+        var prefix = FileSystem.Path.GetFileName(Path) + ".";
+        foreach (var leftover in FileSystem.Directory.EnumerateFiles(directory, prefix + "*" + TemporarySuffix))
         {
-            DeleteQuietly(leftover);
+            var name = FileSystem.Path.GetFileName(leftover.AsSpan());
+            if (name.StartsWith(prefix, PathComparison) && name.EndsWith(TemporarySuffix, PathComparison) &&
+                Guid.TryParseExact(name[prefix.Length..^TemporarySuffix.Length], TemporaryIdFormat, out _))
+            {
+                DeleteQuietly(leftover);
+            }
         }
     }
 
