@@ -35,7 +35,7 @@ internal sealed class CassetteStore
     {
         FileSystem = fileSystem;
         Path = path;
-        Directory = directory;
+        CassetteDirectory = directory;
     }
 
     /// <summary>The cassette file.</summary>
@@ -48,7 +48,7 @@ internal sealed class CassetteStore
     internal bool Exists => FileSystem.File.Exists(Path);
 
     /// <summary>The cassette directory: links below it are refused, the directory itself may be one.</summary>
-    private string Directory { get; }
+    private string CassetteDirectory { get; }
 
     private static StringComparison PathComparison => OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
 
@@ -227,7 +227,7 @@ internal sealed class CassetteStore
     private void ThrowIfLinked()
     {
         var below = new Stack<string>();
-        for (var entry = Path; entry.Length > Directory.Length; entry = FileSystem.Path.GetDirectoryName(entry)!)
+        for (var entry = Path; entry.Length > CassetteDirectory.Length; entry = FileSystem.Path.GetDirectoryName(entry)!)
         {
             below.Push(entry);
         }
