@@ -69,13 +69,12 @@ public sealed partial class RecordReplayRunner : IProcessRunner, IAsyncDisposabl
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var fileSystem = options.FileSystem ?? new FileSystem();
-        CassettePath = CassetteStore.ResolvePath(fileSystem, cassetteDirectory, cassetteName);
+        _store = CassetteStore.InDirectory(options.FileSystem ?? new FileSystem(), cassetteDirectory, cassetteName);
+        CassettePath = _store.Path;
         Mode = CassetteModeVariable.Resolve(options.Mode, readVariable);
         _options = options;
         _runner = options.Runner ?? ProcessRunner.Default;
-        _store = new CassetteStore(fileSystem, CassettePath);
-        _normalisation = new Normalisation(options, fileSystem, processEnvironment);
+        _normalisation = new Normalisation(options, processEnvironment);
         _logger = options.Logger ?? NullLogger.Instance;
         _cassette = new(LoadAsync, LazyThreadSafetyMode.ExecutionAndPublication);
     }

@@ -121,7 +121,10 @@ public sealed class CassetteFormatTests : IDisposable
     [InlineData("\"stderr\": \"\"", "\"stderr\": \"\", \"events\": [{ \"offsetMs\": 1, \"source\": \"stdlog\", \"text\": \"x\" }]", "unknown source 'stdlog'", "$.interactions[0].events[0].source")]
     [InlineData("\"stderr\": \"\"", "\"stderr\": \"\", \"error\": { \"kind\": \"exploded\", \"message\": \"m\" }", "unknown error kind 'exploded'", "$.interactions[0].error.kind")]
     [InlineData("\"stderr\": \"\"", "\"stderr\": \"\", \"values\": { \"guid\": \"x\" }", "'guid' is not a placeholder name", "$.interactions[0].values.guid")]
-    public async Task A_missing_null_unknown_or_senseless_field_is_named_with_its_path(string find, string replace, string problem, string path)
+    [InlineData("\"version\": 1,", "\"version\": 1, \"version\": 1,", "the field 'version' appears more than once", "$.version")]
+    [InlineData("\"program\": \"git\",", "\"program\": \"git\", \"program\": \"rm\",", "the field 'program' appears more than once", "$.interactions[0].program")]
+    [InlineData("\"stderr\": \"\"", "\"stderr\": \"\", \"values\": { \"guid:1\": \"a\", \"guid:1\": \"b\" }", "the field 'guid:1' appears more than once", "$.interactions[0].values.guid:1")]
+    public async Task A_missing_null_unknown_repeated_or_senseless_field_is_named_with_its_path(string find, string replace, string problem, string path)
     {
         var error = await LoadAsync(Valid.Replace(find, replace, StringComparison.Ordinal));
 

@@ -10,7 +10,7 @@ namespace ProcessKit.Testing.Cassettes;
 /// Turns a <see cref="CassetteDocument"/> into the bytes of a cassette file and back. Writing is
 /// indented, with keys in a fixed order, nulls left out and text unescaped where JSON allows (so
 /// output reads as it was). Reading is strict: invalid or truncated JSON, an unknown version, a
-/// missing or unknown field, or a value that makes no sense is a <see cref="CassetteFormatException"/>
+/// missing, unknown or repeated field, or a value that makes no sense is a <see cref="CassetteFormatException"/>
 /// naming the file, the position and the problem.
 /// </summary>
 internal static partial class CassetteSerializer
@@ -27,6 +27,10 @@ internal static partial class CassetteSerializer
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         RespectNullableAnnotations = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+
+        // A repeated field (two "version"s, one placeholder value twice) would otherwise keep the
+        // last one silently, and a reader that takes the first would see another cassette.
+        AllowDuplicateProperties = false,
     });
 
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
@@ -158,6 +162,11 @@ internal static partial class CassetteSerializer
             return $"unknown field '{unknown.Groups["name"].Value}'";
         }
 
+        if (DuplicateProperty().Match(message) is { Success: true } duplicate)
+        {
+            return $"the field '{(duplicate.Groups["name"].Success ? duplicate.Groups["name"].Value : field)}' appears more than once";
+        }
+
         if (message.Contains("could not be converted", StringComparison.Ordinal))
         {
             return $"the value of '{(field.Length > 0 ? field : "$")}' has the wrong JSON type for that field";
@@ -177,4 +186,7 @@ internal static partial class CassetteSerializer
 
     [GeneratedRegex(@"The JSON property '(?<name>[^']*)' could not be mapped", RegexOptions.CultureInvariant)]
     private static partial Regex UnknownProperty();
+
+    [GeneratedRegex(@"^Duplicate (property '(?<name>[^']*)'|properties)", RegexOptions.CultureInvariant)]
+    private static partial Regex DuplicateProperty();
 }

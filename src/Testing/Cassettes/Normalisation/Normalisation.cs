@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Collections.Concurrent;
-using System.IO.Abstractions;
 using System.Text.RegularExpressions;
 
 namespace ProcessKit.Testing.Cassettes;
@@ -9,7 +8,8 @@ namespace ProcessKit.Testing.Cassettes;
 /// What a runner normalises, from its options and this machine: the directories, the secrets
 /// (user values, and the values of environment variables whose names look secret or are named
 /// secret), and the patterns. Makes a fresh <see cref="InteractionNormaliser"/> per command and a
-/// <see cref="PlaceholderResolver"/> per replay.
+/// <see cref="PlaceholderResolver"/> per replay. The directories are this machine's, where the
+/// commands run, whatever file system the cassette is kept in.
 /// </summary>
 internal sealed class Normalisation
 {
@@ -19,22 +19,20 @@ internal sealed class Normalisation
     /// </summary>
     internal const int MinimumSecretLength = 6;
 
-    private readonly IFileSystem _fileSystem;
     private readonly IReadOnlyList<string> _userSecrets;
     private readonly IReadOnlySet<string> _secretVariables;
     private readonly IReadOnlyList<(string Kind, Regex Pattern)> _patterns;
     private readonly Func<IEnumerable<KeyValuePair<string, string>>> _processEnvironment;
     private readonly ConcurrentDictionary<string, PathSet> _pathSets = new(StringComparer.Ordinal);
 
-    internal Normalisation(CassetteOptions options, IFileSystem fileSystem, Func<IEnumerable<KeyValuePair<string, string>>>? processEnvironment = null)
+    internal Normalisation(CassetteOptions options, Func<IEnumerable<KeyValuePair<string, string>>>? processEnvironment = null)
     {
-        _fileSystem = fileSystem;
         _userSecrets = options.Secrets;
         _secretVariables = new HashSet<string>(options.SecretEnvironmentVariables, OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
         _patterns = [.. options.Replacements.Select(r => (r.Kind, r.Pattern)), (Placeholders.GuidKind, Placeholders.Guid()), (Placeholders.DateKind, Placeholders.Date())];
         _processEnvironment = processEnvironment ?? ReadProcessEnvironment;
-        TemporaryDirectory = fileSystem.Path.GetFullPath(options.TemporaryDirectory ?? fileSystem.Path.GetTempPath());
-        HomeDirectory = fileSystem.Path.GetFullPath(options.HomeDirectory ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile, Environment.SpecialFolderOption.DoNotVerify));
+        TemporaryDirectory = Path.GetFullPath(options.TemporaryDirectory ?? Path.GetTempPath());
+        HomeDirectory = Path.GetFullPath(options.HomeDirectory ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile, Environment.SpecialFolderOption.DoNotVerify));
     }
 
     /// <summary>The directory held as <c>{{temp}}</c>.</summary>
@@ -94,7 +92,7 @@ internal sealed class Normalisation
 
     private PathSet Paths(Command command)
     {
-        var workingDirectory = command.WorkingDirectory ?? _fileSystem.Directory.GetCurrentDirectory();
+        var workingDirectory = command.WorkingDirectory ?? Directory.GetCurrentDirectory();
         return _pathSets.GetOrAdd(workingDirectory, static (cwd, self) => new PathSet(cwd, self.TemporaryDirectory, self.HomeDirectory), this);
     }
 

@@ -7,23 +7,58 @@ namespace ProcessKit.Testing.Cassettes;
 /// <summary>
 /// A cassette file through an <see cref="IFileSystem"/>: its path (a name that cannot escape the
 /// cassette directory), loading, and atomic, locked saving. A save takes the lock, removes the
-/// temporary files a crashed writer left, writes the whole cassette to a new temporary file in
-/// the same directory, flushes it to disk, and renames it over the cassette: a reader sees the
-/// old cassette or the new one, never a part, and a crash before the rename leaves the old one.
+/// temporary files a crashed writer of this cassette left, writes the whole cassette to a new
+/// temporary file in the same directory, flushes it to disk, and renames it over the cassette: a
+/// reader sees the old cassette or the new one, never a part, and a crash before the rename
+/// leaves the old one. No folder of the name, nor the cassette or its lock file, may be a link
+/// (<see cref="CassetteLinkException"/>): checked before each load and save, so a link put in
+/// place during a save is not seen (<see cref="IFileSystem"/> cannot open a file relative to a
+/// folder it holds open, which closing that gap would need).
 /// </summary>
-internal sealed class CassetteStore(IFileSystem fileSystem, string path)
+internal sealed class CassetteStore
 {
     private const string Extension = ".json";
     private const string TemporarySuffix = ".tmp";
 
+    /// <summary>How a temporary file's random part is written (32 hex digits): a leftover of this cassette has exactly that between its name and <see cref="TemporarySuffix"/>.</summary>
+    private const string TemporaryIdFormat = "N";
+
+    /// <summary>The cassette at <paramref name="path"/>, whose own folder is the cassette directory (so only the file and its lock file are checked for links).</summary>
+    /// <param name="fileSystem">Where the cassette is.</param>
+    /// <param name="path">The cassette file, a full path.</param>
+    internal CassetteStore(IFileSystem fileSystem, string path)
+        : this(fileSystem, path, fileSystem.Path.GetDirectoryName(path)!)
+    {
+    }
+
+    private CassetteStore(IFileSystem fileSystem, string path, string directory)
+    {
+        FileSystem = fileSystem;
+        Path = path;
+        CassetteDirectory = directory;
+    }
+
     /// <summary>The cassette file.</summary>
-    internal string Path { get; } = path;
+    internal string Path { get; }
 
     /// <summary>The file system.</summary>
-    internal IFileSystem FileSystem { get; } = fileSystem;
+    internal IFileSystem FileSystem { get; }
 
     /// <summary>True when the cassette file exists.</summary>
     internal bool Exists => FileSystem.File.Exists(Path);
+
+    /// <summary>The cassette directory: links below it are refused, the directory itself may be one.</summary>
+    private string CassetteDirectory { get; }
+
+    private static StringComparison PathComparison => OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+
+    /// <summary>The cassette named <paramref name="name"/> in <paramref name="directory"/>, at <see cref="ResolvePath"/>.</summary>
+    /// <exception cref="ArgumentException">As <see cref="ResolvePath"/>.</exception>
+    internal static CassetteStore InDirectory(IFileSystem fileSystem, string directory, string name)
+    {
+        var path = ResolvePath(fileSystem, directory, name);
+        return new(fileSystem, path, fileSystem.Path.TrimEndingDirectorySeparator(fileSystem.Path.GetFullPath(directory)));
+    }
 
     /// <summary>
     /// The cassette named <paramref name="name"/> in <paramref name="directory"/>:
@@ -72,8 +107,7 @@ internal sealed class CassetteStore(IFileSystem fileSystem, string path)
         var root = fileSystem.Path.TrimEndingDirectorySeparator(fileSystem.Path.GetFullPath(directory));
         var file = name.EndsWith(Extension, StringComparison.OrdinalIgnoreCase) ? name : name + Extension;
         var full = fileSystem.Path.GetFullPath(fileSystem.Path.Combine(root, file));
-        var comparison = OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-        if (!full.StartsWith(root + fileSystem.Path.DirectorySeparatorChar, comparison))
+        if (!full.StartsWith(root + fileSystem.Path.DirectorySeparatorChar, PathComparison))
         {
             throw new ArgumentException($"The cassette name '{name}' would put the cassette at '{full}', outside the cassette directory '{root}'.", nameof(name));
         }
@@ -83,12 +117,14 @@ internal sealed class CassetteStore(IFileSystem fileSystem, string path)
 
     /// <summary>Reads and validates the cassette; null when the file does not exist.</summary>
     /// <exception cref="CassetteFormatException">The file is not a valid cassette.</exception>
+    /// <exception cref="CassetteLinkException">A folder of the cassette's name, or the cassette, is a link.</exception>
     internal async Task<CassetteDocument?> LoadAsync(CancellationToken cancellationToken)
     {
-        Stream stream;
+        ThrowIfLinked();
+        FileSystemStream stream;
         try
         {
-            stream = FileSystem.FileStream.Create(Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, useAsync: true);
+            stream = FileSystem.FileStream.New(Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, useAsync: true);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -130,11 +166,15 @@ internal sealed class CassetteStore(IFileSystem fileSystem, string path)
     /// <param name="cancellationToken">Cancels the wait for the lock; once the lock is taken the write completes.</param>
     /// <exception cref="CassetteLockTimeoutException">Another writer held the lock too long.</exception>
     /// <exception cref="CassetteFormatException">The cassette on disk, needed by <paramref name="compose"/>, is not valid.</exception>
+    /// <exception cref="CassetteLinkException">A folder of the cassette's name, the cassette or its lock file is a link; nothing was written.</exception>
     /// <exception cref="IOException">The file could not be written; the cassette on disk is unchanged.</exception>
     internal async Task<bool> SaveAsync(
         Func<CassetteDocument?, CassetteDocument?> compose, bool readCurrent, TimeSpan lockTimeout, TimeProvider clock, Action<string>? onWaiting, CancellationToken cancellationToken)
     {
         var directory = FileSystem.Path.GetDirectoryName(Path)!;
+
+        // Before a folder is created through a link: CreateDirectory follows links.
+        ThrowIfLinked();
         FileSystem.Directory.CreateDirectory(directory);
         using var held = await CassetteLock.AcquireAsync(FileSystem, Path, lockTimeout, clock, onWaiting, cancellationToken).ConfigureAwait(false);
         RemoveLeftovers(directory);
@@ -145,20 +185,14 @@ internal sealed class CassetteStore(IFileSystem fileSystem, string path)
         }
 
         var bytes = CassetteSerializer.Serialize(document);
-        var temporary = $"{Path}.{Guid.NewGuid():N}{TemporarySuffix}";
+        var temporary = $"{Path}.{Guid.NewGuid().ToString(TemporaryIdFormat, CultureInfo.InvariantCulture)}{TemporarySuffix}";
         try
         {
-            using (var stream = FileSystem.FileStream.Create(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            // CreateNew never follows a link: nothing outside the directory is created here.
+            using (var stream = FileSystem.FileStream.New(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 await stream.WriteAsync(bytes, CancellationToken.None).ConfigureAwait(false);
-                if (stream is FileStream file)
-                {
-                    file.Flush(flushToDisk: true);
-                }
-                else
-                {
-                    await stream.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-                }
+                stream.Flush(flushToDisk: true);
             }
 
             FileSystem.File.Move(temporary, Path, overwrite: true);
@@ -170,13 +204,38 @@ internal sealed class CassetteStore(IFileSystem fileSystem, string path)
         }
     }
 
-    /// <summary>Temporary files of this cassette left by a writer that died before its rename (the lock is held, so none is in use).</summary>
+    /// <summary>
+    /// Temporary files of this cassette left by a writer that died before its rename (the lock is
+    /// held, so none is in use). Only exactly <c>NAME.json.ID.tmp</c>: the pattern also matches the
+    /// temporary files of other cassettes (<c>NAME.json.more.json.ID.tmp</c>), which their own lock guards.
+    /// </summary>
     private void RemoveLeftovers(string directory)
     {
-        var pattern = FileSystem.Path.GetFileName(Path) + ".*" + TemporarySuffix;
-        foreach (var leftover in FileSystem.Directory.EnumerateFiles(directory, pattern))
+        var prefix = FileSystem.Path.GetFileName(Path) + ".";
+        foreach (var leftover in FileSystem.Directory.EnumerateFiles(directory, prefix + "*" + TemporarySuffix))
         {
-            DeleteQuietly(leftover);
+            var name = FileSystem.Path.GetFileName(leftover.AsSpan());
+            if (name.StartsWith(prefix, PathComparison) && name.EndsWith(TemporarySuffix, PathComparison) &&
+                Guid.TryParseExact(name[prefix.Length..^TemporarySuffix.Length], TemporaryIdFormat, out _))
+            {
+                DeleteQuietly(leftover);
+            }
+        }
+    }
+
+    /// <summary>Throws when a folder between the cassette directory and the cassette, or the cassette itself, is a link.</summary>
+    private void ThrowIfLinked()
+    {
+        var below = new Stack<string>();
+        for (var entry = Path; entry.Length > CassetteDirectory.Length; entry = FileSystem.Path.GetDirectoryName(entry)!)
+        {
+            below.Push(entry);
+        }
+
+        // From the top: the first link on the way is the one to name.
+        foreach (var entry in below)
+        {
+            CassetteLinkException.ThrowIfLink(FileSystem, Path, entry);
         }
     }
 

@@ -4,7 +4,9 @@ namespace ProcessKit.Testing.Tests.Cassettes.Infrastructure;
 
 /// <summary>
 /// The real file system, except that renaming a file fails: a writer that dies between writing
-/// its temporary file and renaming it over the cassette.
+/// its temporary file and renaming it over the cassette. A hand-written fake on purpose:
+/// <c>MockFileSystem</c> cannot fail one operation, and the test it serves checks what a crashed
+/// save leaves in a real directory (the old cassette, the lock file, no temporary file).
 /// </summary>
 internal sealed class FailingMoveFileSystem : FileSystem
 {
