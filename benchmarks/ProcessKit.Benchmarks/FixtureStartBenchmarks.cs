@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using BenchmarkDotNet.Attributes;
+using ProcessKit.Samples;
 using ProcessKit.Testing;
 
 namespace ProcessKit.Benchmarks;

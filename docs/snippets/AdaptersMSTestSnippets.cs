@@ -1,3 +1,4 @@
+using ProcessKit.Samples;
 using ProcessKit.Testing;
 using ProcessKit.Testing.MSTest;
 

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using NUnit.Framework;
+using ProcessKit.Samples;
 using ProcessKit.Testing;
 using ProcessKit.Testing.NUnit;
 using Assert = NUnit.Framework.Assert;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using ProcessKit.Samples;
 using ProcessKit.Testing;
 
 namespace ProcessKit.Docs.Snippets;

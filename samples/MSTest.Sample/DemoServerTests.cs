@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
-using ProcessKit.Testing;
+using ProcessKit.Samples;
 using ProcessKit.Testing.MSTest;
 
 namespace MSTest.Sample;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ProcessKit.Samples;
 using ProcessKit.Testing;
 using ProcessKit.Testing.MSTest;
 

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Npgsql;
+using ProcessKit.Samples;
 using ProcessKit.Testing;
 using ProcessKit.Testing.NUnit;
 

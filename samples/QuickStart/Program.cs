@@ -1,4 +1,5 @@
 using ProcessKit;
+using ProcessKit.Samples;
 using ProcessKit.Testing;
 
 // 1. The answer of a tool is its output: RunAsync returns it trimmed, and throws if the tool fails.

@@ -1,5 +1,5 @@
 using Integration.MSTest.Infrastructure;
-using ProcessKit.Testing;
+using ProcessKit.Samples;
 using ProcessKit.Testing.MSTest;
 
 namespace Integration.MSTest;

@@ -7,7 +7,7 @@ namespace ProcessKit.Testing;
 /// process: started on free ports with a fresh data directory, awaited until really ready,
 /// its log kept and relayed, and its whole process tree stopped at the end. Built by
 /// <see cref="HelperServerBuilder"/> or a preset (<see cref="RedisServerBuilder"/>,
-/// <see cref="PostgresServerBuilder"/>, <see cref="NginxServerBuilder"/>, <see cref="DemoServerBuilder"/>).
+/// <see cref="PostgresServerBuilder"/>, <see cref="NginxServerBuilder"/>, one of your own).
 /// </summary>
 /// <remarks>
 /// <para>

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Integration.MSTest.Infrastructure;
 using ProcessKit;
-using ProcessKit.Testing;
+using ProcessKit.Samples;
 using ProcessKit.Testing.MSTest;
 
 namespace Integration.MSTest.Adapter;

@@ -1,4 +1,4 @@
-using ProcessKit.Testing;
+using ProcessKit.Samples;
 using ProcessKit.Testing.NUnit;
 
 namespace Integration.NUnit.Namespaced;

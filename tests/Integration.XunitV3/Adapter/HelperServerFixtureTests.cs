@@ -1,6 +1,7 @@
 using ProcessKit;
 using ProcessKit.Core.Tests.Engine;
 using ProcessKit.Core.Tests.Infrastructure;
+using ProcessKit.Samples;
 using ProcessKit.Testing;
 using ProcessKit.Testing.XunitV3;
 using Xunit.v3;

@@ -1,4 +1,5 @@
 using ProcessKit;
+using ProcessKit.Samples;
 using ProcessKit.Testing;
 using ProcessKit.Testing.XunitV3;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using ProcessKit.Samples;
 using ProcessKit.Testing;
 
 namespace Integration.XunitV3.Probes;

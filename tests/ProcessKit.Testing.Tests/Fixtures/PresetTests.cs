@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using ProcessKit.Core.Tests.Engine;
 using ProcessKit.Core.Tests.Infrastructure;
+using ProcessKit.Samples;
 
 namespace ProcessKit.Testing.Tests.Fixtures;
 

@@ -1,7 +1,8 @@
 using System.Net.Sockets;
 using System.Text;
+using ProcessKit.Testing;
 
-namespace ProcessKit.Testing;
+namespace ProcessKit.Samples;
 
 /// <summary>The demo server made by <see cref="DemoServerBuilder"/>, with a one-line client for its protocol.</summary>
 public sealed class DemoServer : HelperServer

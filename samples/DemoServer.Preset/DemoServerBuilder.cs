@@ -1,4 +1,6 @@
-namespace ProcessKit.Testing;
+using ProcessKit.Testing;
+
+namespace ProcessKit.Samples;
 
 /// <summary>
 /// The repository's demo server (samples/DemoServer: a TCP line protocol, PING → PONG, ECHO x → x)
