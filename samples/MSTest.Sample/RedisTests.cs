@@ -1,10 +1,14 @@
 using ProcessKit;
 using ProcessKit.Testing;
 using ProcessKit.Testing.MSTest;
+using StackExchange.Redis;
 
 namespace MSTest.Sample;
 
-/// <summary>Code that shells out to redis-cli, tested against a real redis-server, with a spy on the commands it runs.</summary>
+/// <summary>
+/// A real redis-server, reached through StackExchange.Redis; and code that shells out to redis-cli,
+/// tested against it with a spy on the commands it runs.
+/// </summary>
 [TestClass]
 public sealed class RedisTests : ProcessKitTest
 {
@@ -21,6 +25,19 @@ public sealed class RedisTests : ProcessKitTest
         spy.AssertRanInOrder(
             CommandPattern.Exact(redis.CliCommand("SET", "greeting:alice", "hello")),
             CommandPattern.Exact(redis.CliCommand("GET", "greeting:alice")));
+    }
+
+    [TestMethod]
+    public async Task Serves_the_application_through_StackExchange_Redis()
+    {
+        RedisServer redis = Use(SampleServers.Redis);
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        var database = connection.GetDatabase();
+
+        await database.StringSetAsync("language", "C#");
+
+        Assert.AreEqual("C#", (string?)await database.StringGetAsync("language"));
+        Assert.AreEqual("C#", await redis.CliCommand("GET", "language").WithRunner(Runner).RunAsync(CancellationToken));
     }
 }
 

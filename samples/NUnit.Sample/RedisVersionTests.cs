@@ -17,13 +17,21 @@ public sealed class RedisVersionTests
         Assert.That(version, Is.EqualTo(new Version(7, 0, 15)));
     }
 
-    /// <summary>Runs the real redis-server through a spy that records which commands ran.</summary>
+    /// <summary>Runs the real redis-server through a spy that records which commands ran; ignored, naming the package, where redis-server is not installed.</summary>
     [Test]
     public async Task Asks_redis_server_once()
     {
         var spy = new RecordingRunner(ProcessRunner.Current);
 
-        var version = await RedisVersion.ReadAsync(spy);
+        Version version;
+        try
+        {
+            version = await RedisVersion.ReadAsync(spy);
+        }
+        catch (ProcessNotFoundException missing)
+        {
+            throw new IgnoreException($"{missing.Program} is not installed (apt-get install redis-server)");
+        }
 
         Assert.That(version.Major, Is.GreaterThanOrEqualTo(5));
         spy.AssertRan(CommandPattern.Exact("redis-server", "--version"), times: 1);

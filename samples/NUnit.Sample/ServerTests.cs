@@ -3,6 +3,7 @@ using Npgsql;
 using ProcessKit.Samples;
 using ProcessKit.Testing;
 using ProcessKit.Testing.NUnit;
+using StackExchange.Redis;
 
 namespace NUnit.Sample;
 
@@ -32,6 +33,19 @@ public sealed class ServerTests
         await redis.CliCommand("SET", "greeting", "hello").RunAsync();
 
         Assert.That(await redis.CliCommand("GET", "greeting").RunAsync(), Is.EqualTo("hello"));
+    }
+
+    [Test, Order(1)]
+    public async Task Redis_serves_the_application_through_StackExchange_Redis()
+    {
+        var redis = _redis.Server;
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        var database = connection.GetDatabase();
+
+        await database.StringSetAsync("language", "C#");
+
+        Assert.That((string?)await database.StringGetAsync("language"), Is.EqualTo("C#"));
+        Assert.That(await redis.CliCommand("GET", "language").RunAsync(), Is.EqualTo("C#"));
     }
 
     [Test, Order(2)]

@@ -1,6 +1,8 @@
+using StackExchange.Redis;
+
 namespace XunitV3.Sample;
 
-/// <summary>A real redis-server, talked to with redis-cli (package redis-tools) through a Command.</summary>
+/// <summary>A real redis-server, talked to with StackExchange.Redis and with redis-cli (package redis-tools) through a Command.</summary>
 public sealed class RedisTests(RedisFixture redis) : IClassFixture<RedisFixture>
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -11,6 +13,18 @@ public sealed class RedisTests(RedisFixture redis) : IClassFixture<RedisFixture>
         await redis.Server.CliCommand("SET", "greeting", "hello").RunAsync(Token);
 
         Assert.Equal("hello", await redis.Server.CliCommand("GET", "greeting").RunAsync(Token));
+    }
+
+    [Fact]
+    public async Task Serves_the_application_through_StackExchange_Redis()
+    {
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Server.ConnectionString);
+        var database = connection.GetDatabase();
+
+        await database.StringSetAsync("language", "C#");
+
+        Assert.Equal("C#", (string?)await database.StringGetAsync("language"));
+        Assert.Equal("C#", await redis.Server.CliCommand("GET", "language").RunAsync(Token));
     }
 
     [Fact]

@@ -1,10 +1,11 @@
 using Integration.MSTest.Infrastructure;
 using ProcessKit.Testing;
 using ProcessKit.Testing.MSTest;
+using StackExchange.Redis;
 
 namespace Integration.MSTest.Servers;
 
-/// <summary>A real redis-server shared by the class, driven with redis-cli through Command.</summary>
+/// <summary>A real redis-server shared by the class, driven with redis-cli through Command and with StackExchange.Redis.</summary>
 [TestClass]
 public sealed class RedisTests : ProcessKitTest
 {
@@ -49,6 +50,21 @@ public sealed class RedisTests : ProcessKitTest
 
         Assert.AreEqual("PONG", pong);
         Assert.AreSame(Redis.Server, redis);
+    }
+
+    [TestMethod]
+    public async Task StackExchange_Redis_and_redis_cli_reach_the_same_server()
+    {
+        var redis = Use(Redis);
+        SkipUnlessInstalled("/usr/bin/redis-cli", "redis-tools");
+        var key = $"client-{Guid.NewGuid():N}";
+        await using var client = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        var database = client.GetDatabase();
+
+        Assert.IsTrue(await database.StringSetAsync(key, "hello"));
+        Assert.AreEqual("hello", await redis.CliCommand("GET", key).WithRunner(Runner).RunAsync(CancellationToken));
+        await redis.CliCommand("SET", key, "hi").WithRunner(Runner).RunAsync(CancellationToken);
+        Assert.AreEqual("hi", (string?)await database.StringGetAsync(key));
     }
 
     private static void SkipUnlessInstalled(string program, string package)

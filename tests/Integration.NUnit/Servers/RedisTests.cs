@@ -1,6 +1,7 @@
 using Integration.NUnit.Infrastructure;
 using ProcessKit.Testing;
 using ProcessKit.Testing.NUnit;
+using StackExchange.Redis;
 
 namespace Integration.NUnit.Servers;
 
@@ -24,6 +25,19 @@ public sealed class RedisTests
         await redis.CliCommand("SET", "nunit:greeting", "hello").RunAsync();
 
         Assert.That(await redis.CliCommand("GET", "nunit:greeting").RunAsync(), Is.EqualTo("hello"));
+    }
+
+    [Test]
+    public async Task StackExchange_Redis_and_redis_cli_reach_the_same_server()
+    {
+        var redis = _redis.Server;
+        await using var client = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        var database = client.GetDatabase();
+
+        Assert.That(await database.StringSetAsync("nunit:client", "hello"), Is.True);
+        Assert.That(await redis.CliCommand("GET", "nunit:client").RunAsync(), Is.EqualTo("hello"));
+        await redis.CliCommand("SET", "nunit:cli", "hi").RunAsync();
+        Assert.That((string?)await database.StringGetAsync("nunit:cli"), Is.EqualTo("hi"));
     }
 
     [Test]
