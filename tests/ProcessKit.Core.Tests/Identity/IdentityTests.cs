@@ -59,7 +59,11 @@ public sealed class IdentityTests
         try
         {
             File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute);
-            var run = group.OutputAsync(new Command(TestHelperProgram.Path, "write-pid", Path.Combine(directory, "pid"), "hang").WithUser(Nobody, Nobody), TestContext.Current.CancellationToken);
+            // The child is /bin/sh, not the test helper: a clone under a folder that only root may
+            // enter (/root, a 0700 home) keeps the helper out of reach of nobody, and the test then
+            // failed on a fresh machine for a reason that has nothing to do with containment.
+            var script = new Command("/bin/sh", "-c", "echo $$ > \"$0.tmp\" && mv \"$0.tmp\" \"$0\" && exec sleep 300", Path.Combine(directory, "pid"));
+            var run = group.OutputAsync(script.WithUser(Nobody, Nobody), TestContext.Current.CancellationToken);
             var child = await ProcessAssert.WaitForPidFileAsync(Path.Combine(directory, "pid"), run);
 
             Assert.Contains(child.Pid, group.Members);
