@@ -32,7 +32,7 @@ dotnet pack "$work/libraries.slnf" -c Release -o "$feed" -v quiet -nologo || fai
 ls "$feed"
 
 # The version the consumers reference is the one the packages were given (read, never assumed).
-version=$(find "$feed" -name 'ProcessKit.Testing.XunitV3.*.nupkg' -printf '%f\n' | sed -E 's/^ProcessKit\.Testing\.XunitV3\.(.*)\.nupkg$/\1/')
+version=$(cd "$feed" && ls ProcessKit.Testing.XunitV3.*.nupkg 2>/dev/null | sed -E 's/^ProcessKit\.Testing\.XunitV3\.(.*)\.nupkg$/\1/')
 [ -n "$version" ] || fail "no ProcessKit.Testing.XunitV3 package in $feed"
 echo "version: $version"
 
@@ -40,9 +40,9 @@ echo "=== copying tests/Consumers to $consumers"
 mkdir -p "$consumers"
 for project in tests/Consumers/*/; do
   name=$(basename "$project")
-  cp -r "$project" "$consumers/$name"
-  rm -rf "$consumers/$name/bin" "$consumers/$name/obj"
-  sed -i "s/\$(ProcessKitVersion)/$version/" "$consumers/$name/$name.csproj"
+  mkdir "$consumers/$name"
+  (cd "$project" && tar cf - --exclude=./bin --exclude=./obj .) | (cd "$consumers/$name" && tar xf -)
+  sed "s/\$(ProcessKitVersion)/$version/" "$project$name.csproj" >"$consumers/$name/$name.csproj"
 done
 # The local folder is added to the sources the machine already has: no <clear/>, so the usual
 # source (nuget.org, or the mirror a machine is configured with) still serves everything else.
