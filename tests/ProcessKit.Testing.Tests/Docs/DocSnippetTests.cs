@@ -7,7 +7,7 @@ namespace ProcessKit.Testing.Tests.Docs;
 /// </summary>
 public sealed class DocSnippetTests
 {
-    private static readonly string Root = FindRepositoryRoot();
+    private static readonly string Root = RepositoryRoot.Path;
 
     public static TheoryData<string> Guides()
     {
@@ -99,19 +99,6 @@ public sealed class DocSnippetTests
 
     private static List<string> Significant(IEnumerable<string> lines) =>
         lines.Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "ProcessKit.Testing.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No ProcessKit.Testing.sln above {AppContext.BaseDirectory}.");
-    }
 
     private sealed record Block(IReadOnlyList<string> Code);
 }

@@ -1,0 +1,19 @@
+using ProcessKit;
+using ProcessKit.Testing;
+using ProcessKit.Testing.MSTest;
+
+namespace MSTest.Consumer;
+
+/// <summary>Replays Cassettes/CassetteTests/*.json, recorded once with a real echo: nothing is spawned.</summary>
+[TestClass]
+public sealed class CassetteTests : ProcessKitTest
+{
+    [TestMethod]
+    [Cassette(CassetteMode.ReplayOnly)]
+    public async Task Replays_the_recorded_echo()
+    {
+        var output = await new Command("echo", "hello from a cassette").WithRunner(Cassette).RunAsync(CancellationToken);
+
+        Assert.AreEqual("hello from a cassette", output);
+    }
+}
