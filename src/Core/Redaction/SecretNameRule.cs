@@ -12,7 +12,7 @@ namespace ProcessKit;
 /// <remarks>
 /// The rule errs towards secrecy, with exceptions for names every test meets: a word starting with
 /// <c>author</c> (<c>GIT_AUTHOR_NAME</c>) is not <c>auth</c>, while <c>authorization</c> still is;
-/// the shell's <c>PWD</c> and <c>OLDPWD</c> (directories) are not secret. A name whose last word
+/// the shell's <c>PWD</c> and <c>OLDPWD</c> (directories, spelled upper case) are not secret. A name whose last word
 /// says where a secret is rather than holding it (<c>--token-file</c>, <c>--password-stdin</c>,
 /// <c>client_id</c>, <c>credential.helper</c>) does not hold one (<see cref="HoldsSecret"/>).
 /// </remarks>
@@ -36,7 +36,8 @@ internal static class SecretNameRule
     /// <summary>True when the value of something named <paramref name="name"/> (an environment variable) must be treated as a secret.</summary>
     internal static bool LooksSecret(string name)
     {
-        if (name.Equals("PWD", StringComparison.OrdinalIgnoreCase) || name.Equals("OLDPWD", StringComparison.OrdinalIgnoreCase))
+        // The shell's variables, upper case as it sets them; an option --pwd is a password.
+        if (name is "PWD" or "OLDPWD")
         {
             return false;
         }
