@@ -80,7 +80,7 @@ internal static class CassetteCommand
                     await Console.Error.WriteLineAsync($"{LeakReport.Prefix}{store.Path}: {place}").ConfigureAwait(false);
                 }
 
-                await Console.Error.WriteLineAsync($"{LeakReport.Prefix}the cassette holds secrets: run 'processkit cassette redact {store.Path}' (with the same --secret values).").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"{LeakReport.Prefix}the cassette holds secrets: run 'processkit cassette redact {store.Path}' (with the same --secret and --secret-pattern values).").ConfigureAwait(false);
                 return CassetteExitCodes.Invalid;
             }
 
