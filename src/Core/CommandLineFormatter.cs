@@ -19,11 +19,13 @@ internal static class CommandLineFormatter
     internal static string Format(string program, IReadOnlyList<string> arguments)
     {
         var found = new List<string>();
-        var redacted = SecretRedactor.ForMessages.RedactArguments(program, arguments, found, out _);
+        var redactor = SecretRedactor.ForMessages;
+        var redacted = redactor.RedactArguments(program, arguments, found, out _);
+        var known = SecretRedactor.KnownSecrets(found);
         var builder = new StringBuilder(Quote(program));
         for (var i = 0; i < arguments.Count; i++)
         {
-            var shown = found.Count == 0 ? redacted[i] : SecretRedactor.ReplaceKnown(redacted[i], found, Redacted);
+            var shown = redactor.ReplaceKnown(redacted[i], known);
 
             // Quoting follows the argument as given, so "--password=x" reads "--password=***", unquoted.
             builder.Append(' ').Append(shown == Redacted || !NeedsQuotes(arguments[i]) ? shown : Quote(shown));

@@ -134,12 +134,16 @@ internal sealed partial class SecretRedactor
     /// <summary>True when <paramref name="value"/> is already a placeholder.</summary>
     internal static bool IsRedacted(string value) => value == Redacted || PlaceholderValue().IsMatch(value);
 
-    /// <summary>Replaces every value of <paramref name="known"/> (longest first) in <paramref name="text"/> by <paramref name="placeholder"/>.</summary>
-    internal static string ReplaceKnown(string text, IEnumerable<string> known, string placeholder)
+    /// <summary>The secrets of <paramref name="found"/> to hide wherever they appear: at least <see cref="MinimumKnownLength"/> characters, each once, longest first.</summary>
+    internal static List<string> KnownSecrets(IEnumerable<string> found) =>
+        [.. found.Where(v => v.Length >= MinimumKnownLength).Distinct(StringComparer.Ordinal).OrderByDescending(v => v.Length)];
+
+    /// <summary>Replaces every value of <paramref name="known"/> (as <see cref="KnownSecrets"/> gives them) in <paramref name="text"/> by <see cref="Placeholder"/>.</summary>
+    internal string ReplaceKnown(string text, IReadOnlyList<string> known)
     {
-        foreach (var value in known.Where(v => v.Length >= MinimumKnownLength).Distinct(StringComparer.Ordinal).OrderByDescending(v => v.Length))
+        foreach (var value in known)
         {
-            text = text.Replace(value, placeholder, StringComparison.Ordinal);
+            text = text.Replace(value, Placeholder, StringComparison.Ordinal);
         }
 
         return text;

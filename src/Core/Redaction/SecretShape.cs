@@ -17,10 +17,4 @@ internal enum SecretShape
 
     /// <summary>A <c>key=value</c> or <c>key: value</c> pair whose key looks secret.</summary>
     Pair,
-
-    /// <summary>The value of an option whose name looks secret: <c>--token=X</c>, <c>--password X</c>.</summary>
-    Option,
-
-    /// <summary>The password flag of a known tool: <c>mysql -pX</c>, <c>redis-cli -a X</c>, <c>curl -u user:X</c>, <c>sshpass -p X</c>.</summary>
-    ToolFlag,
 }

@@ -16,7 +16,7 @@ namespace ProcessKit.Testing;
 /// followed by an upper-case one. The rule errs towards secrecy, with one exception for names
 /// every git test sets: a word starting with <c>author</c> (<c>GIT_AUTHOR_NAME</c>) is not
 /// <c>auth</c>, while <c>authorization</c> still is; and the shell's <c>PWD</c> and <c>OLDPWD</c>
-/// (the current and previous directory) are not secret.
+/// (the current and previous directory, upper case as the shell sets them) are not secret.
 /// </remarks>
 public static class SecretNames
 {

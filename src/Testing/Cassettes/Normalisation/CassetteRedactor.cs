@@ -53,7 +53,7 @@ internal sealed class CassetteRedactor
             var found = new List<string>();
             var arguments = _redactor.RedactArguments(interaction.Program, interaction.Arguments, found, out var inputIsSecret);
             var known = _secrets
-                .Concat(found.Where(f => f.Length >= SecretRedactor.MinimumKnownLength).Select(f => (Value: f, Placeholder: Placeholders.Secret)))
+                .Concat(SecretRedactor.KnownSecrets(found).Select(f => (Value: f, Placeholder: Placeholders.Secret)))
                 .DistinctBy(s => s.Value, StringComparer.Ordinal)
                 .OrderByDescending(s => s.Value.Length)
                 .ToList();
