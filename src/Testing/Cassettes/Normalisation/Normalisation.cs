@@ -68,10 +68,11 @@ internal sealed class Normalisation
     /// The secrets to hide, longest value first: the values of <paramref name="environment"/>
     /// variables named in <paramref name="secretVariables"/> (any length) or whose names look
     /// secret (at least <see cref="MinimumSecretLength"/> characters) as <c>{{secret:NAME}}</c>;
-    /// then <paramref name="userSecrets"/>, and as <c>{{secret}}</c> (at least
-    /// <see cref="SecretRedactor.MinimumKnownLength"/> characters) <paramref name="commandSecrets"/>
-    /// and the secrets <paramref name="redactor"/> finds inside any environment value
-    /// (<c>DATABASE_URL=postgresql://u:X@h/db</c>). A value is hidden once, by its first placeholder.
+    /// then <paramref name="userSecrets"/>, and as <c>{{secret}}</c> <paramref name="commandSecrets"/>
+    /// (at least <see cref="SecretRedactor.MinimumKnownLength"/> characters) and the secrets
+    /// <paramref name="redactor"/> finds inside any other environment value
+    /// (<c>DATABASE_URL=postgresql://u:X@h/db</c>; at least <see cref="MinimumSecretLength"/>).
+    /// A value is hidden once, by its first placeholder.
     /// </summary>
     internal static List<(string Value, string Placeholder)> CollectSecrets(
         IEnumerable<KeyValuePair<string, string>> environment,
@@ -96,7 +97,11 @@ internal sealed class Normalisation
 
         secrets.Sort((a, b) => string.CompareOrdinal(a.Placeholder, b.Placeholder));
         secrets.AddRange(userSecrets.Select(s => (s, Placeholders.Secret)));
-        secrets.AddRange(commandSecrets.Concat(shaped).Where(s => s.Length >= SecretRedactor.MinimumKnownLength).Select(s => (s, Placeholders.Secret)));
+        secrets.AddRange(commandSecrets.Where(s => s.Length >= SecretRedactor.MinimumKnownLength).Select(s => (s, Placeholders.Secret)));
+
+        // Like a value guessed by its variable's name: this machine's environment differs from
+        // the next one's, and a short guess would erase common words from every cassette.
+        secrets.AddRange(shaped.Where(s => s.Length >= MinimumSecretLength).Select(s => (s, Placeholders.Secret)));
         return [.. secrets.DistinctBy(s => s.Value, StringComparer.Ordinal).OrderByDescending(s => s.Value.Length)];
     }
 
