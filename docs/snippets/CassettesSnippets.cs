@@ -1,4 +1,5 @@
 using System.IO.Abstractions;
+using System.Text.RegularExpressions;
 using ProcessKit.Testing;
 
 namespace ProcessKit.Docs.Snippets;
@@ -52,6 +53,15 @@ public static class CassettesSnippets
         Replacements = [new CassetteReplacement("port", @"(?<=localhost:)\d+")],
         Playback = CassettePlayback.RecordedSpeed,
         LockTimeout = TimeSpan.FromMinutes(1),
+    };
+
+    public static CassetteOptions VendorTokens() => new()
+    {
+        SecretPatterns =
+        [
+            new Regex("acme_[0-9a-f]{32}"),             // the whole match is the secret
+            new Regex(@"Session-Id: (?<secret>\S+)"),   // only the group named "secret" is
+        ],
     };
 
     public static CassetteOptions CustomMatcher() => new()

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using ProcessKit.Testing;
 using ProcessKit.Testing.Cassettes;
 using CliCommand = System.CommandLine.Command;
@@ -51,13 +52,16 @@ internal static class CassetteCommand
     {
         var file = FileArgument();
         var secrets = SecretOption("A value that must not be in the cassette (repeat for several). The values of this environment's secret-looking variables are always looked for.");
+        var patterns = SecretPatternOption();
         var command = new CliCommand(
             "check",
-            $"Validate a cassette: the JSON, the format version, every field; and that it holds no secret of this environment (the value of a variable "
-            + $"whose name says token, secret, password, key, ...) nor any --secret value. Exit code {CassetteExitCodes.Success} when it is valid and clean.")
+            $"Validate a cassette: the JSON, the format version, every field; and that it holds no secret, by the rules a recording applies: no value of "
+            + "this environment's secret-looking variables, no --secret value or --secret-pattern match, no secret-shaped text (--token=X, mysql -pX, "
+            + $"Authorization headers, password=X, \"password\": \"X\", URL passwords). Exit code {CassetteExitCodes.Success} when it is valid and clean.")
         {
             file,
             secrets,
+            patterns,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -68,7 +72,7 @@ internal static class CassetteCommand
                 return exitCode;
             }
 
-            var found = CassetteRedactor.Find(document, CassetteRedactor.Secrets(Normalisation.ReadProcessEnvironment(), parseResult.GetValue(secrets) ?? []));
+            var found = Redactor(parseResult, secrets, patterns).Find(document);
             if (found.Count > 0)
             {
                 foreach (var place in found)
@@ -76,7 +80,7 @@ internal static class CassetteCommand
                     await Console.Error.WriteLineAsync($"{LeakReport.Prefix}{store.Path}: {place}").ConfigureAwait(false);
                 }
 
-                await Console.Error.WriteLineAsync($"{LeakReport.Prefix}the cassette holds secrets: run 'processkit cassette redact {store.Path}' (with the same --secret values).").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"{LeakReport.Prefix}the cassette holds secrets: run 'processkit cassette redact {store.Path}' (with the same --secret and --secret-pattern values).").ConfigureAwait(false);
                 return CassetteExitCodes.Invalid;
             }
 
@@ -90,7 +94,8 @@ internal static class CassetteCommand
     private static CliCommand CreateRedact()
     {
         var file = FileArgument();
-        var secrets = SecretOption("A value to replace by {{secret}} wherever it appears (repeat for several), in addition to this environment's secret-looking variables and secret-shaped arguments.");
+        var secrets = SecretOption("A value to replace by {{secret}} wherever it appears (repeat for several), in addition to this environment's secret-looking variables and secret-shaped text.");
+        var patterns = SecretPatternOption();
         var lockTimeout = new Option<TimeSpan?>("--lock-timeout")
         {
             Description = "How long to wait for another writer of the cassette to finish: 500ms, 2s, 1m. [default: 30s]",
@@ -108,25 +113,25 @@ internal static class CassetteCommand
         };
         var command = new CliCommand(
             "redact",
-            "Re-apply secret redaction to a cassette: the values of this environment's secret-looking variables become {{secret:NAME}}, "
-            + "--secret values and secret-shaped arguments (--token=X, URL passwords) become {{secret}}. The cassette is rewritten atomically, "
-            + "under its lock (another writer is waited for).")
+            "Re-apply secret redaction to a cassette, by the rules a recording applies: the values of this environment's secret-looking variables become "
+            + "{{secret:NAME}}; --secret values, --secret-pattern matches and secret-shaped text (--token=X, mysql -pX, Authorization headers, password=X, "
+            + "\"password\": \"X\", URL passwords) become {{secret}}. The cassette is rewritten atomically, under its lock (another writer is waited for).")
         {
             file,
             secrets,
+            patterns,
             lockTimeout,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var store = CassetteFile.Store(parseResult.GetRequiredValue(file));
-            var secretValues = CassetteRedactor.Secrets(Normalisation.ReadProcessEnvironment(), parseResult.GetValue(secrets) ?? []);
             var timeout = parseResult.GetValue(lockTimeout) ?? DefaultLockTimeout;
-            return await RedactAsync(store, secretValues, timeout, cancellationToken).ConfigureAwait(false);
+            return await RedactAsync(store, Redactor(parseResult, secrets, patterns), timeout, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
 
-    private static async Task<int> RedactAsync(CassetteStore store, List<(string Value, string Placeholder)> secrets, TimeSpan lockTimeout, CancellationToken cancellationToken)
+    private static async Task<int> RedactAsync(CassetteStore store, CassetteRedactor redactor, TimeSpan lockTimeout, CancellationToken cancellationToken)
     {
         if (!store.Exists)
         {
@@ -145,7 +150,7 @@ internal static class CassetteCommand
                         return null;
                     }
 
-                    (var redacted, changed) = CassetteRedactor.Redact(current, secrets);
+                    (var redacted, changed) = redactor.Redact(current);
                     return changed == 0 ? null : redacted;
                 },
                 readCurrent: true,
@@ -175,6 +180,36 @@ internal static class CassetteCommand
             : string.Create(CultureInfo.InvariantCulture, $"{store.Path}: redacted {changed} text{(changed == 1 ? "" : "s")}.")).ConfigureAwait(false);
         return CassetteExitCodes.Success;
     }
+
+    private static CassetteRedactor Redactor(ParseResult parseResult, Option<string[]> secrets, Option<Regex[]> patterns) =>
+        new(Normalisation.ReadProcessEnvironment(), parseResult.GetValue(secrets) ?? [], parseResult.GetValue(patterns) ?? []);
+
+    private static Option<Regex[]> SecretPatternOption() => new("--secret-pattern")
+    {
+        Description = "A regular expression (.NET syntax) whose matches are secret; with a group named 'secret', only that group is (repeat for several). "
+            + "Give the patterns the tests give as CassetteOptions.SecretPatterns.",
+        HelpName = "regex",
+        AllowMultipleArgumentsPerToken = false,
+        Arity = ArgumentArity.ZeroOrMore,
+        CustomParser = result =>
+        {
+            var parsed = new List<Regex>(result.Tokens.Count);
+            foreach (var token in result.Tokens)
+            {
+                try
+                {
+                    parsed.Add(new Regex(token.Value, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)));
+                }
+                catch (ArgumentException e)
+                {
+                    result.AddError($"--secret-pattern '{token.Value}' is not a valid regular expression: {e.Message}");
+                    return [];
+                }
+            }
+
+            return [.. parsed];
+        },
+    };
 
     private static Argument<string> FileArgument() => new("file")
     {

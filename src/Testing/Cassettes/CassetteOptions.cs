@@ -1,4 +1,5 @@
 using System.IO.Abstractions;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 
 namespace ProcessKit.Testing;
@@ -44,6 +45,16 @@ public sealed record CassetteOptions
     /// with token, secret, password, key, credential, auth, ... always are).
     /// </summary>
     public IReadOnlyList<string> SecretEnvironmentVariables { get; init; } = [];
+
+    /// <summary>
+    /// Patterns of secrets the built-in rules do not know (a vendor's token format, a private
+    /// header): each match, or its group named <c>secret</c> when the pattern has one, is written
+    /// <c>{{secret}}</c>, in every text of an interaction; a match in the command (arguments,
+    /// standard input) or its environment values is also hidden wherever else it appears. Empty
+    /// by default. <c>processkit cassette check</c> and <c>redact</c> take the same patterns as
+    /// <c>--secret-pattern</c>.
+    /// </summary>
+    public IReadOnlyList<Regex> SecretPatterns { get; init; } = [];
 
     /// <summary>Patterns held as numbered placeholders, in order, before GUIDs and dates.</summary>
     public IReadOnlyList<CassetteReplacement> Replacements { get; init; } = [];
@@ -92,6 +103,7 @@ public sealed record CassetteOptions
 
         ArgumentNullException.ThrowIfNull(Secrets, nameof(Secrets));
         ArgumentNullException.ThrowIfNull(SecretEnvironmentVariables, nameof(SecretEnvironmentVariables));
+        ArgumentNullException.ThrowIfNull(SecretPatterns, nameof(SecretPatterns));
         ArgumentNullException.ThrowIfNull(Replacements, nameof(Replacements));
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
         if (Secrets.Any(string.IsNullOrEmpty))
@@ -102,6 +114,11 @@ public sealed record CassetteOptions
         if (SecretEnvironmentVariables.Any(string.IsNullOrEmpty))
         {
             throw new ArgumentException("A secret environment variable name is null or empty.", nameof(SecretEnvironmentVariables));
+        }
+
+        if (SecretPatterns.Any(p => p is null))
+        {
+            throw new ArgumentException("A secret pattern is null.", nameof(SecretPatterns));
         }
 
         if (Replacements.Any(r => r is null))

@@ -7,25 +7,21 @@ namespace ProcessKit.Testing;
 /// <c>credential</c>, <c>auth</c>, <c>cookie</c>, <c>session</c> or <c>private</c>, or is
 /// <c>pass</c>, <c>pwd</c>, <c>creds</c>, <c>pat</c> or <c>sig</c>, compared without case
 /// (<c>GITHUB_TOKEN</c>, <c>PGPASSWORD</c>, <c>apiKey</c>, <c>DB_PASS</c>, <c>DB_PWD</c>,
-/// <c>SSH_AUTH_SOCK</c>). The same rule names the command-line options whose values cassettes
-/// redact (<c>--token=...</c>).
+/// <c>SSH_AUTH_SOCK</c>). The same rule, from ProcessKit.Core, names the options, pairs
+/// (<c>key=value</c>, <c>key: value</c>, JSON) and headers whose values command lines in
+/// messages and cassettes redact.
 /// </summary>
 /// <remarks>
 /// Words are split at anything that is not a letter or digit and where a lower-case letter is
 /// followed by an upper-case one. The rule errs towards secrecy, with one exception for names
 /// every git test sets: a word starting with <c>author</c> (<c>GIT_AUTHOR_NAME</c>) is not
 /// <c>auth</c>, while <c>authorization</c> still is; and the shell's <c>PWD</c> and <c>OLDPWD</c>
-/// (the current and previous directory) are not secret.
+/// (the current and previous directory, upper case as the shell sets them) are not secret.
 /// </remarks>
 public static class SecretNames
 {
-    private static readonly string[] Fragments =
-        ["token", "secret", "password", "passwd", "passphrase", "key", "credential", "auth", "cookie", "session", "private"];
-
-    private static readonly string[] Words = ["pass", "pwd", "creds", "pat", "sig"];
-
     /// <summary>The fragments that make a word secret, lower case.</summary>
-    public static IReadOnlyList<string> SecretFragments { get; } = Array.AsReadOnly(Fragments);
+    public static IReadOnlyList<string> SecretFragments => SecretNameRule.SecretFragments;
 
     /// <summary>True when the value of the environment variable <paramref name="name"/> must be treated as a secret.</summary>
     /// <param name="name">A variable name.</param>
@@ -33,54 +29,6 @@ public static class SecretNames
     public static bool LooksSecret(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (name.Equals("PWD", StringComparison.OrdinalIgnoreCase) || name.Equals("OLDPWD", StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        var span = name.AsSpan();
-        var start = 0;
-        for (var i = 0; i <= span.Length; i++)
-        {
-            var separator = i < span.Length && !char.IsLetterOrDigit(span[i]);
-            var camelBreak = i < span.Length && i > start && char.IsLower(span[i - 1]) && char.IsUpper(span[i]);
-            if (i < span.Length && !separator && !camelBreak)
-            {
-                continue;
-            }
-
-            if (i > start && WordLooksSecret(span[start..i]))
-            {
-                return true;
-            }
-
-            start = separator ? i + 1 : i;
-        }
-
-        return false;
+        return SecretNameRule.LooksSecret(name);
     }
-
-    private static bool WordLooksSecret(ReadOnlySpan<char> word)
-    {
-        foreach (var secretWord in Words)
-        {
-            if (word.Equals(secretWord, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        foreach (var fragment in Fragments)
-        {
-            if (word.Contains(fragment, StringComparison.OrdinalIgnoreCase) && !(fragment == "auth" && IsAuthorWord(word)))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool IsAuthorWord(ReadOnlySpan<char> word) =>
-        word.StartsWith("author", StringComparison.OrdinalIgnoreCase) && !word.StartsWith("authoriz", StringComparison.OrdinalIgnoreCase);
 }

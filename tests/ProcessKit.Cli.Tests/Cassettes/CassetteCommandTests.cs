@@ -123,6 +123,73 @@ public sealed class CassetteCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Check_flags_and_redact_removes_every_form_of_secret_by_the_rules_a_recording_applies()
+    {
+        string C(int form) => $"canary-form{form}-{Canary[7..]}";
+        var shortPassword = "zqAB1";
+        var pattern = "acme_0123456789abcdef0123456789";
+        var forms = new[]
+        {
+            Interaction("\"mysql\"", $"[\"-u\", \"root\", \"-p{C(0)}\"]", "\"exitCode\": 0,", stdout: ""),
+            Interaction("\"curl\"", $"[\"-H\", \"Authorization: Bearer {C(1)}\"]", "\"exitCode\": 0,", stdout: ""),
+            Interaction("\"http\"", $"[\"Authorization: Basic {C(2)}\"]", "\"exitCode\": 0,", stdout: ""),
+            Interaction("\"curl\"", $"[\"-H\", \"X-Api-Key: {C(3)}\"]", "\"exitCode\": 0,", stdout: ""),
+            Interaction("\"configure\"", $"[\"PASSWORD={C(4)}\"]", "\"exitCode\": 0,", stdout: ""),
+            Interaction("\"tool\"", "[]", "\"exitCode\": 0,", stdout: $"token={C(5)}\\n"),
+            Interaction("\"tool\"", "[]", "\"exitCode\": 0,", stdout: $"{{\\\"password\\\":\\\"{C(6)}\\\"}}\\n"),
+            Interaction("\"psql\"", "[]", "\"exitCode\": 0,", stdout: $"connected with {C(7)}\\n"),
+            Interaction(
+                "\"docker\"",
+                "[\"login\", \"--password-stdin\"]",
+                "\"exitCode\": 0,",
+                stdout: "",
+                extra: $", \"events\": [{{ \"offsetMs\": 1, \"source\": \"stdin\", \"text\": \"{C(8)}\" }}, {{ \"offsetMs\": 2, \"source\": \"stdout\", \"text\": \"got {C(8)}\" }}]",
+                verb: "start"),
+            Interaction("\"tool\"", $"[\"--password\", \"{shortPassword}\"]", "\"exitCode\": 0,", stdout: $"logged in as {shortPassword}\\n"),
+            Interaction("\"redis-cli\"", $"[\"-a\", \"{C(10)}\", \"ping\"]", "\"exitCode\": 0,", stdout: ""),
+            Interaction("\"curl\"", $"[\"-u\", \"me:{C(11)}\"]", "\"exitCode\": 0,", stdout: ""),
+            Interaction("\"sshpass\"", $"[\"-p\", \"{C(12)}\", \"ssh\", \"host\"]", "\"exitCode\": 0,", stdout: ""),
+            Interaction("\"curl\"", $"[\"-H\", \"Cookie: session={C(13)}\"]", "\"exitCode\": 0,", stdout: ""),
+            Interaction("\"tool\"", $"[\"--client-secret={C(14)}\", \"--api-key={C(15)}\"]", "\"exitCode\": 0,", stdout: ""),
+            Interaction("\"vendor\"", "[]", "\"exitCode\": 0,", stdout: $"issued {pattern}\\n"),
+        };
+        var canaries = Enumerable.Range(0, 16).Where(i => i != 9).Select(C).Append(shortPassword).Append(pattern).ToArray();
+        var path = await WriteAsync("forms", Cassette(forms));
+        var before = await File.ReadAllTextAsync(path, Token);
+        Assert.All(canaries, canary => Assert.Contains(canary, before, StringComparison.Ordinal));
+        Command Tool(string verb) =>
+            CliProgram.Command("cassette", verb, path, "--secret-pattern", "acme_[a-z0-9]{20,}")
+                .WithEnvironment("DATABASE_URL", $"postgresql://app:{C(7)}@db.example.com/shop");
+
+        var check = await Tool("check").OutputAsync(Token);
+
+        Assert.Equal(1, check.ExitCode);
+        Assert.All(Enumerable.Range(0, forms.Length), i => Assert.Contains($"{path}: $.interactions[{i}].", check.StandardError, StringComparison.Ordinal));
+        Assert.All(canaries, canary => Assert.DoesNotContain(canary, check.StandardError + check.StandardOutput, StringComparison.Ordinal));
+
+        var redact = await Tool("redact").OutputAsync(Token);
+
+        Assert.Equal(0, redact.ExitCode);
+        var after = await File.ReadAllTextAsync(path, Token);
+        Assert.All(canaries, canary => Assert.DoesNotContain(canary, after, StringComparison.Ordinal));
+        Assert.Contains("\"-p{{secret}}\"", after, StringComparison.Ordinal);
+        Assert.Contains("\"Authorization: Bearer {{secret}}\"", after, StringComparison.Ordinal);
+        Assert.Contains("\"me:{{secret}}\"", after, StringComparison.Ordinal);
+        Assert.Equal(0, (await Tool("check").OutputAsync(Token)).ExitCode);
+    }
+
+    [Fact]
+    public async Task A_bad_secret_pattern_is_a_bad_command_line()
+    {
+        var path = await WriteAsync("pattern", Cassette(Interaction("\"git\"", "[\"--version\"]", "\"exitCode\": 0,", stdout: "x")));
+
+        var result = await CliProgram.Command("cassette", "check", path, "--secret-pattern", "(unclosed").OutputAsync(Token);
+
+        Assert.Equal(125, result.ExitCode);
+        Assert.Contains("--secret-pattern '(unclosed' is not a valid regular expression", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Redact_leaves_a_clean_cassette_untouched()
     {
         var path = await WriteAsync("clean", Cassette(Interaction("\"git\"", "[\"status\"]", "\"exitCode\": 0,", stdout: "clean\\n")));

@@ -129,17 +129,61 @@ public sealed class CommandLineFormatterTests
     [InlineData("--verbose")]
     [InlineData("--output=out.txt")]
     [InlineData("--author=Alice")]
-    [InlineData("--tokens=3")]
-    [InlineData("--keyboard=us")]
+    [InlineData("--token-file=/run/token")]
+    [InlineData("--password-stdin")]
+    [InlineData("--client-id=app")]
     [InlineData("https://user@host/x")]
     [InlineData("https://host:8080/x")]
     [InlineData("git@github.com:org/repo.git")]
     [InlineData("user@example.com")]
     [InlineData("password")]
-    [InlineData("KEY=value")]
+    [InlineData("GIT_AUTHOR_NAME=Alice")]
+    [InlineData("sha256:abc")]
     public void Ordinary_arguments_are_untouched(string argument)
     {
         Assert.Equal("tool " + argument + " next", CommandLineFormatter.Format("tool", [argument, "next"]));
+    }
+
+    [Theory]
+    [InlineData("--tokens=3", "--tokens=***")]
+    [InlineData("--keyboard=us", "--keyboard=***")]
+    [InlineData("KEY=value", "KEY=***")]
+    public void The_name_rule_errs_towards_secrecy(string argument, string shown)
+    {
+        // The one name rule (SecretNameRule) is shared with environment variables: a word that
+        // contains a secret fragment is secret, so a harmless option is hidden now and then.
+        Assert.Equal("tool " + shown, CommandLineFormatter.Format("tool", [argument]));
+    }
+
+    [Theory]
+    [InlineData("mysql", new[] { "-u", "root", "-pmysql-canary", "db" }, "mysql -u root -p*** db")]
+    [InlineData("/usr/bin/mysqldump", new[] { "-pmysql-canary" }, "/usr/bin/mysqldump -p***")]
+    [InlineData("redis-cli", new[] { "-a", "redis-canary", "ping" }, "redis-cli -a *** ping")]
+    [InlineData("curl", new[] { "-u", "me:curl-canary", "https://example.com" }, "curl -u me:*** https://example.com")]
+    [InlineData("curl", new[] { "--user=me:curl-canary" }, "curl --user=me:***")]
+    [InlineData("sshpass", new[] { "-p", "ssh-canary", "ssh", "host" }, "sshpass -p *** ssh host")]
+    [InlineData("sudo", new[] { "mysql", "-pmysql-canary" }, "sudo mysql -p***")]
+    [InlineData("curl", new[] { "-H", "Authorization: Bearer bearer-canary" }, "curl -H 'Authorization: Bearer ***'")]
+    [InlineData("curl", new[] { "Authorization: Basic basic-canary" }, "curl 'Authorization: Basic ***'")]
+    [InlineData("curl", new[] { "-H", "X-Api-Key: key-canary" }, "curl -H 'X-Api-Key: ***'")]
+    [InlineData("curl", new[] { "-H", "Cookie: session=cookie-canary; theme=dark" }, "curl -H 'Cookie: ***'")]
+    [InlineData("env", new[] { "PASSWORD=env-canary", "tool" }, "env PASSWORD=*** tool")]
+    [InlineData("tool", new[] { "--data", "{\"password\":\"json-canary\"}" }, "tool --data '{\"password\":\"***\"}'")]
+    [InlineData("tool", new[] { "--password", "abc12", "--echo", "abc12" }, "tool --password *** --echo ***")]
+    public void Known_shapes_and_tools_have_their_secrets_redacted(string program, string[] arguments, string shown)
+    {
+        Assert.Equal(shown, CommandLineFormatter.Format(program, arguments));
+    }
+
+    [Theory]
+    [InlineData("psql", new[] { "-p", "5432", "-h", "localhost" })]
+    [InlineData("mysql", new[] { "-p" })]
+    [InlineData("mysql", new[] { "-P", "3306" })]
+    [InlineData("curl", new[] { "-u", "justauser" })]
+    [InlineData("redis-server", new[] { "-a", "x" })]
+    public void A_bare_short_flag_of_another_tool_stays(string program, string[] arguments)
+    {
+        Assert.Equal(program + " " + string.Join(' ', arguments), CommandLineFormatter.Format(program, arguments));
     }
 
     [Fact]

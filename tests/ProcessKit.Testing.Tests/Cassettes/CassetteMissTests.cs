@@ -83,6 +83,26 @@ public sealed class CassetteMissTests : IDisposable
         Assert.Contains("environment names: [LC_ALL] here, [] recorded", miss.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_miss_shows_no_secret_of_the_command_or_of_the_recordings()
+    {
+        var recorded = new[] { "canary-miss-recorded-mysql", "canary-miss-recorded-bearer" };
+        var live = new[] { "canary-miss-live-mysql", "canary-miss-live-bearer" };
+        await RecordAsync([
+            new Command("mysql", "-u", "root", "-p" + recorded[0], "-e", "select 1"),
+            new Command("curl", "-H", "Authorization: Bearer " + recorded[1], "https://api.example.com/a"),
+        ]);
+        await using var runner = Player();
+
+        var mysql = await Assert.ThrowsAsync<CassetteMissException>(() => runner.OutputAsync(new Command("mysql", "-u", "root", "-p" + live[0], "-e", "select 2"), Token));
+        var curl = await Assert.ThrowsAsync<CassetteMissException>(() => runner.OutputAsync(new Command("curl", "-H", "Authorization: Bearer " + live[1], "https://api.example.com/b"), Token));
+
+        Assert.Equal("mysql -u root -p{{secret}} -e 'select 2'", mysql.Request.ToString());
+        Assert.Contains("  [0] mysql -u root -p{{secret}} -e 'select 1'\n      argument 4: 'select 2' here, 'select 1' recorded\n  [1] ", mysql.Message, StringComparison.Ordinal);
+        Assert.Contains("'Authorization: Bearer {{secret}}'", curl.Message, StringComparison.Ordinal);
+        Assert.All(recorded.Concat(live), canary => Assert.DoesNotContain(canary, mysql.Message + curl.Message, StringComparison.Ordinal));
+    }
+
     private RecordReplayRunner Player() => _folder.Runner("miss", new CassetteOptions { Mode = CassetteMode.ReplayOnly });
 
     private async Task RecordAsync(Command[] commands)

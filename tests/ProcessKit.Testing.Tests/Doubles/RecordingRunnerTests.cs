@@ -224,6 +224,29 @@ public sealed class RecordingRunnerTests
     }
 
     [Fact]
+    public async Task Failure_messages_show_no_secret_in_any_form()
+    {
+        var canaries = new[] { "canary-spy-mysql", "canary-spy-bearer", "canary-spy-pair", "canary-spy-url" };
+        var spy = Spy();
+        await spy.OutputAsync(new Command("mysql", "-p" + canaries[0]), Token);
+        await spy.OutputAsync(new Command("curl", "-H", "Authorization: Bearer " + canaries[1]), Token);
+        await spy.OutputAsync(new Command("configure", "PASSWORD=" + canaries[2]), Token);
+        await spy.OutputAsync(new Command("psql", $"postgresql://app:{canaries[3]}@db/shop"), Token);
+
+        var failures = new[]
+        {
+            Assert.Throws<ProcessAssertionException>(() => spy.AssertRan("mysql", "-pother")),
+            Assert.Throws<ProcessAssertionException>(() => spy.AssertRan("curl", "-H", "Authorization: Bearer other")),
+            Assert.Throws<ProcessAssertionException>(() => spy.AssertRan("configure", "PASSWORD=other")),
+            Assert.Throws<ProcessAssertionException>(() => spy.AssertRan("psql", "postgresql://app:other@db/shop")),
+        };
+
+        var messages = string.Join("\n", failures.Select(f => f.Message)) + string.Join("\n", spy.Calls);
+        Assert.All(canaries, canary => Assert.DoesNotContain(canary, messages, StringComparison.Ordinal));
+        Assert.Contains("#1 Output: mysql -p*** → exited with code 0", messages, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AssertRan_with_a_count()
     {
         var spy = Spy();

@@ -7,7 +7,9 @@ namespace ProcessKit.Testing.Cassettes;
 
 /// <summary>
 /// Normalises the texts of one interaction, in this order: secrets (exact values, longest first)
-/// become <c>{{secret...}}</c>; the working, temporary and home directories become <c>{{cwd}}</c>,
+/// become <c>{{secret...}}</c>; secrets known by their shape (<see cref="SecretRedactor"/>:
+/// credential headers, secret-named pairs, URL passwords, the user's secret patterns) become
+/// <c>{{secret}}</c>; the working, temporary and home directories become <c>{{cwd}}</c>,
 /// <c>{{temp}}</c>, <c>{{home}}</c>; then user patterns, GUIDs and dates become numbered
 /// placeholders (<c>{{guid:1}}</c>), the same value always the same number within the
 /// interaction. Numbers are given in the order values are met, request first (program, arguments,
@@ -16,28 +18,61 @@ namespace ProcessKit.Testing.Cassettes;
 /// <remarks>Used by one flow at a time: the request when the command is run, the response when it ends.</remarks>
 internal sealed class InteractionNormaliser
 {
-    private readonly IReadOnlyList<(string Value, string Placeholder)> _secrets;
+    private readonly List<(string Value, string Placeholder)> _secrets;
+    private readonly SecretRedactor _redactor;
     private readonly PathSet _paths;
     private readonly IReadOnlyList<(string Kind, Regex Pattern)> _patterns;
-    private readonly Lazy<IReadOnlyList<(string Value, string Placeholder)>> _latin1Secrets;
+    private List<(string Value, string Placeholder)>? _latin1Secrets;
     private readonly Dictionary<(string Kind, string Value), string> _nameByValue = [];
     private readonly Dictionary<string, string> _valueByName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
     private HashSet<string>? _requestNames;
 
     /// <param name="secrets">Secret values and their placeholders, longest value first.</param>
+    /// <param name="redactor">The secret rules, for secrets known by their shape.</param>
     /// <param name="paths">The directories to hold as placeholders.</param>
     /// <param name="patterns">User patterns, then GUIDs and dates, each with its kind.</param>
-    internal InteractionNormaliser(IReadOnlyList<(string Value, string Placeholder)> secrets, PathSet paths, IReadOnlyList<(string Kind, Regex Pattern)> patterns)
+    internal InteractionNormaliser(IReadOnlyList<(string Value, string Placeholder)> secrets, SecretRedactor redactor, PathSet paths, IReadOnlyList<(string Kind, Regex Pattern)> patterns)
     {
-        _secrets = secrets;
+        _secrets = [.. secrets];
+        _redactor = redactor;
         _paths = paths;
         _patterns = patterns;
-        _latin1Secrets = new(() => [.. _secrets.Select(s => (PathSet.AsLatin1(s.Value), s.Placeholder))]);
     }
 
     /// <summary>Every numbered value met so far, by placeholder name (<c>guid:1</c>).</summary>
     internal IReadOnlyDictionary<string, string> Values => _valueByName;
+
+    /// <summary>
+    /// Learns the secrets of the lines written to a started process's standard input (in
+    /// <paramref name="events"/>): each secret shaped in a line, and every line when
+    /// <paramref name="inputIsSecret"/> (<c>--password-stdin</c>). They are hidden from then on,
+    /// in every text, so call this before normalising the events.
+    /// </summary>
+    internal void LearnInputSecrets(IEnumerable<CassetteEvent> events, bool inputIsSecret)
+    {
+        var found = new List<string>();
+        foreach (var e in events)
+        {
+            if (e.Source == EventSources.StandardInput && e.Text is { } line)
+            {
+                _redactor.RedactText(line, found);
+                if (inputIsSecret)
+                {
+                    found.Add(line);
+                }
+            }
+        }
+
+        var known = _secrets.Select(s => s.Value).ToHashSet(StringComparer.Ordinal);
+        var added = found.Where(f => f.Length >= SecretRedactor.MinimumKnownLength && known.Add(f)).Select(f => (f, Placeholders.Secret)).ToList();
+        if (added.Count > 0)
+        {
+            _secrets.AddRange(added);
+            _secrets.Sort((a, b) => b.Value.Length.CompareTo(a.Value.Length));
+            _latin1Secrets = null;
+        }
+    }
 
     /// <summary>Normalises text.</summary>
     internal string Normalise(string text) => Normalise(text, includeWorkingDirectory: true, latin1: false);
@@ -96,10 +131,12 @@ internal sealed class InteractionNormaliser
             return text;
         }
 
-        foreach (var (value, placeholder) in latin1 ? _latin1Secrets.Value : _secrets)
+        foreach (var (value, placeholder) in latin1 ? Latin1Secrets() : _secrets)
         {
             text = text.Replace(value, placeholder, StringComparison.Ordinal);
         }
+
+        text = _redactor.RedactText(text);
 
         text = _paths.Replace(text, includeWorkingDirectory, latin1);
         foreach (var (kind, pattern) in _patterns)
@@ -109,6 +146,9 @@ internal sealed class InteractionNormaliser
 
         return text;
     }
+
+    private List<(string Value, string Placeholder)> Latin1Secrets() =>
+        _latin1Secrets ??= [.. _secrets.Select(s => (PathSet.AsLatin1(s.Value), s.Placeholder))];
 
     /// <summary>Replaces the matches of <paramref name="pattern"/> that are not inside a placeholder already written.</summary>
     private static string ReplaceOutsidePlaceholders(string text, Regex pattern, MatchEvaluator replacement)

@@ -6,16 +6,18 @@ namespace ProcessKit.Testing.Cassettes;
 
 /// <summary>
 /// What a runner normalises, from its options and this machine: the directories, the secrets
-/// (user values, and the values of environment variables whose names look secret or are named
-/// secret), and the patterns. Makes a fresh <see cref="InteractionNormaliser"/> per command and a
+/// (user values, the values of environment variables whose names look secret or are named
+/// secret, and secrets shaped inside any environment value), the secret rules
+/// (<see cref="SecretRedactor"/>, with the user's secret patterns) and the patterns. Makes a
+/// fresh <see cref="InteractionNormaliser"/> per command and a
 /// <see cref="PlaceholderResolver"/> per replay. The directories are this machine's, where the
 /// commands run, whatever file system the cassette is kept in.
 /// </summary>
 internal sealed class Normalisation
 {
     /// <summary>
-    /// A value found by its name or shape (not given by the user) shorter than this is redacted
-    /// only where it was found, not in every text: "true" or "1" would otherwise vanish from all output.
+    /// The value of a variable whose name merely looks secret, when shorter than this, is not
+    /// redacted: "true" or "1" would otherwise vanish from all output (<c>FEATURE_KEY=1</c>).
     /// </summary>
     internal const int MinimumSecretLength = 6;
 
@@ -30,6 +32,7 @@ internal sealed class Normalisation
         _userSecrets = options.Secrets;
         _secretVariables = new HashSet<string>(options.SecretEnvironmentVariables, OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
         _patterns = [.. options.Replacements.Select(r => (r.Kind, r.Pattern)), (Placeholders.GuidKind, Placeholders.Guid()), (Placeholders.DateKind, Placeholders.Date())];
+        Redactor = new SecretRedactor(Placeholders.Secret, options.SecretPatterns);
         _processEnvironment = processEnvironment ?? ReadProcessEnvironment;
         TemporaryDirectory = Path.GetFullPath(options.TemporaryDirectory ?? Path.GetTempPath());
         HomeDirectory = Path.GetFullPath(options.HomeDirectory ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile, Environment.SpecialFolderOption.DoNotVerify));
@@ -41,9 +44,12 @@ internal sealed class Normalisation
     /// <summary>The directory held as <c>{{home}}</c>.</summary>
     internal string HomeDirectory { get; }
 
-    /// <summary>A normaliser for one run of <paramref name="command"/>, with the secrets found in its arguments.</summary>
-    internal InteractionNormaliser For(Command command, IReadOnlyList<string> argumentSecrets) =>
-        new(Secrets(command, argumentSecrets), Paths(command), _patterns);
+    /// <summary>The secret rules, writing <c>{{secret}}</c>.</summary>
+    internal SecretRedactor Redactor { get; }
+
+    /// <summary>A normaliser for one run of <paramref name="command"/>, with the secrets found in its arguments and input.</summary>
+    internal InteractionNormaliser For(Command command, IReadOnlyList<string> commandSecrets) =>
+        new(Secrets(command, commandSecrets), Redactor, Paths(command), _patterns);
 
     /// <summary>A resolver that puts this machine's values back for <paramref name="command"/>.</summary>
     /// <param name="command">The command being replayed.</param>
@@ -53,31 +59,47 @@ internal sealed class Normalisation
         new(Paths(command), name => SecretValue(command, name), requestValues, recordedValues);
 
     /// <summary>Every secret value of <paramref name="command"/> with its placeholder, longest value first.</summary>
-    internal List<(string Value, string Placeholder)> Secrets(Command command, IReadOnlyList<string> argumentSecrets) =>
-        CollectSecrets(VisibleEnvironment(command), _secretVariables, _userSecrets, argumentSecrets);
+    internal List<(string Value, string Placeholder)> Secrets(Command command, IReadOnlyList<string> commandSecrets) =>
+        CollectSecrets(VisibleEnvironment(command), _secretVariables, _userSecrets, commandSecrets, Redactor);
 
     /// <summary>
     /// The secrets to hide, longest value first: the values of <paramref name="environment"/>
     /// variables named in <paramref name="secretVariables"/> (any length) or whose names look
     /// secret (at least <see cref="MinimumSecretLength"/> characters) as <c>{{secret:NAME}}</c>;
-    /// then <paramref name="userSecrets"/> and <paramref name="argumentSecrets"/> (at least
-    /// <see cref="MinimumSecretLength"/>) as <c>{{secret}}</c>. A value is hidden once, by its first placeholder.
+    /// then <paramref name="userSecrets"/>, and as <c>{{secret}}</c> <paramref name="commandSecrets"/>
+    /// (at least <see cref="SecretRedactor.MinimumKnownLength"/> characters) and the secrets
+    /// <paramref name="redactor"/> finds inside any other environment value
+    /// (<c>DATABASE_URL=postgresql://u:X@h/db</c>; at least <see cref="MinimumSecretLength"/>).
+    /// A value is hidden once, by its first placeholder.
     /// </summary>
     internal static List<(string Value, string Placeholder)> CollectSecrets(
-        IEnumerable<KeyValuePair<string, string>> environment, IReadOnlySet<string> secretVariables, IEnumerable<string> userSecrets, IEnumerable<string> argumentSecrets)
+        IEnumerable<KeyValuePair<string, string>> environment,
+        IReadOnlySet<string> secretVariables,
+        IEnumerable<string> userSecrets,
+        IEnumerable<string> commandSecrets,
+        SecretRedactor redactor)
     {
         var secrets = new List<(string Value, string Placeholder)>();
+        var shaped = new List<string>();
         foreach (var (name, value) in environment)
         {
             if ((secretVariables.Contains(name) && value.Length > 0) || (SecretNames.LooksSecret(name) && value.Length >= MinimumSecretLength))
             {
                 secrets.Add((value, Placeholders.NamedSecret(name)));
             }
+            else
+            {
+                redactor.RedactText(value, shaped);
+            }
         }
 
         secrets.Sort((a, b) => string.CompareOrdinal(a.Placeholder, b.Placeholder));
         secrets.AddRange(userSecrets.Select(s => (s, Placeholders.Secret)));
-        secrets.AddRange(argumentSecrets.Where(s => s.Length >= MinimumSecretLength).Select(s => (s, Placeholders.Secret)));
+        secrets.AddRange(commandSecrets.Where(s => s.Length >= SecretRedactor.MinimumKnownLength).Select(s => (s, Placeholders.Secret)));
+
+        // Like a value guessed by its variable's name: this machine's environment differs from
+        // the next one's, and a short guess would erase common words from every cassette.
+        secrets.AddRange(shaped.Where(s => s.Length >= MinimumSecretLength).Select(s => (s, Placeholders.Secret)));
         return [.. secrets.DistinctBy(s => s.Value, StringComparer.Ordinal).OrderByDescending(s => s.Value.Length)];
     }
 

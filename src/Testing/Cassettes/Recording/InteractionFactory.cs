@@ -16,6 +16,11 @@ internal static partial class InteractionFactory
     internal static CassetteInteraction FromResult(PreparedCommand prepared, string verb, ProcessResult result, DateTimeOffset recordedAt, IReadOnlyList<CassetteEvent>? events = null, bool stoppedByCaller = false)
     {
         var normaliser = prepared.Normaliser;
+        if (events is not null)
+        {
+            normaliser.LearnInputSecrets(events, prepared.InputIsSecret);
+        }
+
         List<CassetteEvent>? normalisedEvents = events is null ? null
             : [.. events.Select(e => new CassetteEvent { OffsetMs = e.OffsetMs, Source = e.Source, Text = e.Text is null ? null : normaliser.Normalise(e.Text) })];
         var standardOutput = events is null ? normaliser.Normalise(result.StandardOutput) : "";

@@ -1,3 +1,6 @@
+using System.Text;
+using System.Text.Unicode;
+
 namespace ProcessKit.Testing.Cassettes;
 
 /// <summary>
@@ -19,19 +22,37 @@ internal sealed class PreparedCommand
     /// <summary>The standard input content, when the command gives some in advance.</summary>
     internal required ReadOnlyMemory<byte>? Input { get; init; }
 
+    /// <summary>True when an option says the standard input is a secret (<c>--password-stdin</c>): every line written to it is hidden.</summary>
+    internal required bool InputIsSecret { get; init; }
+
     /// <summary>
     /// The command to really run: the caller's, fed the input that was read from it (a stream can
     /// be read only once).
     /// </summary>
     internal Command CommandToRun => Input is { } bytes ? Command.WithStandardInput(StandardInput.FromBytes(bytes)) : Command;
 
-    /// <summary>Reads the input of <paramref name="command"/> and normalises its request.</summary>
+    /// <summary>
+    /// Reads the input of <paramref name="command"/> and normalises its request. The secrets of
+    /// the command (in its arguments, and in its input: shaped there, or all of it when an option
+    /// says so) are hidden in every text of the interaction; a replayed command is normalised the
+    /// same way, so it matches a recording made with another secret.
+    /// </summary>
     internal static async Task<PreparedCommand> PrepareAsync(Command command, Normalisation normalisation, CancellationToken cancellationToken)
     {
         var input = await command.ReadStandardInputAsync(cancellationToken).ConfigureAwait(false);
-        var argumentSecrets = new List<string>();
-        var arguments = ArgumentSecrets.Redact(command.Arguments, argumentSecrets);
-        var normaliser = normalisation.For(command, argumentSecrets);
+        var commandSecrets = new List<string>();
+        var arguments = normalisation.Redactor.RedactArguments(command.Program, command.Arguments, commandSecrets, out var inputIsSecret);
+        if (input is { } content && Utf8.IsValid(content.Span))
+        {
+            var text = Encoding.UTF8.GetString(content.Span);
+            normalisation.Redactor.RedactText(text, commandSecrets);
+            if (inputIsSecret)
+            {
+                commandSecrets.Add(text.TrimEnd('\r', '\n'));
+            }
+        }
+
+        var normaliser = normalisation.For(command, commandSecrets);
         var program = normaliser.Normalise(command.Program);
         for (var i = 0; i < arguments.Count; i++)
         {
@@ -49,6 +70,7 @@ internal sealed class PreparedCommand
             Command = command,
             Normaliser = normaliser,
             Input = input,
+            InputIsSecret = inputIsSecret,
             Request = new CassetteRequest
             {
                 Program = program,
