@@ -272,6 +272,10 @@ public abstract partial class RunningProcess : IAsyncDisposable, IDisposable
         }
 
         _exited.TrySetException(failure);
+
+        // The failure is delivered to whoever awaits Exited; a caller who only disposes the
+        // process never looks, and the fault must not surface later on the finalizer thread.
+        TaskFaults.Observe(_exited.Task);
     }
 
     /// <summary>Sends <paramref name="signal"/> to the whole tree; must be harmless once it has exited.</summary>
@@ -282,8 +286,7 @@ public abstract partial class RunningProcess : IAsyncDisposable, IDisposable
     protected abstract ValueTask DisposeCoreAsync();
 
     /// <summary>Completes when the process has ended, whether <see cref="Exited"/> succeeded or faulted.</summary>
-    private protected Task WhenExitedQuietly() =>
-        _exited.Task.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    private protected Task WhenExitedQuietly() => TaskFaults.WhenEnded(_exited.Task);
 
     private async IAsyncEnumerable<string> Texts(OutputSource stream, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

@@ -76,7 +76,7 @@ internal static class ReadinessWait
         finally
         {
             await stop.CancelAsync().ConfigureAwait(false);
-            CombinedWait.Abandon(ready);
+            TaskFaults.Observe(ready);
         }
     }
 
