@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Globalization;
 using ProcessKit.Core.Tests.Infrastructure;
 
@@ -58,7 +59,7 @@ public sealed class CancellationTests : SpawningTest
     [LinuxFact]
     public async Task Cancelling_during_a_timeouts_grace_kills_at_once_and_throws_instead_of_reporting_a_timeout()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var lines = new LineCollector();
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(Token);
         var run = Helper("ignore-sigterm", "print-pid", "hang")

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using ProcessKit.Core.Tests.Engine;
 using ProcessKit.Core.Tests.Infrastructure;
 
@@ -94,7 +95,7 @@ public sealed class RunningProcessTests : SpawningTest
     [LinuxFact]
     public async Task Terminate_is_false_when_the_process_had_to_be_killed()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var process = await Helper("ignore-sigterm", "hang").WithTimeProvider(clock).StartAsync(Token);
         await FirstLineAsync(process);
 
@@ -264,7 +265,7 @@ public sealed class RunningProcessTests : SpawningTest
     [LinuxFact]
     public async Task A_timeout_bounds_a_started_process_too()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var process = await Helper("out", "up", "hang").WithTimeout(TimeSpan.FromMinutes(1)).WithTimeProvider(clock).StartAsync(Token);
         await FirstLineAsync(process);
 

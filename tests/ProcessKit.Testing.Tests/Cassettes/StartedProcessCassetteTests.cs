@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Threading.Channels;
 using ProcessKit.Core.Tests.Engine;
 using ProcessKit.Core.Tests.Infrastructure;
@@ -127,7 +128,7 @@ public sealed class StartedProcessCassetteTests : SpawningTest
               ]
             }
             """, Token);
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var player = new RecordReplayRunner(Cassettes, "timed", new CassetteOptions { Mode = CassetteMode.ReplayOnly, Playback = CassettePlayback.RecordedSpeed });
         await using var process = await player.StartAsync(new Command("server").WithTimeProvider(clock), Token);
         var seen = Channel.CreateUnbounded<string>();
@@ -154,7 +155,7 @@ public sealed class StartedProcessCassetteTests : SpawningTest
             await process.WaitForExitAsync(Token);
         }
 
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var player = Player("instant");
         await using var replayed = await player.StartAsync(command.WithTimeProvider(clock), Token);
 
