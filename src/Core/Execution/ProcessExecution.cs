@@ -86,7 +86,10 @@ internal sealed class ProcessExecution : IDisposable
         var directory = command.WorkingDirectory;
         if (directory is not null && !Directory.Exists(directory))
         {
-            throw new WorkingDirectoryNotFoundException(command.Program, command.Arguments, directory);
+            // Directory.Exists is false for a file too: say which it is, as "does not exist" would mislead.
+            throw File.Exists(directory)
+                ? new WorkingDirectoryNotADirectoryException(command.Program, command.Arguments, directory)
+                : new WorkingDirectoryNotFoundException(command.Program, command.Arguments, directory);
         }
 
         var executable = ProgramResolver.Resolve(command, directory ?? Environment.CurrentDirectory);
@@ -292,7 +295,7 @@ internal sealed class ProcessExecution : IDisposable
             }
 
             // Output written before the stop is still read; only an escaped holder of the pipes is cut off.
-            _abandonPipes.CancelAfter(grace + DrainGraceAfterStop);
+            _abandonPipes.CancelAfter(TimerLimit.Cap(grace + DrainGraceAfterStop));
             return true;
         }
     }

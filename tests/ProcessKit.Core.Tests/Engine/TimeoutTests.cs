@@ -119,6 +119,22 @@ public sealed class TimeoutTests : SpawningTest
     }
 
     [LinuxFact]
+    public async Task The_longest_grace_is_honoured_when_the_deadline_passes()
+    {
+        // The pipes are read for a while past the grace: that bound is the grace plus a margin,
+        // which must stay within what a timer takes instead of throwing from the deadline's timer.
+        var clock = new TimerWatchingClock();
+        var run = Helper("hang").WithTimeout(Deadline, TimeSpan.FromMilliseconds(uint.MaxValue - 1)).WithTimeProvider(clock).OutputAsync(Token);
+        await ProcessAssert.WaitUntilAsync(() => clock.ActiveTimers > 0, "the deadline's timer", run);
+
+        clock.Advance(Deadline);
+
+        var result = await run;
+        Assert.True(result.TimedOut);
+        Assert.Equal(15, result.Signal);
+    }
+
+    [LinuxFact]
     public async Task The_deadline_is_measured_on_the_commands_TimeProvider()
     {
         // The fake clock never moves, so a one-tick timeout never expires.

@@ -93,6 +93,18 @@ public sealed class RunningProcessTests : SpawningTest
     }
 
     [LinuxFact]
+    public async Task Terminate_refuses_a_grace_no_timer_can_measure_before_it_signals_anything()
+    {
+        await using var process = await Helper("out", "up", "hang").StartAsync(Token);
+        await FirstLineAsync(process);
+
+        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>("grace", () => process.TerminateAsync(TimeSpan.MaxValue, Token));
+
+        Assert.Contains("at most 49.7 days", error.Message, StringComparison.Ordinal);
+        Assert.True(await process.TerminateAsync(TimeSpan.FromMinutes(1), Token), "the refused call sent nothing, so SIGTERM now ends it");
+    }
+
+    [LinuxFact]
     public async Task Terminate_is_false_when_the_process_had_to_be_killed()
     {
         var clock = new FakeTimeProvider();

@@ -197,6 +197,23 @@ public sealed class StartedProcessCassetteTests : SpawningTest
         Assert.Equal(missing, error.Directory);
     }
 
+    [LinuxFact]
+    public async Task A_file_as_working_directory_replays_as_the_same_exception()
+    {
+        var file = TempPath("a-file");
+        await File.WriteAllTextAsync(file, "not a directory", Token);
+        var command = Helper("out", "x").WithWorkingDirectory(file);
+        await using (var recorder = Recorder("file-as-directory"))
+        {
+            await Assert.ThrowsAsync<WorkingDirectoryNotADirectoryException>(() => recorder.OutputAsync(command, Token));
+        }
+
+        Assert.Contains("\"kind\": \"workingDirectoryNotADirectory\"", await ReadCassetteAsync("file-as-directory"), StringComparison.Ordinal);
+        await using var player = Player("file-as-directory");
+        var error = await Assert.ThrowsAsync<WorkingDirectoryNotADirectoryException>(() => player.RunAsync(command, Token));
+        Assert.Equal(file, error.Directory);
+    }
+
     private RecordReplayRunner Recorder(string name) => new(Cassettes, name, new CassetteOptions { Mode = CassetteMode.RecordAll });
 
     private RecordReplayRunner Player(string name) => new(Cassettes, name, new CassetteOptions { Mode = CassetteMode.ReplayOnly });
