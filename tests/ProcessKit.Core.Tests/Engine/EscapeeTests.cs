@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Time.Testing;
 using System.Globalization;
+using Microsoft.Extensions.Time.Testing;
 using ProcessKit.Core.Tests.Infrastructure;
 
 namespace ProcessKit.Core.Tests.Engine;

@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Time.Testing;
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ProcessKit.Core.Tests.Unit;
 

@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Time.Testing;
 using System.IO.Abstractions;
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using ProcessKit.Testing.Cassettes;
 using ProcessKit.Testing.Tests.Cassettes.Infrastructure;
 

@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Time.Testing;
 using System.Threading.Channels;
+using Microsoft.Extensions.Time.Testing;
 using ProcessKit.Core.Tests.Engine;
 using ProcessKit.Core.Tests.Infrastructure;
 using ProcessKit.Testing.Tests.Cassettes.Infrastructure;

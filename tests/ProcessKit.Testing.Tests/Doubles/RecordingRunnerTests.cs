@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Time.Testing;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ProcessKit.Testing.Tests.Doubles;
 
