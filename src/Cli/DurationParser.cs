@@ -45,9 +45,10 @@ internal static class DurationParser
             }
 
             var milliseconds = value * millisecondsPerUnit;
-            if (milliseconds > TimeSpan.MaxValue.TotalMilliseconds / 2)
+            // The library's limit for every grace and timeout: the longest wait a timer takes.
+            if (milliseconds > TimerLimit.Max.TotalMilliseconds)
             {
-                error = $"'{text}' is too long a duration.";
+                error = $"'{text}' is too long a duration: at most {TimerLimit.Max.TotalDays:0.#} days.";
                 return false;
             }
 

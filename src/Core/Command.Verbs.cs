@@ -17,6 +17,7 @@ public sealed partial class Command
     /// <exception cref="ProcessNotFoundException">The program was not found.</exception>
     /// <exception cref="ProcessPermissionException">The program may not be executed.</exception>
     /// <exception cref="WorkingDirectoryNotFoundException">The working directory does not exist.</exception>
+    /// <exception cref="WorkingDirectoryNotADirectoryException">The working directory is a file, not a directory.</exception>
     /// <exception cref="ProcessSpawnException">The operating system refused to start the process.</exception>
     /// <exception cref="OutputTooLargeException">Output passed the limit under <see cref="OverflowPolicy.Error"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -31,6 +32,7 @@ public sealed partial class Command
     /// <exception cref="ProcessNotFoundException">The program was not found.</exception>
     /// <exception cref="ProcessPermissionException">The program may not be executed.</exception>
     /// <exception cref="WorkingDirectoryNotFoundException">The working directory does not exist.</exception>
+    /// <exception cref="WorkingDirectoryNotADirectoryException">The working directory is a file, not a directory.</exception>
     /// <exception cref="ProcessSpawnException">The operating system refused to start the process.</exception>
     /// <exception cref="OutputTooLargeException">Output passed the limit under <see cref="OverflowPolicy.Error"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -42,6 +44,7 @@ public sealed partial class Command
     /// <exception cref="ProcessNotFoundException">The program was not found.</exception>
     /// <exception cref="ProcessPermissionException">The program may not be executed.</exception>
     /// <exception cref="WorkingDirectoryNotFoundException">The working directory does not exist.</exception>
+    /// <exception cref="WorkingDirectoryNotADirectoryException">The working directory is a file, not a directory.</exception>
     /// <exception cref="ProcessSpawnException">The operating system refused to start the process.</exception>
     /// <exception cref="OutputTooLargeException">Output passed the limit under <see cref="OverflowPolicy.Error"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -58,6 +61,7 @@ public sealed partial class Command
     /// <exception cref="ProcessNotFoundException">The program was not found.</exception>
     /// <exception cref="ProcessPermissionException">The program may not be executed.</exception>
     /// <exception cref="WorkingDirectoryNotFoundException">The working directory does not exist.</exception>
+    /// <exception cref="WorkingDirectoryNotADirectoryException">The working directory is a file, not a directory.</exception>
     /// <exception cref="ProcessSpawnException">The operating system refused to start the process.</exception>
     /// <exception cref="OutputTooLargeException">Output passed the limit under <see cref="OverflowPolicy.Error"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -74,6 +78,7 @@ public sealed partial class Command
     /// <exception cref="ProcessNotFoundException">The program was not found.</exception>
     /// <exception cref="ProcessPermissionException">The program may not be executed.</exception>
     /// <exception cref="WorkingDirectoryNotFoundException">The working directory does not exist.</exception>
+    /// <exception cref="WorkingDirectoryNotADirectoryException">The working directory is a file, not a directory.</exception>
     /// <exception cref="ProcessSpawnException">The operating system refused to start the process.</exception>
     /// <exception cref="OutputTooLargeException">Output passed the limit under <see cref="OverflowPolicy.Error"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -90,6 +95,7 @@ public sealed partial class Command
     /// <exception cref="ProcessNotFoundException">The program was not found.</exception>
     /// <exception cref="ProcessPermissionException">The program may not be executed.</exception>
     /// <exception cref="WorkingDirectoryNotFoundException">The working directory does not exist.</exception>
+    /// <exception cref="WorkingDirectoryNotADirectoryException">The working directory is a file, not a directory.</exception>
     /// <exception cref="ProcessSpawnException">The operating system refused to start the process.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the process started.</exception>
     public Task<RunningProcess> StartAsync(CancellationToken cancellationToken = default)

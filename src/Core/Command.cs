@@ -119,7 +119,8 @@ public sealed partial class Command
 
     /// <summary>
     /// Returns a copy that runs in <paramref name="directory"/>. The directory must exist when the
-    /// command runs, or the verb throws <see cref="WorkingDirectoryNotFoundException"/>.
+    /// command runs, or the verb throws <see cref="WorkingDirectoryNotFoundException"/>
+    /// (<see cref="WorkingDirectoryNotADirectoryException"/> when the path is a file).
     /// </summary>
     /// <exception cref="ArgumentException">The path is empty or contains a NUL character.</exception>
     public Command WithWorkingDirectory(string directory)
@@ -227,7 +228,10 @@ public sealed partial class Command
     /// then SIGKILL after <paramref name="grace"/> (no grace: SIGKILL at once). The result then
     /// reports <see cref="ProcessOutcome.TimedOut"/>. <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> removes the timeout.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The timeout is zero or negative (other than infinite), or the grace is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// The timeout is zero, negative (other than infinite) or longer than about 49.7 days (the
+    /// longest wait a timer takes), or the grace is negative or longer than that.
+    /// </exception>
     public Command WithTimeout(TimeSpan timeout, TimeSpan grace = default)
     {
         var value = CommandValidation.Timeout(timeout, grace);

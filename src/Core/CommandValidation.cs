@@ -7,17 +7,15 @@ internal static class CommandValidation
     /// The timeout a <c>WithTimeout(timeout, grace)</c> sets: null for
     /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> (no timeout), else the positive <paramref name="timeout"/>.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The timeout is zero or negative (other than infinite), or the grace is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// The timeout is zero, negative (other than infinite) or longer than <see cref="TimerLimit.Max"/>,
+    /// or the grace is negative or longer than <see cref="TimerLimit.Max"/>.
+    /// </exception>
     internal static TimeSpan? Timeout(TimeSpan timeout, TimeSpan grace)
     {
-        var infinite = timeout == System.Threading.Timeout.InfiniteTimeSpan;
-        if (!infinite)
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero, nameof(timeout));
-        }
-
-        ArgumentOutOfRangeException.ThrowIfLessThan(grace, TimeSpan.Zero, nameof(grace));
-        return infinite ? null : timeout;
+        TimerLimit.ThrowIfInvalid(timeout, nameof(timeout), "The timeout", allowZero: false, allowInfinite: true);
+        TimerLimit.ThrowIfInvalid(grace, nameof(grace), "The grace", allowZero: true, allowInfinite: false);
+        return timeout == System.Threading.Timeout.InfiniteTimeSpan ? null : timeout;
     }
 
     internal static void ThrowIfInvalidProgram(string program, string paramName)

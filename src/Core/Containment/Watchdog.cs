@@ -87,6 +87,8 @@ internal static class Watchdog
         var placement = new WatchdogPlacement();
         var child = PosixSpawner.Spawn(plan with { Input = new StdioPlan(StdioConnection.Pipe) }, placement);
         ProcessId = child.Id;
+        // Nothing awaits the watchdog's exit: a failure to reap it is only a reason to start another.
+        TaskFaults.Observe(child.Exited);
         _ = child.Exited.ContinueWith(_ => OnExited(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return (AnonymousPipeServerStream)child.StandardInput!;
     }

@@ -29,6 +29,7 @@ internal sealed class ProcessExecution : IDisposable
     private OutputSink? _output;
     private OutputSink? _error;
     private long _started;
+    private Task<ExecutionRecord>? _completion;
 
     private ProcessExecution(Command command, Containment containment)
     {
@@ -71,7 +72,13 @@ internal sealed class ProcessExecution : IDisposable
     internal int ProcessId => _child?.Id ?? 0;
 
     /// <summary>The result once the process has exited, its output is drained and its container has settled.</summary>
-    internal Task<ExecutionRecord> Completion { get; private set; } = Task.FromException<ExecutionRecord>(new InvalidOperationException("The run has not begun."));
+    /// <remarks>
+    /// Asked before <see cref="Begin"/>, it throws at once rather than returning a faulted task: a
+    /// faulted placeholder that <see cref="Begin"/> replaces would be finalized unobserved, raising
+    /// <see cref="TaskScheduler.UnobservedTaskException"/> once per run.
+    /// </remarks>
+    /// <exception cref="InvalidOperationException"><see cref="Begin"/> has not been called.</exception>
+    internal Task<ExecutionRecord> Completion => _completion ?? throw new InvalidOperationException("The run has not begun.");
 
     /// <summary>Validates what can only be checked at run time and resolves the program and environment.</summary>
     internal static SpawnPlan Plan(Command command)
@@ -79,7 +86,10 @@ internal sealed class ProcessExecution : IDisposable
         var directory = command.WorkingDirectory;
         if (directory is not null && !Directory.Exists(directory))
         {
-            throw new WorkingDirectoryNotFoundException(command.Program, command.Arguments, directory);
+            // Directory.Exists is false for a file too: say which it is, as "does not exist" would mislead.
+            throw File.Exists(directory)
+                ? new WorkingDirectoryNotADirectoryException(command.Program, command.Arguments, directory)
+                : new WorkingDirectoryNotFoundException(command.Program, command.Arguments, directory);
         }
 
         var executable = ProgramResolver.Resolve(command, directory ?? Environment.CurrentDirectory);
@@ -167,7 +177,7 @@ internal sealed class ProcessExecution : IDisposable
             : new OutputSink(limit, _command.Encoding, _command.StandardOutput.LineHandler, lineObserver is null ? null : line => lineObserver(OutputSource.StandardOutput, line));
         _error = child.StandardError is null ? null
             : new OutputSink(limit, _command.Encoding, _command.StandardError.LineHandler, lineObserver is null ? null : line => lineObserver(OutputSource.StandardError, line));
-        Completion = FinishAsync(child);
+        _completion = FinishAsync(child);
     }
 
     /// <summary>Signals the whole tree; harmless once it has ended.</summary>
@@ -187,9 +197,10 @@ internal sealed class ProcessExecution : IDisposable
     private async Task<ExecutionRecord> FinishAsync(ChildProcess child)
     {
         using var stopInput = new CancellationTokenSource();
+        var drains = new List<Task>(2);
+        var feed = Task.CompletedTask;
         try
         {
-            var drains = new List<Task>(2);
             if (_output is not null)
             {
                 drains.Add(child.StandardOutput!.DrainAsync(_output, _abandonPipes.Token));
@@ -200,9 +211,10 @@ internal sealed class ProcessExecution : IDisposable
                 drains.Add(child.StandardError!.DrainAsync(_error, _abandonPipes.Token));
             }
 
-            var feed = child.StandardInput is { } stdin && _command.StandardInput.Kind != StandardInputKind.KeptOpen
-                ? StandardInputFeeder.FeedAsync(stdin, _command.StandardInput, _command.Encoding, stopInput.Token)
-                : Task.CompletedTask;
+            if (child.StandardInput is { } stdin && _command.StandardInput.Kind != StandardInputKind.KeptOpen)
+            {
+                feed = StandardInputFeeder.FeedAsync(stdin, _command.StandardInput, _command.Encoding, stopInput.Token);
+            }
 
             StartTimeout();
             var status = await child.Exited.ConfigureAwait(false);
@@ -216,9 +228,18 @@ internal sealed class ProcessExecution : IDisposable
         }
         catch
         {
-            // Whatever went wrong, nothing of this run may stay behind.
+            // Whatever went wrong, nothing of this run may stay behind, and the parts that were not
+            // awaited (a drain, a line handler, the input feed) may fail later with nobody left to observe it.
             _containment.KillTree();
             StopTimers();
+            foreach (var part in drains.Append(feed).Append(_output?.HandlerDone).Append(_error?.HandlerDone))
+            {
+                if (part is not null)
+                {
+                    TaskFaults.Observe(part);
+                }
+            }
+
             throw;
         }
     }
@@ -274,7 +295,7 @@ internal sealed class ProcessExecution : IDisposable
             }
 
             // Output written before the stop is still read; only an escaped holder of the pipes is cut off.
-            _abandonPipes.CancelAfter(grace + DrainGraceAfterStop);
+            _abandonPipes.CancelAfter(TimerLimit.Cap(grace + DrainGraceAfterStop));
             return true;
         }
     }

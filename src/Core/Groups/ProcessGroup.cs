@@ -126,12 +126,13 @@ public sealed partial class ProcessGroup : IAsyncDisposable, IDisposable
     /// <param name="grace">The grace; the group's <see cref="ProcessGroupOptions.ShutdownGrace"/> when null.</param>
     /// <param name="escalate">Kill what is left after the grace; <see cref="ProcessGroupOptions.EscalateToKill"/> when null.</param>
     /// <param name="cancellationToken">Stops waiting (processes already signalled stay signalled).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="grace"/> is negative or longer than about 49.7 days (the longest wait a timer takes).</exception>
     /// <exception cref="ObjectDisposedException">The group is disposed.</exception>
     public Task<ShutdownReport> StopAsync(TimeSpan? grace = null, bool? escalate = null, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
         var wait = grace ?? _options.ShutdownGrace;
-        ArgumentOutOfRangeException.ThrowIfLessThan(wait, TimeSpan.Zero, nameof(grace));
+        TimerLimit.ThrowIfInvalid(wait, nameof(grace), "The grace", allowZero: true, allowInfinite: false);
         return StopCoreAsync(wait, escalate ?? _options.EscalateToKill, cancellationToken);
     }
 

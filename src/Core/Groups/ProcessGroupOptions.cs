@@ -5,7 +5,7 @@ namespace ProcessKit;
 /// <summary>How a <see cref="ProcessGroup"/> behaves. Validated when the group is created.</summary>
 public sealed record ProcessGroupOptions
 {
-    /// <summary>At teardown, how long members get after SIGTERM before SIGKILL. Two seconds by default.</summary>
+    /// <summary>At teardown, how long members get after SIGTERM before SIGKILL. Two seconds by default; zero or more, and at most about 49.7 days (the longest wait a timer takes).</summary>
     public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Whether teardown kills what is left after the grace (true by default). Disposal always does.</summary>
@@ -19,9 +19,6 @@ public sealed record ProcessGroupOptions
 
     internal void Validate()
     {
-        if (ShutdownGrace < TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(ShutdownGrace), ShutdownGrace, "The shutdown grace cannot be negative.");
-        }
+        TimerLimit.ThrowIfInvalid(ShutdownGrace, nameof(ShutdownGrace), "The shutdown grace", allowZero: true, allowInfinite: false);
     }
 }

@@ -13,7 +13,7 @@ public abstract partial class RunningProcess
     /// <param name="timeout">How long to wait: positive, or <see cref="Timeout.InfiniteTimeSpan"/>.</param>
     /// <param name="cancellationToken">Stops waiting; the process keeps running.</param>
     /// <exception cref="ArgumentNullException"><paramref name="probe"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is zero, negative (other than infinite) or longer than about 49 days.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is zero, negative (other than infinite) or longer than about 49.7 days (the longest wait a timer takes).</exception>
     /// <exception cref="ProcessExitedBeforeReadyException">The process exited before the probe was ready; it carries the exit status and the last lines.</exception>
     /// <exception cref="ReadinessTimeoutException">Not ready within <paramref name="timeout"/>; the process is left running.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>

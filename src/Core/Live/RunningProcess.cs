@@ -165,10 +165,11 @@ public abstract partial class RunningProcess : IAsyncDisposable, IDisposable
     /// <param name="grace">How long the tree may take to exit after SIGTERM.</param>
     /// <param name="cancellationToken">Stops waiting for the exit after the kill; the tree is killed regardless.</param>
     /// <returns>True when it exited within the grace (or had already exited); false when it had to be killed.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="grace"/> is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="grace"/> is negative or longer than about 49.7 days (the longest wait a timer takes).</exception>
     public async Task<bool> TerminateAsync(TimeSpan grace, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(grace, TimeSpan.Zero);
+        // Checked before anything is signalled: a grace no timer can measure must not leave a SIGTERMed tree behind an exception.
+        TimerLimit.ThrowIfInvalid(grace, nameof(grace), "The grace", allowZero: true, allowInfinite: false);
         if (HasExited)
         {
             return true;
@@ -272,6 +273,10 @@ public abstract partial class RunningProcess : IAsyncDisposable, IDisposable
         }
 
         _exited.TrySetException(failure);
+
+        // The failure is delivered to whoever awaits Exited; a caller who only disposes the
+        // process never looks, and the fault must not surface later on the finalizer thread.
+        TaskFaults.Observe(_exited.Task);
     }
 
     /// <summary>Sends <paramref name="signal"/> to the whole tree; must be harmless once it has exited.</summary>
@@ -282,8 +287,7 @@ public abstract partial class RunningProcess : IAsyncDisposable, IDisposable
     protected abstract ValueTask DisposeCoreAsync();
 
     /// <summary>Completes when the process has ended, whether <see cref="Exited"/> succeeded or faulted.</summary>
-    private protected Task WhenExitedQuietly() =>
-        _exited.Task.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    private protected Task WhenExitedQuietly() => TaskFaults.WhenEnded(_exited.Task);
 
     private async IAsyncEnumerable<string> Texts(OutputSource stream, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

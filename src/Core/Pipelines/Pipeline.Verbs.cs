@@ -20,6 +20,7 @@ public sealed partial class Pipeline
     /// <exception cref="ProcessNotFoundException">A stage's program was not found (nothing was started).</exception>
     /// <exception cref="ProcessPermissionException">A stage's program may not be executed.</exception>
     /// <exception cref="WorkingDirectoryNotFoundException">A stage's working directory does not exist (nothing was started).</exception>
+    /// <exception cref="WorkingDirectoryNotADirectoryException">A stage's working directory is a file, not a directory (nothing was started).</exception>
     /// <exception cref="ProcessSpawnException">The operating system refused to start a stage (the stages already started are killed first).</exception>
     /// <exception cref="OutputTooLargeException">A stage's output passed its limit under <see cref="OverflowPolicy.Error"/>.</exception>
     /// <exception cref="InvalidOperationException">The last stage is allowed to fail.</exception>
@@ -39,6 +40,7 @@ public sealed partial class Pipeline
     /// <exception cref="ProcessNotFoundException">A stage's program was not found (nothing was started).</exception>
     /// <exception cref="ProcessPermissionException">A stage's program may not be executed.</exception>
     /// <exception cref="WorkingDirectoryNotFoundException">A stage's working directory does not exist (nothing was started).</exception>
+    /// <exception cref="WorkingDirectoryNotADirectoryException">A stage's working directory is a file, not a directory (nothing was started).</exception>
     /// <exception cref="ProcessSpawnException">The operating system refused to start a stage (the stages already started are killed first).</exception>
     /// <exception cref="OutputTooLargeException">A stage's output passed its limit under <see cref="OverflowPolicy.Error"/>.</exception>
     /// <exception cref="InvalidOperationException">The last stage is allowed to fail.</exception>
@@ -55,6 +57,7 @@ public sealed partial class Pipeline
     /// <exception cref="ProcessNotFoundException">A stage's program was not found (nothing was started).</exception>
     /// <exception cref="ProcessPermissionException">A stage's program may not be executed.</exception>
     /// <exception cref="WorkingDirectoryNotFoundException">A stage's working directory does not exist (nothing was started).</exception>
+    /// <exception cref="WorkingDirectoryNotADirectoryException">A stage's working directory is a file, not a directory (nothing was started).</exception>
     /// <exception cref="ProcessSpawnException">The operating system refused to start a stage (the stages already started are killed first).</exception>
     /// <exception cref="OutputTooLargeException">A stage's output passed its limit under <see cref="OverflowPolicy.Error"/>.</exception>
     /// <exception cref="InvalidOperationException">The last stage is allowed to fail.</exception>
@@ -76,6 +79,7 @@ public sealed partial class Pipeline
     /// <exception cref="ProcessNotFoundException">A stage's program was not found (nothing was started).</exception>
     /// <exception cref="ProcessPermissionException">A stage's program may not be executed.</exception>
     /// <exception cref="WorkingDirectoryNotFoundException">A stage's working directory does not exist (nothing was started).</exception>
+    /// <exception cref="WorkingDirectoryNotADirectoryException">A stage's working directory is a file, not a directory (nothing was started).</exception>
     /// <exception cref="ProcessSpawnException">The operating system refused to start a stage (the stages already started are killed first).</exception>
     /// <exception cref="OutputTooLargeException">A stage's output passed its limit under <see cref="OverflowPolicy.Error"/>.</exception>
     /// <exception cref="InvalidOperationException">The last stage is allowed to fail.</exception>
@@ -97,6 +101,7 @@ public sealed partial class Pipeline
     /// <exception cref="ProcessNotFoundException">A stage's program was not found (nothing was started).</exception>
     /// <exception cref="ProcessPermissionException">A stage's program may not be executed.</exception>
     /// <exception cref="WorkingDirectoryNotFoundException">A stage's working directory does not exist (nothing was started).</exception>
+    /// <exception cref="WorkingDirectoryNotADirectoryException">A stage's working directory is a file, not a directory (nothing was started).</exception>
     /// <exception cref="ProcessSpawnException">The operating system refused to start a stage (the stages already started are killed first).</exception>
     /// <exception cref="OutputTooLargeException">A stage's output passed its limit under <see cref="OverflowPolicy.Error"/>.</exception>
     /// <exception cref="InvalidOperationException">The last stage is allowed to fail.</exception>
@@ -127,6 +132,7 @@ public sealed partial class Pipeline
     /// <exception cref="ProcessNotFoundException">A stage's program was not found (nothing was started).</exception>
     /// <exception cref="ProcessPermissionException">A stage's program may not be executed.</exception>
     /// <exception cref="WorkingDirectoryNotFoundException">A stage's working directory does not exist (nothing was started).</exception>
+    /// <exception cref="WorkingDirectoryNotADirectoryException">A stage's working directory is a file, not a directory (nothing was started).</exception>
     /// <exception cref="ProcessSpawnException">The operating system refused to start a stage (the stages already started are killed first).</exception>
     /// <exception cref="InvalidOperationException">The last stage is allowed to fail.</exception>
     /// <exception cref="NotSupportedException">A stage's runner started it without the open standard input the pipeline needs.</exception>

@@ -77,7 +77,10 @@ public sealed partial class Pipeline
     /// A stage's own <see cref="Command.Timeout"/> still bounds that stage.
     /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> removes the timeout.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The timeout is zero or negative (other than infinite), or the grace is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// The timeout is zero, negative (other than infinite) or longer than about 49.7 days (the
+    /// longest wait a timer takes), or the grace is negative or longer than that.
+    /// </exception>
     public Pipeline WithTimeout(TimeSpan timeout, TimeSpan grace = default)
     {
         var value = CommandValidation.Timeout(timeout, grace);

@@ -228,6 +228,17 @@ internal sealed class RunnerChain : StageChain
 
             return new PipelineRecord(Pipeline, ends, Elapsed);
         }
+        catch
+        {
+            // A stage's failure ends the wait before the copies between stages were awaited: one
+            // of them may still fail, with nobody left to observe it.
+            foreach (var copy in copies)
+            {
+                TaskFaults.Observe(copy);
+            }
+
+            throw;
+        }
         finally
         {
             DisarmDeadline();

@@ -158,11 +158,10 @@ public abstract class ReadinessProbe
 
     /// <summary>This probe, checked every <paramref name="interval"/> instead of <see cref="ReadinessContext.DefaultPollInterval"/> (for every polling probe inside it).</summary>
     /// <param name="interval">The pause between two checks; positive and finite.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="interval"/> is zero, negative or infinite.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="interval"/> is zero, negative, infinite or longer than about 49.7 days (the longest wait a timer takes).</exception>
     public ReadinessProbe WithPollInterval(TimeSpan interval)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(interval, ReadinessWait.MaxTimeout);
+        TimerLimit.ThrowIfInvalid(interval, nameof(interval), "The poll interval", allowZero: false, allowInfinite: false);
         return new PollIntervalProbe(this, interval);
     }
 
@@ -175,7 +174,7 @@ public abstract class ReadinessProbe
     /// <param name="timeout">How long to wait: positive, or <see cref="Timeout.InfiniteTimeSpan"/>.</param>
     /// <param name="timeProvider">The clock for the timeout and the polls; by default the process's <see cref="Command.TimeProvider"/>, else the system clock.</param>
     /// <param name="cancellationToken">Stops waiting; the process keeps running.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is zero, negative (other than infinite) or longer than about 49 days.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is zero, negative (other than infinite) or longer than about 49.7 days (the longest wait a timer takes).</exception>
     /// <exception cref="ProcessExitedBeforeReadyException">The process exited (or ended in failure) before the probe was ready.</exception>
     /// <exception cref="ReadinessTimeoutException">The probe was not ready within <paramref name="timeout"/>; the process is left running.</exception>
     /// <exception cref="InvalidOperationException">A line probe was awaited without a process.</exception>

@@ -7,26 +7,12 @@ namespace ProcessKit;
 /// </summary>
 internal static class ReadinessWait
 {
-    /// <summary>The longest finite timeout a <see cref="TimeProvider"/> timer takes (about 49.7 days).</summary>
-    internal static readonly TimeSpan MaxTimeout = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
-
     /// <summary>A task for "no process to exit", which never completes.</summary>
     private static readonly Task NeverExits = new TaskCompletionSource().Task;
 
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is neither positive (and at most <see cref="MaxTimeout"/>) nor infinite.</exception>
-    internal static void ValidateTimeout(TimeSpan timeout)
-    {
-        if (timeout == Timeout.InfiniteTimeSpan)
-        {
-            return;
-        }
-
-        if (timeout <= TimeSpan.Zero || timeout > MaxTimeout)
-        {
-            throw new ArgumentOutOfRangeException(nameof(timeout), timeout,
-                $"A readiness timeout must be positive and at most {MaxTimeout.TotalDays:0.#} days, or Timeout.InfiniteTimeSpan to wait without one.");
-        }
-    }
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is neither positive (and at most <see cref="TimerLimit.Max"/>) nor infinite.</exception>
+    internal static void ValidateTimeout(TimeSpan timeout) =>
+        TimerLimit.ThrowIfInvalid(timeout, nameof(timeout), "A readiness timeout", allowZero: false, allowInfinite: true);
 
     /// <summary>
     /// Runs <paramref name="wait"/> (the work of <paramref name="probe"/>) until it completes, the
@@ -76,7 +62,7 @@ internal static class ReadinessWait
         finally
         {
             await stop.CancelAsync().ConfigureAwait(false);
-            CombinedWait.Abandon(ready);
+            TaskFaults.Observe(ready);
         }
     }
 

@@ -46,6 +46,7 @@ public sealed class Supervisor
     /// <exception cref="ProcessNotFoundException">The program was not found (at any start; a missing program is not retried).</exception>
     /// <exception cref="ProcessPermissionException">The program may not be executed.</exception>
     /// <exception cref="WorkingDirectoryNotFoundException">The working directory does not exist.</exception>
+    /// <exception cref="WorkingDirectoryNotADirectoryException">The working directory is a file, not a directory.</exception>
     /// <exception cref="ProcessSpawnException">The operating system refused to start the process.</exception>
     /// <remarks>
     /// Whatever else ends a child without a result (a faulted <see cref="RunningProcess.Exited"/>),

@@ -20,7 +20,7 @@ public sealed class SupervisorOptions
     /// The longest wait a supervisor accepts (backoff, health-check interval or timeout): what a
     /// <see cref="TimeProvider"/> timer can be set to, about 49 days.
     /// </summary>
-    public static readonly TimeSpan MaxWait = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+    public static readonly TimeSpan MaxWait = TimerLimit.Max;
 
     /// <summary>When to restart; <see cref="RestartPolicy.Always"/> by default (the supervisor keeps the command alive).</summary>
     public RestartPolicy RestartPolicy { get; init; } = RestartPolicy.Always;

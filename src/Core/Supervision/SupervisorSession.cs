@@ -56,7 +56,7 @@ public sealed class SupervisorSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _stopRequested.TrySetResult();
-        await WhenEnded(Completion).ConfigureAwait(false);
+        await TaskFaults.WhenEnded(Completion).ConfigureAwait(false);
     }
 
     private bool StopRequested => _stopRequested.Task.IsCompleted;
@@ -142,7 +142,7 @@ public sealed class SupervisorSession : IAsyncDisposable
     private async Task<bool> WatchAsync(RunningProcess child, CancellationToken cancellationToken)
     {
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var exited = WhenEnded(child.Exited);
+        var exited = TaskFaults.WhenEnded(child.Exited);
         var health = _options.HealthCheck is { } check ? MonitorHealthAsync(child, check, watching.Token) : NoHealthCheck;
         try
         {
@@ -161,7 +161,7 @@ public sealed class SupervisorSession : IAsyncDisposable
             if (health != NoHealthCheck)
             {
                 await watching.CancelAsync().ConfigureAwait(false);
-                await WhenEnded(health).ConfigureAwait(false);
+                await TaskFaults.WhenEnded(health).ConfigureAwait(false);
             }
         }
     }
@@ -212,7 +212,7 @@ public sealed class SupervisorSession : IAsyncDisposable
             {
                 // Out of time: tell the check to give up, and keep its late failure from going unobserved.
                 await attempt.CancelAsync().ConfigureAwait(false);
-                _ = answer.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                TaskFaults.Observe(answer);
                 return (false, new TimeoutException($"The health check did not answer within {_options.HealthCheckTimeout}."));
             }
 
@@ -261,7 +261,4 @@ public sealed class SupervisorSession : IAsyncDisposable
             HealthCheckFailures = failures,
             Error = error,
         });
-
-    private static Task WhenEnded(Task task) =>
-        task.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 }

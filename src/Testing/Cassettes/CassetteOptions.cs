@@ -68,6 +68,8 @@ public sealed record CassetteOptions
     /// <summary>
     /// How long a save waits for another writer (another test, another process) to release the
     /// cassette's lock before it throws <see cref="CassetteLockTimeoutException"/>; 30 seconds by default.
+    /// Zero fails at once, <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> waits forever, and
+    /// anything else is at most about 49.7 days (the longest wait a timer takes).
     /// </summary>
     public TimeSpan LockTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -96,10 +98,7 @@ public sealed record CassetteOptions
             throw new ArgumentOutOfRangeException(nameof(MatchOn), MatchOn, "Holds a flag CassetteMatchOn does not define.");
         }
 
-        if (LockTimeout < TimeSpan.Zero && LockTimeout != System.Threading.Timeout.InfiniteTimeSpan)
-        {
-            throw new ArgumentOutOfRangeException(nameof(LockTimeout), LockTimeout, "The lock timeout is negative (use TimeSpan.Zero to fail at once, or Timeout.InfiniteTimeSpan to wait forever).");
-        }
+        TimerLimit.ThrowIfInvalid(LockTimeout, nameof(LockTimeout), "The lock timeout (TimeSpan.Zero fails at once)", allowZero: true, allowInfinite: true);
 
         ArgumentNullException.ThrowIfNull(Secrets, nameof(Secrets));
         ArgumentNullException.ThrowIfNull(SecretEnvironmentVariables, nameof(SecretEnvironmentVariables));

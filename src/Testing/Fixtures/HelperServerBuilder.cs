@@ -119,18 +119,18 @@ public sealed partial class HelperServerBuilder
     }
 
     /// <summary>Returns a copy whose readiness (every condition, every attempt) must hold within <paramref name="timeout"/>. 30 s by default.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The timeout is not positive.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The timeout is not positive, or longer than about 49.7 days (the longest wait a timer takes).</exception>
     public HelperServerBuilder WithStartupTimeout(TimeSpan timeout)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
+        TimerLimit.ThrowIfInvalid(timeout, nameof(timeout), "The startup timeout", allowZero: false, allowInfinite: false);
         return With(_definition with { StartupTimeout = timeout });
     }
 
     /// <summary>Returns a copy whose stop gives the tree <paramref name="grace"/> after SIGTERM before SIGKILL. 5 s by default; zero kills at once.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The grace is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The grace is negative, or longer than about 49.7 days (the longest wait a timer takes).</exception>
     public HelperServerBuilder WithStopGrace(TimeSpan grace)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(grace, TimeSpan.Zero);
+        TimerLimit.ThrowIfInvalid(grace, nameof(grace), "The stop grace", allowZero: true, allowInfinite: false);
         return With(_definition with { StopGrace = grace });
     }
 

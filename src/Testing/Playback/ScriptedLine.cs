@@ -16,10 +16,10 @@ public sealed record ScriptedLine(TimeSpan Delay, OutputSource Source, string Te
 
     /// <summary>Returns this line coming <paramref name="delay"/> after the previous one (or the start).</summary>
     /// <param name="delay">The delay, zero or more.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delay"/> is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delay"/> is negative, or longer than about 49.7 days (the longest wait a timer takes).</exception>
     public ScriptedLine After(TimeSpan delay)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        TimerLimit.ThrowIfInvalid(delay, nameof(delay), "The delay", allowZero: true, allowInfinite: false);
         return this with { Delay = delay };
     }
 }

@@ -34,4 +34,14 @@ public sealed class DurationParserTests
         Assert.False(DurationParser.TryParse(text, out _, out var error));
         Assert.Contains($"'{text}'", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Refuses_a_duration_longer_than_the_longest_wait_a_timer_takes()
+    {
+        Assert.True(DurationParser.TryParse("1193h", out var longest, out var error), error);
+        Assert.Equal(TimeSpan.FromHours(1193), longest);
+
+        Assert.False(DurationParser.TryParse("1194h", out _, out error));
+        Assert.Contains("at most 49.7 days", error, StringComparison.Ordinal);
+    }
 }

@@ -181,7 +181,7 @@ public sealed class CliClientTests : SpawningTest
     [LinuxFact]
     public async Task With_the_real_runner_a_default_timeout_stops_a_call()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TimerWatchingClock();
         var helper = new CliClient(Helper()).WithTimeout(TimeSpan.FromSeconds(10)).WithDefaults(c => c.WithTimeProvider(clock));
 
         var call = helper.OutputAsync(["hang"], Token);

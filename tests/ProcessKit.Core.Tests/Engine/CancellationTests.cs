@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Time.Testing;
 using ProcessKit.Core.Tests.Infrastructure;
 
 namespace ProcessKit.Core.Tests.Engine;
@@ -58,7 +59,7 @@ public sealed class CancellationTests : SpawningTest
     [LinuxFact]
     public async Task Cancelling_during_a_timeouts_grace_kills_at_once_and_throws_instead_of_reporting_a_timeout()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var lines = new LineCollector();
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(Token);
         var run = Helper("ignore-sigterm", "print-pid", "hang")

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Time.Testing;
 using ProcessKit.Core.Tests.Infrastructure;
 
 namespace ProcessKit.Core.Tests.Engine;
@@ -26,7 +27,7 @@ public sealed class EscapeeTests : SpawningTest
     public async Task A_timeout_returns_although_an_escapee_holds_stdout()
     {
         var pidFile = TempPath("escapee.pid");
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         using var gate = new InputGate(); // never released: the shell waits in "read" until the timeout
         var run = Shell(StartEscapee, pidFile).WithStandardInput(gate.Input).WithTimeout(TimeSpan.FromMinutes(1)).WithTimeProvider(clock).OutputAsync(Token);
         var escapee = await ProcessAssert.WaitForPidFileAsync(pidFile, run);
@@ -55,7 +56,7 @@ public sealed class EscapeeTests : SpawningTest
     public async Task The_deadline_bounds_the_run_when_the_main_child_exits_in_time_but_an_escapee_holds_stdout()
     {
         var pidFile = TempPath("escapee.pid");
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var lines = new LineCollector();
         using var gate = new InputGate();
         var run = Shell(StartEscapee, pidFile)
@@ -123,7 +124,7 @@ public sealed class EscapeeTests : SpawningTest
     {
         // Only setsid, no cleared environment: the process-group backend finds it by its marker.
         var pidFile = TempPath("escapee.pid");
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         using var gate = new InputGate();
         var run = Shell("\"$0\" setsid write-pid \"$1\" hang & read line", pidFile).WithStandardInput(gate.Input).WithTimeout(TimeSpan.FromMinutes(1)).WithTimeProvider(clock).OutputAsync(Token);
         var escapee = await ProcessAssert.WaitForPidFileAsync(pidFile, run);

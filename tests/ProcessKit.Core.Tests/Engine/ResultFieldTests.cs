@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using ProcessKit.Core.Tests.Infrastructure;
 
 namespace ProcessKit.Core.Tests.Engine;
@@ -114,7 +115,7 @@ public sealed class ResultFieldTests : SpawningTest
     [LinuxFact]
     public async Task A_timeout_exception_carries_the_stderr_written_before_the_timeout()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var run = Helper("err", "started work", "hang")
             .WithStandardError(OutputTarget.ToLineHandler(_ => ready.TrySetResult()))

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Time.Testing;
 using ProcessKit.Core.Tests.Infrastructure;
 
 namespace ProcessKit.Core.Tests.Engine;
@@ -6,7 +7,7 @@ namespace ProcessKit.Core.Tests.Engine;
 /// <summary>
 /// Timeouts: SIGKILL at once without a grace, SIGTERM then SIGKILL with one, and what the result
 /// says. Where the test must be ready before the deadline (a handler installed, a line written)
-/// the clock is a <see cref="ManualTimeProvider"/> that the test advances itself.
+/// the clock is a <see cref="FakeTimeProvider"/> that the test advances itself.
 /// </summary>
 public sealed class TimeoutTests : SpawningTest
 {
@@ -39,7 +40,7 @@ public sealed class TimeoutTests : SpawningTest
     [LinuxFact]
     public async Task With_a_grace_a_process_that_ignores_SIGTERM_is_killed_with_SIGKILL_when_the_grace_ends()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var lines = new LineCollector();
         var run = Helper("ignore-sigterm", "print-pid", "hang")
             .WithStandardOutput(lines.Target)
@@ -73,7 +74,7 @@ public sealed class TimeoutTests : SpawningTest
         // The child may not have finished joining its container yet: the kill must reach it anyway.
         for (var attempt = 0; attempt < 10; attempt++)
         {
-            var clock = new ManualTimeProvider();
+            var clock = new FakeTimeProvider();
             var run = Helper("hang").WithTimeout(Deadline).WithTimeProvider(clock).OutputAsync(Token);
 
             clock.Advance(Deadline);
@@ -98,7 +99,7 @@ public sealed class TimeoutTests : SpawningTest
     [LinuxFact]
     public async Task Output_written_before_the_timeout_is_kept_in_the_result()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var stdoutReady = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var stderrReady = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var run = Helper("out", "before", "err", "before too", "hang")
@@ -118,12 +119,28 @@ public sealed class TimeoutTests : SpawningTest
     }
 
     [LinuxFact]
+    public async Task The_longest_grace_is_honoured_when_the_deadline_passes()
+    {
+        // The pipes are read for a while past the grace: that bound is the grace plus a margin,
+        // which must stay within what a timer takes instead of throwing from the deadline's timer.
+        var clock = new TimerWatchingClock();
+        var run = Helper("hang").WithTimeout(Deadline, TimeSpan.FromMilliseconds(uint.MaxValue - 1)).WithTimeProvider(clock).OutputAsync(Token);
+        await ProcessAssert.WaitUntilAsync(() => clock.ActiveTimers > 0, "the deadline's timer", run);
+
+        clock.Advance(Deadline);
+
+        var result = await run;
+        Assert.True(result.TimedOut);
+        Assert.Equal(15, result.Signal);
+    }
+
+    [LinuxFact]
     public async Task The_deadline_is_measured_on_the_commands_TimeProvider()
     {
-        // The manual clock never moves, so a one-tick timeout never expires.
+        // The fake clock never moves, so a one-tick timeout never expires.
         var result = await Helper("sleep", "50", "out", "done")
             .WithTimeout(TimeSpan.FromTicks(1))
-            .WithTimeProvider(new ManualTimeProvider())
+            .WithTimeProvider(new FakeTimeProvider())
             .OutputAsync(Token);
 
         Assert.False(result.TimedOut);
@@ -134,7 +151,7 @@ public sealed class TimeoutTests : SpawningTest
     [LinuxFact]
     public async Task The_timer_is_released_when_the_process_ends_first()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TimerWatchingClock();
 
         var result = await Helper("exit", "0").WithTimeout(Deadline, Grace).WithTimeProvider(clock).OutputAsync(Token);
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using ProcessKit.Core.Tests.Infrastructure;
 
 namespace ProcessKit.Core.Tests.Engine;
@@ -13,7 +14,7 @@ public sealed class TreeKillTests : SpawningTest
     public async Task A_timeout_kills_a_grandchild()
     {
         var pidFile = TempPath("grandchild.pid");
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var run = Helper("grandchild", pidFile, "hang").WithTimeout(TimeSpan.FromMinutes(1)).WithTimeProvider(clock).OutputAsync(Token);
         var grandchild = await ProcessAssert.WaitForPidFileAsync(pidFile, run);
 
@@ -28,7 +29,7 @@ public sealed class TreeKillTests : SpawningTest
     public async Task A_timeout_with_a_grace_kills_a_grandchild_too()
     {
         var pidFile = TempPath("grandchild.pid");
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var run = Helper("grandchild", pidFile, "hang")
             .WithTimeout(TimeSpan.FromMinutes(1), grace: TimeSpan.FromMinutes(1))
             .WithTimeProvider(clock)
@@ -93,7 +94,7 @@ public sealed class TreeKillTests : SpawningTest
     [LinuxFact]
     public async Task A_timeout_kills_every_one_of_many_children()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var lines = new LineCollector();
         var run = Helper("spawn-many", "20", "hang").WithStandardOutput(lines.Target).WithTimeout(TimeSpan.FromMinutes(1)).WithTimeProvider(clock).OutputAsync(Token);
         Assert.Equal("spawned 20", await lines.NextAsync());

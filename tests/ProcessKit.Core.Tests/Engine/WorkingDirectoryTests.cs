@@ -31,14 +31,18 @@ public sealed class WorkingDirectoryTests : SpawningTest
     }
 
     [LinuxFact]
-    public async Task A_file_as_the_working_directory_throws_WorkingDirectoryNotFoundException()
+    public async Task A_file_as_the_working_directory_is_reported_as_a_file_not_as_missing()
     {
         var file = TempPath("a-file");
         await File.WriteAllTextAsync(file, "not a directory", Token);
 
-        var error = await Assert.ThrowsAsync<WorkingDirectoryNotFoundException>(() => Helper("print-cwd").WithWorkingDirectory(file).OutputAsync(Token));
+        var error = await Assert.ThrowsAsync<WorkingDirectoryNotADirectoryException>(() => Helper("print-cwd").WithWorkingDirectory(file).OutputAsync(Token));
 
+        Assert.IsAssignableFrom<IOException>(error);
+        Assert.IsAssignableFrom<IProcessError>(error);
         Assert.Equal(file, error.Directory);
+        Assert.Contains("is a file, not a directory", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("does not exist", error.Message, StringComparison.Ordinal);
     }
 
     [LinuxFact]

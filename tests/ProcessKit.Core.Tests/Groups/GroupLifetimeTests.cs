@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Time.Testing;
 using ProcessKit.Core.Tests.Infrastructure;
 
 namespace ProcessKit.Core.Tests.Groups;
@@ -149,7 +150,7 @@ public sealed class GroupLifetimeTests : GroupTest
     public async Task A_members_timeout_kills_only_that_members_tree()
     {
         await using var group = ProcessGroup.Create();
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var timed = group.OutputAsync(
             Member(TempPath("timed.pid"), "grandchild", TempPath("timed-grandchild.pid"), "hang").WithTimeout(TimeSpan.FromMinutes(1)).WithTimeProvider(clock),
             Token);
@@ -185,7 +186,7 @@ public sealed class GroupLifetimeTests : GroupTest
     {
         const string Script = "\"$0\" setsid write-pid \"$1\" hang </dev/null >/dev/null 2>&1 & exec \"$0\" write-pid \"$2\" hang";
         await using var group = ProcessGroup.Create();
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var run = group.OutputAsync(Shell(Script, TempPath("escapee.pid"), TempPath("leader.pid")).WithTimeout(TimeSpan.FromMinutes(1)).WithTimeProvider(clock), Token);
         var leader = await ProcessAssert.WaitForPidFileAsync(TempPath("leader.pid"), run);
         var escapee = await ProcessAssert.WaitForPidFileAsync(TempPath("escapee.pid"), run);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using ProcessKit.Core.Tests.Engine;
 using ProcessKit.Core.Tests.Infrastructure;
 
@@ -92,9 +93,21 @@ public sealed class RunningProcessTests : SpawningTest
     }
 
     [LinuxFact]
+    public async Task Terminate_refuses_a_grace_no_timer_can_measure_before_it_signals_anything()
+    {
+        await using var process = await Helper("out", "up", "hang").StartAsync(Token);
+        await FirstLineAsync(process);
+
+        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>("grace", () => process.TerminateAsync(TimeSpan.MaxValue, Token));
+
+        Assert.Contains("at most 49.7 days", error.Message, StringComparison.Ordinal);
+        Assert.True(await process.TerminateAsync(TimeSpan.FromMinutes(1), Token), "the refused call sent nothing, so SIGTERM now ends it");
+    }
+
+    [LinuxFact]
     public async Task Terminate_is_false_when_the_process_had_to_be_killed()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var process = await Helper("ignore-sigterm", "hang").WithTimeProvider(clock).StartAsync(Token);
         await FirstLineAsync(process);
 
@@ -264,7 +277,7 @@ public sealed class RunningProcessTests : SpawningTest
     [LinuxFact]
     public async Task A_timeout_bounds_a_started_process_too()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var process = await Helper("out", "up", "hang").WithTimeout(TimeSpan.FromMinutes(1)).WithTimeProvider(clock).StartAsync(Token);
         await FirstLineAsync(process);
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using ProcessKit.Core.Tests.Engine;
 using ProcessKit.Core.Tests.Infrastructure;
 
@@ -39,7 +40,7 @@ public sealed class PipelineBuilderTests : SpawningTest
     [Fact]
     public void Settings_are_kept_when_a_stage_is_appended()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var pipeline = (A | B).WithTimeout(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1)).WithTimeProvider(clock) | C;
 
         Assert.Equal(TimeSpan.FromSeconds(5), pipeline.Timeout);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using ProcessKit.Core.Tests.Engine;
 using ProcessKit.Core.Tests.Infrastructure;
 
@@ -14,7 +15,7 @@ public sealed class PipelineLifetimeTests : SpawningTest
     [LinuxFact]
     public async Task The_timeout_bounds_the_whole_chain_and_stops_every_stage_and_grandchild()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var pipeline = (Helper("grandchild", TempPath("grandchild.pid"), "write-pid", TempPath("0.pid"), "out", "x", "hang")
                 | Helper("write-pid", TempPath("1.pid"), "echo-stdin")
                 | Helper("write-pid", TempPath("2.pid"), "hang"))
@@ -42,7 +43,7 @@ public sealed class PipelineLifetimeTests : SpawningTest
     [LinuxFact]
     public async Task A_stage_that_ended_before_the_deadline_is_not_counted_as_timed_out()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var lines = new LineCollector();
         using var gate = new InputGate();
         var run = (Helper("write-pid", TempPath("0.pid"), "read-line").WithStandardInput(gate.Input) | Helper("echo-stdin", "hang").WithStandardOutput(lines.Target))
@@ -69,7 +70,7 @@ public sealed class PipelineLifetimeTests : SpawningTest
     [LinuxFact]
     public async Task With_a_grace_every_stage_gets_SIGTERM_and_one_that_ignores_it_SIGKILL_after_the_grace()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var grace = TimeSpan.FromSeconds(30);
         var run = (Helper("write-pid", TempPath("0.pid"), "hang") | Helper("ignore-sigterm", "write-pid", TempPath("1.pid"), "hang"))
             .WithTimeout(Deadline, grace)
@@ -94,7 +95,7 @@ public sealed class PipelineLifetimeTests : SpawningTest
     {
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var clock = new ManualTimeProvider();
+            var clock = new FakeTimeProvider();
             var run = (Helper("hang") | Helper("hang") | Helper("hang")).WithTimeout(Deadline).WithTimeProvider(clock).OutputAsync(Token);
 
             clock.Advance(Deadline);

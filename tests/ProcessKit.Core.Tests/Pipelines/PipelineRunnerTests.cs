@@ -84,7 +84,7 @@ public sealed class PipelineRunnerTests : SpawningTest
     [LinuxFact]
     public async Task Through_another_runner_the_pipeline_timeout_stops_every_stage()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TimerWatchingClock();
         using var scope = ProcessRunnerScope.Use(new DelegatingRunner());
         var run = (Helper("write-pid", TempPath("0.pid"), "hang") | Helper("write-pid", TempPath("1.pid"), "hang")).WithTimeout(TimeSpan.FromMinutes(1)).WithTimeProvider(clock).OutputAsync(Token);
         await ProcessAssert.WaitForPidFileAsync(TempPath("0.pid"), run);

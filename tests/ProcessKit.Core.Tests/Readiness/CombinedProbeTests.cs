@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Time.Testing;
 using ProcessKit.Core.Tests.Infrastructure;
 
 namespace ProcessKit.Core.Tests.Readiness;
@@ -24,7 +25,7 @@ public sealed class CombinedProbeTests : ReadinessTest
     [LinuxFact]
     public async Task All_on_timeout_names_only_the_members_still_pending()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var missing = TempPath("missing");
         await using var process = await Helper("out", "listening", "hang").WithTimeProvider(clock).StartAsync(Token);
         await process.WaitForLineAsync(new Regex("^listening$"), Patience, cancellationToken: Token);
@@ -41,7 +42,7 @@ public sealed class CombinedProbeTests : ReadinessTest
     [LinuxFact]
     public async Task All_with_several_pending_lists_each()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var process = await Helper("hang").WithTimeProvider(clock).StartAsync(Token);
         var probe = ReadinessProbe.All(ReadinessProbe.Line(new Regex("a")), ReadinessProbe.Line(new Regex("b"), OutputSource.StandardError));
         var waiting = process.WaitUntilReadyAsync(probe, TimeSpan.FromSeconds(10), Token);
@@ -72,7 +73,7 @@ public sealed class CombinedProbeTests : ReadinessTest
     [LinuxFact]
     public async Task Any_on_timeout_names_every_member()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var process = await Helper("hang").WithTimeProvider(clock).StartAsync(Token);
         var missing = TempPath("missing");
         var probe = ReadinessProbe.Any(ReadinessProbe.FileExists(missing), ReadinessProbe.Line(new Regex("up")));

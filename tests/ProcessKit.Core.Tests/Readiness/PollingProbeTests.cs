@@ -84,7 +84,7 @@ public sealed class PollingProbeTests : ReadinessTest
     [LinuxFact]
     public async Task An_http_probe_that_keeps_getting_503_times_out_saying_what_it_last_got()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TimerWatchingClock();
         await using var process = await Helper("http", "0", "503", "hang").StartAsync(Token);
         var port = await AnnouncedNumberAsync(process, "http on");
         var waiting = ReadinessProbe.Http(new Uri($"http://127.0.0.1:{port}/")).WaitUntilReadyAsync(process, TimeSpan.FromSeconds(10), clock, Token);
@@ -101,7 +101,7 @@ public sealed class PollingProbeTests : ReadinessTest
     [LinuxFact]
     public async Task A_port_probe_that_is_refused_times_out_saying_so()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TimerWatchingClock();
         await using var process = await Helper("reserve-port", "hang").StartAsync(Token);
         var port = await AnnouncedNumberAsync(process, "reserved");
         var waiting = ReadinessProbe.TcpPort(port).WaitUntilReadyAsync(process, TimeSpan.FromSeconds(10), clock, Token);

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Time.Testing;
 using ProcessKit.Core.Tests.Infrastructure;
 
 namespace ProcessKit.Core.Tests.Readiness;
@@ -93,7 +94,7 @@ public sealed class ReadinessFailureTests : ReadinessTest
     [LinuxFact]
     public async Task A_timeout_throws_with_what_was_awaited_and_the_last_lines_and_leaves_the_child_running()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var process = await Helper("out", "starting", "err", "still loading", "read-line", "out", "after").KeepStandardInputOpen().WithTimeProvider(clock).StartAsync(Token);
         await process.WaitForLineAsync(new Regex("^still loading$"), Patience, cancellationToken: Token);
         await process.WaitForLineAsync(new Regex("^starting$"), Patience, cancellationToken: Token);
@@ -120,7 +121,7 @@ public sealed class ReadinessFailureTests : ReadinessTest
     [Fact]
     public async Task A_timeout_without_a_process_names_no_command_and_has_no_lines()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var missing = Path.Combine(Path.GetTempPath(), "processkit-" + Guid.NewGuid().ToString("N"));
         var waiting = ReadinessProbe.FileExists(missing).WaitUntilReadyAsync(null, TimeSpan.FromMilliseconds(1500), clock, Token);
 

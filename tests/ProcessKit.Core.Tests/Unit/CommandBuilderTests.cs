@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ProcessKit.Core.Tests.Unit;
 
@@ -317,7 +318,7 @@ public sealed class CommandBuilderTests
         "WithEncoding" => command.WithEncoding(Encoding.Latin1),
         "WithTimeout" => command.WithTimeout(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)),
         "WithSuccessExitCodes" => command.WithSuccessExitCodes(0, 1),
-        "WithTimeProvider" => command.WithTimeProvider(new FixedTimeProvider()),
+        "WithTimeProvider" => command.WithTimeProvider(new FakeTimeProvider()),
         _ => throw new ArgumentOutOfRangeException(nameof(change), change, "Unknown change."),
     };
 
@@ -347,6 +348,4 @@ public sealed class CommandBuilderTests
         var count = decoder.GetChars(bytes, chars, flush: true);
         return new string(chars, 0, count);
     }
-
-    private sealed class FixedTimeProvider : TimeProvider;
 }

@@ -1,6 +1,6 @@
 using System.IO.Abstractions;
 using System.Text;
-using ProcessKit.Core.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 using ProcessKit.Testing.Cassettes;
 using ProcessKit.Testing.Tests.Cassettes.Infrastructure;
 
@@ -123,7 +123,7 @@ public sealed class CassetteStorageTests : IDisposable
     [Fact]
     public async Task A_save_waits_while_another_writer_holds_the_lock_and_then_writes()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var waiting = new LockWaitSignal();
         await using var runner = _folder.Runner("locked", new CassetteOptions
         {
@@ -149,7 +149,7 @@ public sealed class CassetteStorageTests : IDisposable
     [Fact]
     public async Task A_save_fails_clearly_when_the_lock_stays_taken_and_keeps_what_was_recorded()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var waiting = new LockWaitSignal();
         await using var runner = _folder.Runner("stuck", new CassetteOptions
         {
@@ -183,7 +183,8 @@ public sealed class CassetteStorageTests : IDisposable
     {
         async Task<byte[]> RecordWithFixedClockAsync(string name)
         {
-            await using (var runner = _folder.Runner(name, new CassetteOptions { Runner = new CannedRunner(), TimeProvider = new ManualTimeProvider() }))
+            var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+            await using (var runner = _folder.Runner(name, new CassetteOptions { Runner = new CannedRunner(), TimeProvider = clock }))
             {
                 await runner.OutputAsync(new Command("tool", "a").WithStandardInput("input"), Token);
                 await runner.OutputAsync(new Command("tool", "b").WithEnvironment("B", "1").WithEnvironment("A", "2"), Token);

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Microsoft.Extensions.Time.Testing;
 using ProcessKit.Core.Tests.Engine;
 using ProcessKit.Core.Tests.Infrastructure;
 using ProcessKit.Testing.Tests.Cassettes.Infrastructure;
@@ -127,7 +128,7 @@ public sealed class StartedProcessCassetteTests : SpawningTest
               ]
             }
             """, Token);
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var player = new RecordReplayRunner(Cassettes, "timed", new CassetteOptions { Mode = CassetteMode.ReplayOnly, Playback = CassettePlayback.RecordedSpeed });
         await using var process = await player.StartAsync(new Command("server").WithTimeProvider(clock), Token);
         var seen = Channel.CreateUnbounded<string>();
@@ -154,7 +155,7 @@ public sealed class StartedProcessCassetteTests : SpawningTest
             await process.WaitForExitAsync(Token);
         }
 
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var player = Player("instant");
         await using var replayed = await player.StartAsync(command.WithTimeProvider(clock), Token);
 
@@ -194,6 +195,23 @@ public sealed class StartedProcessCassetteTests : SpawningTest
         await using var player = Player("no-directory");
         var error = await Assert.ThrowsAsync<WorkingDirectoryNotFoundException>(() => player.RunAsync(command, Token));
         Assert.Equal(missing, error.Directory);
+    }
+
+    [LinuxFact]
+    public async Task A_file_as_working_directory_replays_as_the_same_exception()
+    {
+        var file = TempPath("a-file");
+        await File.WriteAllTextAsync(file, "not a directory", Token);
+        var command = Helper("out", "x").WithWorkingDirectory(file);
+        await using (var recorder = Recorder("file-as-directory"))
+        {
+            await Assert.ThrowsAsync<WorkingDirectoryNotADirectoryException>(() => recorder.OutputAsync(command, Token));
+        }
+
+        Assert.Contains("\"kind\": \"workingDirectoryNotADirectory\"", await ReadCassetteAsync("file-as-directory"), StringComparison.Ordinal);
+        await using var player = Player("file-as-directory");
+        var error = await Assert.ThrowsAsync<WorkingDirectoryNotADirectoryException>(() => player.RunAsync(command, Token));
+        Assert.Equal(file, error.Directory);
     }
 
     private RecordReplayRunner Recorder(string name) => new(Cassettes, name, new CassetteOptions { Mode = CassetteMode.RecordAll });

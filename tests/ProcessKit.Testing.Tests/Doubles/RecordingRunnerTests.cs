@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using ProcessKit.Core.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ProcessKit.Testing.Tests.Doubles;
 
@@ -18,7 +18,7 @@ public sealed class RecordingRunnerTests
     [Fact]
     public async Task Records_what_was_asked_and_what_came_of_it()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var spy = Spy();
         var command = new Command("git", "commit", "-m", "x")
             .WithWorkingDirectory("/srv/repo")
@@ -153,7 +153,7 @@ public sealed class RecordingRunnerTests
     [Fact]
     public async Task A_started_process_is_recorded_at_once_and_its_result_when_it_exits()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var spy = Spy();
 
         await using var process = await spy.StartAsync(new Command("serve").WithTimeProvider(clock), Token);

@@ -1,5 +1,5 @@
 using System.Text;
-using ProcessKit.Core.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ProcessKit.Testing.Tests.Doubles;
 
@@ -142,7 +142,7 @@ public sealed class ScriptedReplyTests
     [Fact]
     public async Task Pending_times_out_on_the_commands_clock()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var command = new Command("hang").WithTimeout(TimeSpan.FromSeconds(10)).WithTimeProvider(clock);
 
         var run = Answering(ScriptedReply.Pending()).OutputAsync(command, Token);
@@ -169,7 +169,7 @@ public sealed class ScriptedReplyTests
     [Fact]
     public async Task A_pending_started_process_runs_until_stopped_or_timed_out()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var runner = Answering(ScriptedReply.Pending());
         await using var server = await runner.StartAsync(new Command("server").WithTimeProvider(clock), Token);
         await using var limited = await runner.StartAsync(new Command("server").WithTimeout(TimeSpan.FromMinutes(1)).WithTimeProvider(clock), Token);
@@ -184,7 +184,7 @@ public sealed class ScriptedReplyTests
     [Fact]
     public async Task Streamed_lines_come_after_their_delays_to_a_started_process()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var runner = Answering(ScriptedReply.Streamed([
             ScriptedLine.Out("starting"),
             ScriptedLine.Out("ready").After(TimeSpan.FromSeconds(2)),
@@ -224,7 +224,7 @@ public sealed class ScriptedReplyTests
     [Fact]
     public async Task A_one_shot_run_longer_than_the_commands_timeout_times_out()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var runner = Answering(ScriptedReply.Streamed([ScriptedLine.Out("early"), ScriptedLine.Out("late").After(TimeSpan.FromMinutes(5))]));
 
         var run = runner.OutputAsync(new Command("x").WithTimeout(TimeSpan.FromMinutes(1)).WithTimeProvider(clock), Token);

@@ -37,7 +37,7 @@ public sealed class ExistingServerTests : SpawningTest
     {
         using var unused = PortAllocator.Shared.ClaimFreePort("test");
         using var variable = new VariableScope(_variable, $"127.0.0.1:{unused.Port}");
-        var clock = new ManualTimeProvider();
+        var clock = new TimerWatchingClock();
         await using var server = Fixture().WithTimeProvider(clock).WithStartupTimeout(TimeSpan.FromSeconds(5)).Build();
 
         var start = server.StartAsync(Token);

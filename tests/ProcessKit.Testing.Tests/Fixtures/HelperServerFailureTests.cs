@@ -52,7 +52,7 @@ public sealed class HelperServerFailureTests : SpawningTest
     [LinuxFact]
     public async Task A_server_not_ready_in_time_fails_with_what_was_awaited_and_its_last_lines()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TimerWatchingClock();
         var timeout = TimeSpan.FromSeconds(20);
         await using var server = new HelperServerBuilder(Helper("out", "starting up", "hang"))
             .WithPort("main").WithTimeProvider(clock).WithStartupTimeout(timeout)

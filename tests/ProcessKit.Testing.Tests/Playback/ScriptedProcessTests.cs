@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using ProcessKit.Core.Tests.Infrastructure;
 
 namespace ProcessKit.Testing.Tests.Playback;
@@ -9,7 +10,7 @@ public sealed class ScriptedProcessTests
     [Fact]
     public async Task Lines_play_after_their_delays_on_the_commands_clock_then_it_exits()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var command = new Command("server").WithTimeProvider(clock);
         await using var process = ScriptedProcess.Start(command, new ProcessScript
         {
@@ -87,7 +88,7 @@ public sealed class ScriptedProcessTests
     [Fact]
     public async Task The_commands_timeout_ends_a_script_that_runs_longer()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TimerWatchingClock();
         var command = new Command("slow").WithTimeout(TimeSpan.FromSeconds(30), grace: TimeSpan.FromSeconds(2)).WithTimeProvider(clock);
         await using var process = ScriptedProcess.Start(command, new ProcessScript
         {
@@ -108,7 +109,7 @@ public sealed class ScriptedProcessTests
     [Fact]
     public async Task A_script_that_ends_in_time_leaves_no_timer_behind()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TimerWatchingClock();
         await using var process = ScriptedProcess.Start(new Command("quick").WithTimeout(TimeSpan.FromSeconds(30)).WithTimeProvider(clock), new ProcessScript());
 
         Assert.Equal(0, (await process.Exited).ExitCode);
@@ -118,7 +119,7 @@ public sealed class ScriptedProcessTests
     [Fact]
     public async Task Lines_are_due_at_points_on_the_clock_so_an_early_advance_is_not_lost()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var process = ScriptedProcess.Start(new Command("x").WithTimeProvider(clock), new ProcessScript
         {
             Lines = [ScriptedLine.Out("a").After(TimeSpan.FromSeconds(1)), ScriptedLine.Out("b").After(TimeSpan.FromSeconds(1))],

@@ -44,23 +44,6 @@ internal static class CombinedWait
         }
     }
 
-    /// <summary>
-    /// Leaves a probe's wait that is no longer wanted: its token is (or is about to be) cancelled,
-    /// and a fault it ends with later is observed here, as nobody is left to await it.
-    /// </summary>
-    internal static void Abandon(Task waiting)
-    {
-        if (!waiting.IsCompleted)
-        {
-            _ = waiting.ContinueWith(static t => t.Exception, CancellationToken.None,
-                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
-        else
-        {
-            _ = waiting.Exception;
-        }
-    }
-
     private static async Task MemberAsync(ReadinessProbe member, ReadinessContext context, CancellationToken cancellationToken)
     {
         await member.StartWaitAsync(context, cancellationToken).ConfigureAwait(false);
@@ -72,7 +55,8 @@ internal static class CombinedWait
         await stop.CancelAsync().ConfigureAwait(false);
         foreach (var waiting in pending)
         {
-            Abandon(waiting);
+            // Its token is cancelled; a fault it ends with later has nobody left to await it.
+            TaskFaults.Observe(waiting);
         }
     }
 }

@@ -174,10 +174,11 @@ internal static class ErrorKinds
     internal const string NotFound = "notFound";
     internal const string Permission = "permission";
     internal const string WorkingDirectoryNotFound = "workingDirectoryNotFound";
+    internal const string WorkingDirectoryNotADirectory = "workingDirectoryNotADirectory";
     internal const string Spawn = "spawn";
     internal const string Unsupported = "unsupported";
 
-    internal static bool IsKnown(string kind) => kind is NotFound or Permission or WorkingDirectoryNotFound or Spawn or Unsupported;
+    internal static bool IsKnown(string kind) => kind is NotFound or Permission or WorkingDirectoryNotFound or WorkingDirectoryNotADirectory or Spawn or Unsupported;
 }
 
 /// <summary>The values of <see cref="CassetteInteraction.StandardInput"/> other than a digest.</summary>

@@ -53,6 +53,7 @@ internal static partial class InteractionFactory
             ProcessNotFoundException e => new() { Kind = ErrorKinds.NotFound, Message = e.Message, SearchedPaths = [.. e.SearchedPaths] },
             ProcessPermissionException e => new() { Kind = ErrorKinds.Permission, Message = e.Message, Path = e.Path, Reason = Between(PermissionReason(), e.Message) },
             WorkingDirectoryNotFoundException e => new() { Kind = ErrorKinds.WorkingDirectoryNotFound, Message = e.Message, Path = e.Directory },
+            WorkingDirectoryNotADirectoryException e => new() { Kind = ErrorKinds.WorkingDirectoryNotADirectory, Message = e.Message, Path = e.Directory },
             ProcessSpawnException e => new() { Kind = ErrorKinds.Spawn, Message = e.Message, ErrorCode = e.ErrorCode, Reason = Between(SpawnReason(), e.Message) },
             ProcessUnsupportedException e => new() { Kind = ErrorKinds.Unsupported, Message = e.Message, Feature = e.Feature },
             _ => null,
@@ -81,7 +82,8 @@ internal static partial class InteractionFactory
 
     /// <summary>True for the exceptions <see cref="FromError"/> keeps: the process could not run, which replays as the same exception.</summary>
     internal static bool IsRecordable(Exception failure) =>
-        failure is ProcessNotFoundException or ProcessPermissionException or WorkingDirectoryNotFoundException or ProcessSpawnException or ProcessUnsupportedException;
+        failure is ProcessNotFoundException or ProcessPermissionException or WorkingDirectoryNotFoundException or WorkingDirectoryNotADirectoryException
+            or ProcessSpawnException or ProcessUnsupportedException;
 
     /// <summary>Milliseconds, to the microsecond (a cassette needs no more, and reads better).</summary>
     internal static double Milliseconds(TimeSpan span) => Math.Round(span.TotalMilliseconds, 3);

@@ -46,6 +46,7 @@ internal static class ReplayFactory
             ErrorKinds.NotFound => new ProcessNotFoundException(command.Program, command.Arguments, [.. (error.SearchedPaths ?? []).Select(resolver.Resolve)]),
             ErrorKinds.Permission => new ProcessPermissionException(command.Program, command.Arguments, Resolve(error.Path) ?? command.Program, Resolve(error.Reason) ?? "permission denied"),
             ErrorKinds.WorkingDirectoryNotFound => new WorkingDirectoryNotFoundException(command.Program, command.Arguments, Resolve(error.Path) ?? command.WorkingDirectory ?? ""),
+            ErrorKinds.WorkingDirectoryNotADirectory => new WorkingDirectoryNotADirectoryException(command.Program, command.Arguments, Resolve(error.Path) ?? command.WorkingDirectory ?? ""),
             ErrorKinds.Spawn => new ProcessSpawnException(command.Program, command.Arguments, error.ErrorCode ?? 0, Resolve(error.Reason) ?? resolver.Resolve(error.Message)),
             _ => new ProcessUnsupportedException(command.Program, command.Arguments, error.Feature ?? resolver.Resolve(error.Message)),
         };
