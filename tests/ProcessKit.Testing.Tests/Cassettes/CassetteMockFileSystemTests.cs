@@ -1,5 +1,5 @@
 using System.IO.Abstractions.TestingHelpers;
-using ProcessKit.Core.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 using ProcessKit.Testing.Cassettes;
 using ProcessKit.Testing.Tests.Cassettes.Infrastructure;
 
@@ -45,7 +45,7 @@ public sealed class CassetteMockFileSystemTests
     [Fact]
     public async Task Writers_sharing_a_MockFileSystem_wait_for_each_others_lock()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var waiting = new LockWaitSignal();
         await using var runner = Runner(new CassetteOptions { Runner = new CannedRunner(), TimeProvider = clock, Logger = waiting.Logger });
         await runner.OutputAsync(new Command("git", "status"), Token);
