@@ -96,6 +96,31 @@ internal static unsafe partial class LinuxNative
         }
     }
 
+    private const int ClockBoottime = 7;
+    private const int ScClkTck = 2;
+
+    [LibraryImport(LibraryName, SetLastError = true)]
+    private static partial int clock_gettime(int clock, long* timespec);
+
+    [LibraryImport(LibraryName, SetLastError = true)]
+    private static partial long sysconf(int name);
+
+    /// <summary>
+    /// Now, in the unit and on the clock of a process's start time in <c>/proc/&lt;pid&gt;/stat</c>:
+    /// clock ticks since boot (<c>CLOCK_BOOTTIME</c>, in the time namespace <c>/proc</c> uses too).
+    /// </summary>
+    internal static long BootTimeInClockTicks()
+    {
+        var timespec = stackalloc long[2]; // struct timespec on 64-bit Linux: tv_sec, tv_nsec
+        if (clock_gettime(ClockBoottime, timespec) != 0)
+        {
+            return 0;
+        }
+
+        var hertz = sysconf(ScClkTck);
+        return (timespec[0] * hertz) + (timespec[1] * hertz / 1_000_000_000);
+    }
+
     internal const int OCloexec = 0x80000;
     private const int FDupFdCloexec = 1030;
     private const int FSetFl = 4;
