@@ -113,11 +113,12 @@ public sealed class StartStopRaceTests : GroupTest
     }
 
     /// <summary>
-    /// A member's main process exits at once and leaves a child that ends on SIGTERM: the stop drains
-    /// within the grace every time, without SIGKILL, also when the main process is already reaped.
+    /// A member's main process exits at once and leaves a child that ends on SIGTERM: a stop right
+    /// after the start ends that child within the grace every time, without SIGKILL, whether the main
+    /// process is still running, mid-fork or already reaped.
     /// </summary>
     [LinuxFact]
-    public async Task A_stop_after_the_main_process_exited_drains_within_the_grace()
+    public async Task A_stop_right_after_the_start_ends_what_the_main_process_left_within_the_grace()
     {
         for (var cycle = 0; cycle < 20; cycle++)
         {
@@ -128,6 +129,7 @@ public sealed class StartStopRaceTests : GroupTest
 
             Assert.True(report.DrainedWithinGrace && !report.Escalated, $"cycle {cycle}, {group.Mechanism}: {report}");
             Assert.Empty(report.MembersAfter);
+            await GoneAfterTeardownAsync(group.Mechanism, ProcessAssert.RunningWithEnvironment(MarkerVariable, Marker));
         }
     }
 
