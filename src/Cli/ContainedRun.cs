@@ -51,6 +51,11 @@ internal static class ContainedRun
 
             var exitCode = ExitCodeOf(result, log);
             var report = await SettleAsync(group, settings.Program, result.Status, settings.Settle).ConfigureAwait(false);
+            if (report.HasLeaks || settings.FailOnLeak)
+            {
+                LeakReport.WriteBlindSpot(log, group.Mechanism, group.MechanismReason);
+            }
+
             if (!report.HasLeaks)
             {
                 return exitCode;

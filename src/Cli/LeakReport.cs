@@ -64,6 +64,23 @@ internal sealed class LeakReport
         }
     }
 
+    /// <summary>
+    /// Says what the leak check cannot see, when the mechanism in use has a blind spot: with process
+    /// groups, a descendant that left the program's process group (<c>setsid</c>) and, on Linux,
+    /// also cleared its environment (the marker) is found by nothing, so "no leak" is only as good
+    /// as that. Nothing is written for cgroup v2 or a Job Object, which see every descendant.
+    /// </summary>
+    internal static void WriteBlindSpot(TextWriter writer, ContainmentMechanism mechanism, string reason)
+    {
+        if (mechanism != ContainmentMechanism.ProcessGroup)
+        {
+            return;
+        }
+
+        var escapee = OperatingSystem.IsLinux() ? "called setsid and cleared its environment" : "called setsid";
+        writer.WriteLine($"{Prefix}the leak check used process groups ({reason}): a descendant that {escapee} is not seen; processkit doctor says why");
+    }
+
     /// <summary>Writes how stopping the leaked processes went.</summary>
     internal static void WriteShutdown(TextWriter writer, TimeSpan grace, ShutdownReport report)
     {

@@ -15,6 +15,8 @@ internal sealed class CgroupBackend : ContainerBackend
     private static readonly TimeSpan DisposeWait = TimeSpan.FromSeconds(10);
     private static int _lastGroup;
     private readonly CgroupDirectory _group;
+    private readonly Lock _gate = new();
+    private bool _removing;
     private int _lastMember;
 
     private CgroupBackend(CgroupDirectory group, string reason)
@@ -49,10 +51,17 @@ internal sealed class CgroupBackend : ContainerBackend
         return new CgroupBackend(group, reason);
     }
 
+    /// <exception cref="ObjectDisposedException">The group is being removed.</exception>
     internal override Containment CreateMember()
     {
         var name = string.Create(CultureInfo.InvariantCulture, $"m{Interlocked.Increment(ref _lastMember)}");
-        return new CgroupMember(CgroupDirectory.Create(Path.Combine(_group.Path, name)), owner: null);
+        lock (_gate)
+        {
+            // Checked under the lock the teardown takes: a member created while the group is being
+            // removed would recreate the group's directory with it (mkdir creates missing parents).
+            ObjectDisposedException.ThrowIf(_removing, this);
+            return new CgroupMember(CgroupDirectory.Create(Path.Combine(_group.Path, name)), owner: null);
+        }
     }
 
     internal override Containment CreatePrivateMember() => new CgroupMember(_group, owner: this);
@@ -98,19 +107,34 @@ internal sealed class CgroupBackend : ContainerBackend
         }
     }
 
+    /// <summary>
+    /// Kill, wait until empty, remove; again while the removal fails, until <see cref="DisposeWait"/>
+    /// has passed: a member started concurrently with the teardown can join after a kill, and one
+    /// <c>rmdir</c> that fails on it would leave the group and that process behind.
+    /// </summary>
     protected override void Dispose(bool disposing)
     {
-        try
+        lock (_gate)
         {
-            _group.KillAll();
-            _group.WaitUntilEmptyAsync(DisposeWait, TimeProvider.System, CancellationToken.None).GetAwaiter().GetResult();
-        }
-        catch (IOException)
-        {
-            // Already gone.
+            _removing = true;
         }
 
-        _group.TryRemove();
+        var started = Environment.TickCount64;
+        do
+        {
+            try
+            {
+                _group.KillAll();
+            }
+            catch (IOException)
+            {
+                // Not killable now; the wait and the removal below tell whether anything is left.
+            }
+
+            var left = TimeSpan.FromMilliseconds(Math.Max(0, DisposeWait.TotalMilliseconds - (Environment.TickCount64 - started)));
+            _group.WaitUntilEmptyAsync(left, TimeProvider.System, CancellationToken.None).GetAwaiter().GetResult();
+        }
+        while (!_group.TryRemove() && Environment.TickCount64 - started < DisposeWait.TotalMilliseconds);
     }
 
     /// <summary>Writes the limit files; the controllers must be enabled for the group by its parent.</summary>

@@ -35,6 +35,14 @@ internal abstract class ContainerBackend : IDisposable
     /// <summary>Waits until no process is left, or the timeout passes; true when empty.</summary>
     internal abstract Task<bool> WaitUntilEmptyAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// After <see cref="Signal"/> with <paramref name="signal"/>: waits until no process is left, or
+    /// the timeout passes; true when empty. A backend whose sweep can miss a process (see
+    /// <see cref="ProcessGroupBackend"/>) sends the signal to what it finds meanwhile.
+    /// </summary>
+    internal virtual Task<bool> WaitUntilStoppedAsync(int signal, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
+        WaitUntilEmptyAsync(timeout, time, cancellationToken);
+
     internal abstract ProcessGroupStats Stats();
 
     /// <inheritdoc />

@@ -25,6 +25,7 @@ internal sealed class ProcessGroupBackend : ContainerBackend
     private static int _lastGroup;
     private readonly ConcurrentDictionary<ProcessGroupMember, byte> _members = new();
     private readonly ConcurrentDictionary<int, int> _signalled = new(); // pid -> pidfd, until it exits
+    private readonly long _startedSince; // clock ticks since boot, a tick before the container existed
     private int _lastMember;
 
     internal ProcessGroupBackend(string reason)
@@ -33,6 +34,7 @@ internal sealed class ProcessGroupBackend : ContainerBackend
         Token = string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId}-{Interlocked.Increment(ref _lastGroup)}-{Guid.NewGuid():N}");
         if (OperatingSystem.IsLinux())
         {
+            _startedSince = LinuxNative.BootTimeInClockTicks() - 1;
             Watchdog.EnsureStarted();
         }
     }
@@ -48,7 +50,7 @@ internal sealed class ProcessGroupBackend : ContainerBackend
     internal void Forget(ProcessGroupMember member) => _members.TryRemove(member, out _);
 
     internal override IReadOnlyList<int> LiveProcesses() =>
-        [.. Find(MarkerVariable + "=" + Token, prefix: true).Union(LiveSignalled())];
+        [.. Find(LiveGroups()).Union(LiveSignalled())];
 
     internal override int Signal(int signal)
     {
@@ -74,6 +76,25 @@ internal sealed class ProcessGroupBackend : ContainerBackend
     internal override Task<bool> WaitUntilEmptyAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
         Polling.UntilAsync(() => LiveProcesses().Count == 0, timeout, time, cancellationToken);
 
+    /// <summary>
+    /// Each look also sends <paramref name="signal"/> to every marked process that has not had it
+    /// yet: one sweep through <c>/proc</c> misses a process forked meanwhile, or one in the middle
+    /// of an <c>exec</c> (its environment reads empty until the new program's is in place), and
+    /// such a process would otherwise wait out the whole grace and turn a stop into a kill.
+    /// </summary>
+    internal override Task<bool> WaitUntilStoppedAsync(int signal, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
+        Polling.UntilAsync(
+            () =>
+            {
+                var groups = LiveGroups();
+                var found = Find(groups);
+                SignalMarked(MarkerVariable + "=" + Token, prefix: true, signal, except: groups, candidates: found);
+                return found.Count == 0 && LiveSignalled().Count == 0;
+            },
+            timeout,
+            time,
+            cancellationToken);
+
     internal override ProcessGroupStats Stats() => new(LiveProcesses().Count, null, null, null);
 
     /// <summary>
@@ -81,9 +102,10 @@ internal sealed class ProcessGroupBackend : ContainerBackend
     /// <paramref name="prefix"/>, starts with) <paramref name="needle"/>, except members of
     /// <paramref name="except"/> (process groups signalled as a whole). Each is opened as a pidfd,
     /// checked again, signalled through the pidfd (a reused pid is never hit) and held until it
-    /// exits. Returns how many were signalled.
+    /// exits. Given <paramref name="candidates"/> (the result of a scan just made), only those are
+    /// looked at, and one signalled before (and still held) is skipped. Returns how many were signalled.
     /// </summary>
-    internal int SignalMarked(string needle, bool prefix, int signal, IReadOnlySet<int> except)
+    internal int SignalMarked(string needle, bool prefix, int signal, IReadOnlySet<int> except, IReadOnlyList<int>? candidates = null)
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -93,9 +115,9 @@ internal sealed class ProcessGroupBackend : ContainerBackend
         var bytes = System.Text.Encoding.UTF8.GetBytes(needle);
         var buffer = new byte[64 * 1024];
         var count = 0;
-        foreach (var pid in ProcfsScanner.Find([], needle, prefix))
+        foreach (var pid in candidates ?? ProcfsScanner.Find([], needle, prefix, _startedSince))
         {
-            if (ProcfsScanner.ReadStat(pid) is { } stat && except.Contains(stat.ProcessGroup))
+            if ((candidates is not null && _signalled.ContainsKey(pid)) || (ProcfsScanner.ReadStat(pid) is { } stat && except.Contains(stat.ProcessGroup)))
             {
                 continue;
             }
@@ -134,13 +156,19 @@ internal sealed class ProcessGroupBackend : ContainerBackend
     protected override void Dispose(bool disposing)
     {
         KillAll();
-        WaitUntilEmptyAsync(DisposeWait, TimeProvider.System, CancellationToken.None).GetAwaiter().GetResult();
+        WaitUntilStoppedAsync(SignalNames.SigKill, DisposeWait, TimeProvider.System, CancellationToken.None).GetAwaiter().GetResult();
         foreach (var pidfd in _signalled.Values)
         {
             _ = Libc.close(pidfd);
         }
 
         _signalled.Clear();
+        foreach (var member in _members.Keys)
+        {
+            member.Release();
+        }
+
+        _members.Clear();
     }
 
     private string NextMemberToken() => string.Create(CultureInfo.InvariantCulture, $"{Token}.m{Interlocked.Increment(ref _lastMember)}");
@@ -151,14 +179,29 @@ internal sealed class ProcessGroupBackend : ContainerBackend
         return member;
     }
 
-    private HashSet<int> LiveGroups() => [.. _members.Keys.Select(m => m.LiveGroupId).Where(id => id > 0)];
-
-    /// <summary>The live processes of the members' process groups, plus (Linux) those carrying a marker starting with the container's.</summary>
-    private List<int> Find(string needle, bool prefix)
+    /// <summary>The members' process groups that still hold a process; members whose run is over and whose group is empty are let go.</summary>
+    private HashSet<int> LiveGroups()
     {
-        var groups = LiveGroups();
-        return OperatingSystem.IsLinux() ? ProcfsScanner.Find(groups, needle, prefix) : [.. groups];
+        var groups = new HashSet<int>();
+        foreach (var member in _members.Keys)
+        {
+            if (member.LiveGroupId is var id and > 0)
+            {
+                groups.Add(id);
+            }
+            else if (member.IsFinished)
+            {
+                member.Release();
+                Forget(member);
+            }
+        }
+
+        return groups;
     }
+
+    /// <summary>The live processes of <paramref name="groups"/>, plus (Linux) those carrying a marker starting with the container's.</summary>
+    private List<int> Find(HashSet<int> groups) =>
+        OperatingSystem.IsLinux() ? ProcfsScanner.Find(groups, MarkerVariable + "=" + Token, prefix: true, _startedSince) : [.. groups];
 
     /// <summary>Signalled processes that have not exited yet; the pidfds of those that have are closed.</summary>
     private List<int> LiveSignalled()

@@ -13,11 +13,14 @@ namespace ProcessKit;
 internal static class ProcfsScanner
 {
     /// <summary>
-    /// Every live (not zombie) process whose process group is in <paramref name="groups"/> or whose
-    /// environment holds <paramref name="marker"/> (an entry equal to it, or with
-    /// <paramref name="prefix"/> one starting with it).
+    /// Every live (not zombie) process started at <paramref name="startedSince"/> or later (clock
+    /// ticks since boot, see <see cref="Interop.LinuxNative.BootTimeInClockTicks"/>) whose process
+    /// group is in <paramref name="groups"/> or whose environment holds <paramref name="marker"/>
+    /// (an entry equal to it, or with <paramref name="prefix"/> one starting with it). Nothing that
+    /// started before a container existed carries its marker, so the start time spares reading the
+    /// environment of almost every process on the machine.
     /// </summary>
-    internal static List<int> Find(IReadOnlyCollection<int> groups, string marker, bool prefix)
+    internal static List<int> Find(IReadOnlyCollection<int> groups, string marker, bool prefix, long startedSince)
     {
         var needle = Encoding.UTF8.GetBytes(marker);
         var found = new List<int>();
@@ -32,7 +35,7 @@ internal static class ProcfsScanner
                     continue;
                 }
 
-                if (ReadStat(pid) is not { } stat || stat.State == 'Z')
+                if (ReadStat(pid) is not { } stat || stat.State == 'Z' || stat.StartTime < startedSince)
                 {
                     continue;
                 }

@@ -187,12 +187,9 @@ public sealed partial class ProcessGroup : IAsyncDisposable, IDisposable
     private async Task<ShutdownReport> StopCoreAsync(TimeSpan grace, bool escalate, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        // No shortcut when nothing is listed: a process-group sweep can miss a process forked
+        // meanwhile, which the signal to its process group still reaches.
         var before = _backend.LiveProcesses();
-        if (before.Count == 0)
-        {
-            return new ShutdownReport(before, [], DrainedWithinGrace: true, Escalated: false, FoundByMarker: 0, Stopwatch.GetElapsedTime(started));
-        }
-
         var byMarker = 0;
         var drained = false;
         if (grace > TimeSpan.Zero && !OperatingSystem.IsWindows()) // Windows has no SIGTERM: its stop is the kill below
@@ -205,7 +202,7 @@ public sealed partial class ProcessGroup : IAsyncDisposable, IDisposable
                 _suspended = false;
             }
 
-            drained = await _backend.WaitUntilEmptyAsync(grace, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            drained = await _backend.WaitUntilStoppedAsync(SignalNames.SigTerm, grace, TimeProvider.System, cancellationToken).ConfigureAwait(false);
         }
 
         var escalated = false;
@@ -213,10 +210,11 @@ public sealed partial class ProcessGroup : IAsyncDisposable, IDisposable
         {
             escalated = true;
             _backend.KillAll();
-            await _backend.WaitUntilEmptyAsync(KillWait, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            await _backend.WaitUntilStoppedAsync(SignalNames.SigKill, KillWait, TimeProvider.System, cancellationToken).ConfigureAwait(false);
         }
 
-        return new ShutdownReport(before, _backend.LiveProcesses(), drained, escalated, byMarker, Stopwatch.GetElapsedTime(started));
+        IReadOnlyList<int> after = drained ? [] : _backend.LiveProcesses();
+        return new ShutdownReport(before, after, drained, escalated, byMarker, Stopwatch.GetElapsedTime(started));
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);

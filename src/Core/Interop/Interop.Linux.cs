@@ -29,6 +29,17 @@ internal static unsafe partial class LinuxNative
     /// <summary>Signals the process a pidfd refers to: never a process that reused its pid.</summary>
     internal static int PidfdSendSignal(int pidfd, int signal) => (int)syscall4(SysPidfdSendSignal, pidfd, signal, 0, 0);
 
+    // PIDFD_SIGNAL_PROCESS_GROUP, Linux 6.9: the signal goes to the process group the pidfd's process led.
+    private const long PidfdSignalProcessGroup = 4;
+
+    /// <summary>
+    /// Signals the process group led by the process a pidfd refers to (Linux 6.9+), even after that
+    /// process was reaped: the group is found through the pidfd's own struct pid, never by number,
+    /// so a group that reused the id is never hit. 0 on success; -1 with ESRCH once nothing is left
+    /// in the group, EINVAL on a kernel without the flag.
+    /// </summary>
+    internal static int PidfdSendSignalToGroup(int pidfd, int signal) => (int)syscall4(SysPidfdSendSignal, pidfd, signal, 0, PidfdSignalProcessGroup);
+
     private const short PollIn = 1;
 
     [LibraryImport(LibraryName, SetLastError = true)]
@@ -85,7 +96,33 @@ internal static unsafe partial class LinuxNative
         }
     }
 
+    private const int ClockBoottime = 7;
+    private const int ScClkTck = 2;
+
+    [LibraryImport(LibraryName, SetLastError = true)]
+    private static partial int clock_gettime(int clock, long* timespec);
+
+    [LibraryImport(LibraryName, SetLastError = true)]
+    private static partial long sysconf(int name);
+
+    /// <summary>
+    /// Now, in the unit and on the clock of a process's start time in <c>/proc/&lt;pid&gt;/stat</c>:
+    /// clock ticks since boot (<c>CLOCK_BOOTTIME</c>, in the time namespace <c>/proc</c> uses too).
+    /// </summary>
+    internal static long BootTimeInClockTicks()
+    {
+        var timespec = stackalloc long[2]; // struct timespec on 64-bit Linux: tv_sec, tv_nsec
+        if (clock_gettime(ClockBoottime, timespec) != 0)
+        {
+            return 0;
+        }
+
+        var hertz = sysconf(ScClkTck);
+        return (timespec[0] * hertz) + (timespec[1] * hertz / 1_000_000_000);
+    }
+
     internal const int OCloexec = 0x80000;
+    private const int FDupFdCloexec = 1030;
     private const int FSetFl = 4;
     private const int FGetFl = 3;
     private const int ONonblock = 0x800;
@@ -159,16 +196,26 @@ internal static unsafe partial class LinuxNative
     /// </summary>
     internal static (int ReadEnd, int WriteEnd) CreateReadPipe()
     {
+        var (readEnd, writeEnd) = CreatePipe();
+        var flags = fcntl(readEnd, FGetFl, 0);
+        _ = fcntl(readEnd, FSetFl, flags | ONonblock);
+        return (readEnd, writeEnd);
+    }
+
+    /// <summary>A close-on-exec pipe, both ends blocking.</summary>
+    internal static (int ReadEnd, int WriteEnd) CreatePipe()
+    {
         var fds = stackalloc int[2];
         if (pipe2(fds, OCloexec) != 0)
         {
             throw new IOException($"Cannot create a pipe: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}.");
         }
 
-        var flags = fcntl(fds[0], FGetFl, 0);
-        _ = fcntl(fds[0], FSetFl, flags | ONonblock);
         return (fds[0], fds[1]);
     }
+
+    /// <summary>A close-on-exec duplicate of <paramref name="fd"/> numbered <paramref name="lowest"/> or above; -1 on failure.</summary>
+    internal static int DuplicateAtOrAbove(int fd, int lowest) => fcntl(fd, FDupFdCloexec, lowest);
 
     [LibraryImport(LibraryName, SetLastError = true)]
     internal static partial int epoll_create1(int flags);

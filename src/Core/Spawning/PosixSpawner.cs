@@ -105,13 +105,14 @@ internal static unsafe class PosixSpawner
     /// <summary>
     /// The cgroup join, for a C library without <c>CLONE_INTO_CGROUP</c> support in posix_spawn: the
     /// child starts as <c>/bin/sh</c>, writes itself into the group (<c>0</c> means "the writer"),
-    /// then execs the program under the same pid. The program's first instruction already runs in
-    /// the group, so nothing it forks can start outside. A failed join exits 125 before the program
-    /// runs. <c>$1</c> restores the command's own <c>PWD</c> ("=value") or its absence ("-"), which
-    /// the shell would otherwise set. What it cannot keep: the program's <c>argv[0]</c> becomes its
+    /// closes descriptor 3 (the <see cref="CgroupJoinSignal"/> the spawner waits on), then execs the
+    /// program under the same pid. The program's first instruction already runs in the group, so
+    /// nothing it forks can start outside. A failed join exits 125 before the program runs.
+    /// <c>$1</c> restores the command's own <c>PWD</c> ("=value") or its absence ("-"), which the
+    /// shell would otherwise set. What it cannot keep: the program's <c>argv[0]</c> becomes its
     /// resolved path.
     /// </summary>
-    private const string CgroupJoinScript = "echo 0 > \"$0\" || exit 125; case $1 in -) unset PWD;; *) export PWD=\"${1#=}\";; esac; shift; exec \"$@\"";
+    private const string CgroupJoinScript = "echo 0 > \"$0\" || exit 125; exec 3>&-; case $1 in -) unset PWD;; *) export PWD=\"${1#=}\";; esac; shift; exec \"$@\"";
 
     private static int SpawnNative(SpawnPlan plan, Containment containment, int inFd, int outFd, int errFd)
     {
@@ -126,12 +127,16 @@ internal static unsafe class PosixSpawner
             (path, program, arguments) = (setpriv, "setpriv", [.. SetprivOptions(command), "--", path, .. arguments]);
         }
 
-        if (containment.CgroupProcsPath is { } procs)
+        CgroupJoinSignal? join = null;
+        if (containment.CgroupProcsPath is { } procs && OperatingSystem.IsLinux())
         {
             ExecutableCheck.ThrowIfNotExecutable(plan);
             var pwd = plan.Environment.TryGetValue("PWD", out var value) ? "=" + value : "-";
             (path, program, arguments) = ("/bin/sh", "sh", ["-c", CgroupJoinScript, procs, pwd, path, .. arguments]);
+            join = CgroupJoinSignal.Create();
         }
+
+        using var joined = join;
         using var strings = new NativeStringBlock(path, plan.WorkingDirectory ?? "", program, arguments, plan.Environment, containment.Marker);
         var opaque = (byte*)NativeMemory.AllocZeroed(Libc.OpaqueStructSize * 4);
         var fileActions = opaque;
@@ -147,7 +152,12 @@ internal static unsafe class PosixSpawner
                 AddDup2(fileActions, inFd, 0, command);
                 AddDup2(fileActions, outFd, 1, command);
                 AddDup2(fileActions, errFd, 2, command);
-                CloseInheritedDescriptors(fileActions);
+                if (join is not null)
+                {
+                    AddDup2(fileActions, join.WriteEnd, CgroupJoinSignal.ChildFd, command);
+                }
+
+                CloseInheritedDescriptors(fileActions, join is null ? 3 : CgroupJoinSignal.ChildFd + 1);
                 if (plan.WorkingDirectory is not null)
                 {
                     Check(AddChdir(fileActions, strings.WorkingDirectory, command), command);
@@ -174,6 +184,7 @@ internal static unsafe class PosixSpawner
                     throw SpawnError(plan, error);
                 }
 
+                join?.WaitForJoin();
                 return pid;
             }
             finally
@@ -227,12 +238,12 @@ internal static unsafe class PosixSpawner
     }
 
     /// <summary>
-    /// Closes every descriptor above 2 in the child (glibc 2.34+): descriptors this process
+    /// Closes every descriptor from <paramref name="lowest"/> up in the child (glibc 2.34+): descriptors this process
     /// inherited without close-on-exec (from a test runner, say) would otherwise leak into every
     /// child and could keep someone else's pipe open. Where the C library lacks it, close-on-exec
     /// on our own descriptors still holds.
     /// </summary>
-    private static void CloseInheritedDescriptors(void* fileActions)
+    private static void CloseInheritedDescriptors(void* fileActions, int lowest)
     {
         if (!OperatingSystem.IsLinux() || !_canCloseFrom)
         {
@@ -241,7 +252,7 @@ internal static unsafe class PosixSpawner
 
         try
         {
-            _ = Libc.posix_spawn_file_actions_addclosefrom_np(fileActions, 3);
+            _ = Libc.posix_spawn_file_actions_addclosefrom_np(fileActions, lowest);
         }
         catch (EntryPointNotFoundException)
         {
