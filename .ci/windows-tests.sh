@@ -29,6 +29,10 @@ dotnet publish tests/ProcessKit.Windows.Tests/ProcessKit.Windows.Tests.csproj -c
 
 echo "=== running under Wine"
 export WINEPREFIX="$work/prefix" WINEDEBUG=-all
+# .NET maps JIT code twice (write-xor-execute); under Wine 8 on this machine's kernel the runtime
+# then dies freeing a dynamic method's code ("Internal CLR error" in DestroyScout.Finalize) before
+# the first test, on every commit. With W^X off the runtime keeps one mapping and all tests run.
+export DOTNET_EnableWriteXorExecute=0
 log="$work/run.log"
 # xunit's console runner: -noColor keeps the summary parseable; -parallel none keeps the
 # timing-sensitive tests (suspension, limits) away from each other's load.
