@@ -21,7 +21,19 @@ fi
 "$WINE" --version
 
 work=$(mktemp -d)
-trap 'WINEPREFIX="$work/prefix" /usr/lib/wine/wineserver -k 2>/dev/null; rm -rf "$work"' EXIT
+# Cleanup kills the prefix's wineserver and then, by its WINEPREFIX, every Wine process of this run
+# still alive: when the runtime under Wine crashed mid-run, `wineserver -k` left test helpers
+# running (their job's kill-on-close never fired), re-parented to pid 1.
+cleanup() {
+  WINEPREFIX="$work/prefix" /usr/lib/wine/wineserver -k 2>/dev/null
+  for environ in /proc/[0-9]*/environ; do
+    if { tr '\0' '\n' <"$environ"; } 2>/dev/null | grep -qxF "WINEPREFIX=$work/prefix"; then
+      pid=${environ#/proc/}; kill -9 "${pid%/environ}" 2>/dev/null || true
+    fi
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
 echo "=== publishing tests/ProcessKit.Windows.Tests for win-x64"
 dotnet publish tests/ProcessKit.Windows.Tests/ProcessKit.Windows.Tests.csproj -c Release -r win-x64 --self-contained \
