@@ -23,6 +23,7 @@ public sealed class PresetTests : SpawningTest
 
         Assert.Equal("+PONG", await RespAsync(server.Port, "PING"));
         Assert.Equal($"127.0.0.1:{server.Port}", server.ConnectionString);
+        Assert.Equal(server.ConnectionString, server.GetConnectionString());
         Assert.Equal(new Uri($"redis://127.0.0.1:{server.Port}"), server.Url);
         Assert.Equal("OK", await server.CliCommand("SET", "greeting", "hello").RunAsync(Token));
         Assert.Equal("hello", await server.CliCommand("GET", "greeting").RunAsync(Token));
