@@ -56,6 +56,22 @@ public sealed class PresetCredentialTests : SpawningTest
     }
 
     [LinuxFact]
+    public async Task An_existing_redis_is_described_by_its_url_alone_credentials_included()
+    {
+        await using var running = new RedisServerBuilder().WithUser("ci", "url-secret").Configure(Marked).Build();
+        await StartOrSkipAsync(running);
+        var variable = "PROCESSKIT_TEST_REDIS_" + Guid.NewGuid().ToString("N");
+        using var scope = new VariableScope(variable, $"redis://ci:url-secret@127.0.0.1:{running.Port}");
+        await using var server = new RedisServerBuilder().WithPassword("builder-secret").Configure(b => b.WithExistingServerVariable(variable)).Build();
+
+        await server.StartAsync(Token);
+
+        Assert.True(server.IsExistingServer);
+        Assert.Equal($"127.0.0.1:{running.Port},password=url-secret,user=ci", server.ConnectionString);
+        Assert.Equal("ci", await server.CliCommand("ACL", "WHOAMI").RunAsync(Token));
+    }
+
+    [LinuxFact]
     public async Task Postgres_creates_the_database_and_user_and_requires_the_password_on_tcp()
     {
         const string Password = "pg;secret 'quoted'";
@@ -93,7 +109,7 @@ public sealed class PresetCredentialTests : SpawningTest
         await using var server = new PostgresServerBuilder().WithPassword("su-secret").Configure(Marked).Build();
         await StartOrSkipAsync(server);
 
-        Assert.Equal($"Host=127.0.0.1;Port={server.Port};Username=postgres;Database=postgres;Password=su-secret", server.ConnectionString);
+        Assert.Equal($"Host=127.0.0.1;Port={server.Port};Database=postgres;Username=postgres;Password=su-secret", server.ConnectionString);
         Assert.Equal("postgres", await server.PsqlCommand("-tAc", "select current_user").RunAsync(Token));
         var stranger = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Password = null };
         await using var refused = new NpgsqlConnection(stranger.ConnectionString);

@@ -53,7 +53,8 @@ public sealed class PostgresServer : HelperServer, IDatabaseServer
     public string? UnixSocketDirectory => IsExistingServer ? null : _socketInDataDirectory ? DataDirectory : _socketDirectory;
 
     /// <summary>
-    /// An Npgsql (ADO.NET) connection string: <c>Host=127.0.0.1;Port=N;Username=postgres;Database=postgres</c>,
+    /// An Npgsql (ADO.NET) connection string: <c>Host=127.0.0.1;Port=N;Database=postgres;Username=postgres</c>
+    /// (Testcontainers' order),
     /// with <c>;Password=...</c> when the server requires one (<see cref="PostgresServerBuilder.WithPassword"/>,
     /// or an existing server's URL); a value that needs it is quoted.
     /// </summary>
@@ -65,8 +66,8 @@ public sealed class PostgresServer : HelperServer, IDatabaseServer
             var text = new StringBuilder();
             DbConnectionStringBuilder.AppendKeyValuePair(text, "Host", Host);
             DbConnectionStringBuilder.AppendKeyValuePair(text, "Port", Port.ToString(CultureInfo.InvariantCulture));
-            DbConnectionStringBuilder.AppendKeyValuePair(text, "Username", UserName);
             DbConnectionStringBuilder.AppendKeyValuePair(text, "Database", Database);
+            DbConnectionStringBuilder.AppendKeyValuePair(text, "Username", UserName);
             if (Password is { } password)
             {
                 DbConnectionStringBuilder.AppendKeyValuePair(text, "Password", password);
