@@ -42,7 +42,7 @@ internal static class FixturesSnippets
         await using PostgresServer postgres = new PostgresServerBuilder().WithSetting("max_connections", "20").Build();
         await postgres.StartAsync(cancellationToken);
         string answer = await postgres.PsqlCommand("-tAc", "select 40 + 2").RunAsync(cancellationToken);   // "42"
-        string connectionString = postgres.ConnectionString;   // Host=127.0.0.1;Port=…;Username=postgres;Database=postgres
+        string connectionString = postgres.ConnectionString;   // Host=127.0.0.1;Port=…;Database=postgres;Username=postgres
 
         await using NginxServer nginx = new NginxServerBuilder()
             .WithServerDirectives("location /api/ { return 200 \"ok\"; }")
@@ -53,6 +53,21 @@ internal static class FixturesSnippets
         await using DemoServer demo = new DemoServerBuilder().Build();
         await demo.StartAsync(cancellationToken);
         string pong = await demo.SendAsync("PING", cancellationToken);   // "PONG"
+    }
+
+    internal static async Task Credentials(CancellationToken cancellationToken)
+    {
+        await using RedisServer redis = new RedisServerBuilder().WithPassword("redis-secret").Build();
+        await redis.StartAsync(cancellationToken);
+        string redisConnection = redis.GetConnectionString();   // 127.0.0.1:41237,password=redis-secret
+        string pong = await redis.CliCommand("PING").RunAsync(cancellationToken);   // the password in REDISCLI_AUTH
+
+        await using PostgresServer postgres = new PostgresServerBuilder()
+            .WithDatabase("app").WithUsername("app").WithPassword("pg-secret")
+            .Build();
+        await postgres.StartAsync(cancellationToken);
+        string postgresConnection = postgres.GetConnectionString();   // Host=127.0.0.1;Port=…;Database=app;Username=app;Password=pg-secret
+        string user = await postgres.PsqlCommand("-tAc", "select current_user").RunAsync(cancellationToken);   // "app"; the password in PGPASSWORD
     }
 
     internal static RedisServer ConfiguredPreset(Action<string> testOutput) =>

@@ -4,7 +4,10 @@ namespace ProcessKit;
 /// The short flags by which well-known tools take a password, which no name rule can see:
 /// <c>mysql -pX</c> (and the other MySQL and MariaDB clients; a bare <c>-p</c> prompts),
 /// <c>redis-cli -a X</c>, <c>curl -u user:X</c> (also <c>-U</c>, <c>--user</c>,
-/// <c>--proxy-user</c>: the part after the first colon), <c>sshpass -p X</c> or <c>-pX</c>.
+/// <c>--proxy-user</c>: the part after the first colon), <c>sshpass -p X</c> or <c>-pX</c>;
+/// and Redis's password settings, which no name rule sees either: <c>redis-server --requirepass X</c>
+/// (and <c>--masterauth X</c>), <c>redis-cli CONFIG SET requirepass X</c>, and the ACL password
+/// rule <c>&gt;X</c> of <c>redis-server --user NAME on &gt;X</c> and <c>redis-cli ACL SETUSER NAME on &gt;X</c>.
 /// A bare <c>-p X</c> of any other tool stays: for many it is a port.
 /// </summary>
 internal static class KnownToolFlags
@@ -14,6 +17,7 @@ internal static class KnownToolFlags
         None,
         MySql,
         RedisCli,
+        RedisServer,
         Curl,
         SshPass,
     }
@@ -34,6 +38,8 @@ internal static class KnownToolFlags
         ["mariadb-admin"] = Tool.MySql,
         ["redis-cli"] = Tool.RedisCli,
         ["valkey-cli"] = Tool.RedisCli,
+        ["redis-server"] = Tool.RedisServer,
+        ["valkey-server"] = Tool.RedisServer,
         ["curl"] = Tool.Curl,
         ["sshpass"] = Tool.SshPass,
     };
@@ -43,9 +49,14 @@ internal static class KnownToolFlags
     {
         private Tool _tool;
         private bool _nextIsValue;
+        private bool _aclRules;
 
         /// <summary>Starts reading the arguments of <paramref name="program"/>.</summary>
-        internal Reader(string program) => _tool = ToolOf(program);
+        internal Reader(string program)
+        {
+            _tool = ToolOf(program);
+            _aclRules = _tool == Tool.RedisServer;
+        }
 
         /// <summary>
         /// The secret part of <paramref name="argument"/> as (start, length), or null. Call once
@@ -62,6 +73,7 @@ internal static class KnownToolFlags
             if (ToolOf(argument) is var named and not Tool.None)
             {
                 _tool = named;
+                _aclRules = named == Tool.RedisServer;
                 return null;
             }
 
@@ -72,8 +84,14 @@ internal static class KnownToolFlags
                 case Tool.SshPass when argument.StartsWith("-p", StringComparison.Ordinal):
                     return Flag(argument, 2);
                 case Tool.RedisCli when argument == "-a":
+                case Tool.RedisCli or Tool.RedisServer when IsRedisPasswordSetting(argument):
                     _nextIsValue = true;
                     return null;
+                case Tool.RedisCli when argument.Equals("SETUSER", StringComparison.OrdinalIgnoreCase):
+                    _aclRules = true;
+                    return null;
+                case Tool.RedisCli or Tool.RedisServer when _aclRules && argument.Length > 1 && argument[0] == '>':
+                    return (1, argument.Length - 1);
                 case Tool.Curl when argument is "-u" or "-U" or "--user" or "--proxy-user":
                     _nextIsValue = true;
                     return null;
@@ -96,6 +114,9 @@ internal static class KnownToolFlags
 
             return (prefix, argument.Length - prefix);
         }
+
+        private static bool IsRedisPasswordSetting(string argument) =>
+            argument.TrimStart('-') is var name && (name.Equals("requirepass", StringComparison.OrdinalIgnoreCase) || name.Equals("masterauth", StringComparison.OrdinalIgnoreCase));
 
         private static (int Start, int Length)? AfterColon(string argument, int from)
         {

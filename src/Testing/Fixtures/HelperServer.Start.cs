@@ -268,6 +268,7 @@ public partial class HelperServer
         if (kept is not null)
         {
             _dataDirectory = null;
+            DataDirectories.MarkKept(kept);
             Log.Warn($"the data directory is kept for inspection: {kept}");
         }
 

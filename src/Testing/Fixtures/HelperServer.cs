@@ -71,6 +71,22 @@ public partial class HelperServer : IAsyncDisposable
     /// <summary>The address the existing-server variable gave, or null when the server was started here.</summary>
     public Uri? ExistingServerAddress => _existing?.Uri;
 
+    /// <summary>The user name and password of the existing server's URL (<c>scheme://user:password@host</c>), each null when absent or empty, or for a server started here.</summary>
+    internal (string? User, string? Password) ExistingCredentials
+    {
+        get
+        {
+            if (ExistingServerAddress is not { UserInfo.Length: > 0 } address)
+            {
+                return (null, null);
+            }
+
+            var parts = address.UserInfo.Split(':', 2);
+            string? Part(int index) => index < parts.Length && parts[index].Length > 0 ? Uri.UnescapeDataString(parts[index]) : null;
+            return (Part(0), Part(1));
+        }
+    }
+
     /// <summary>The host to connect to: <see cref="LoopbackHost"/>, or the existing server's host.</summary>
     public string Host => _existing?.Host ?? LoopbackHost;
 

@@ -45,6 +45,7 @@ public sealed class HelperServerFailureTests : SpawningTest
         Assert.NotNull(error.KeptDataDirectory);
         Assert.Equal(root, Path.GetDirectoryName(error.KeptDataDirectory));
         Assert.True(File.Exists(Path.Combine(error.KeptDataDirectory, "server.conf")));
+        Assert.True(File.Exists(Path.Combine(error.KeptDataDirectory, DataDirectories.KeptMarker)), "a kept directory is marked so that no sweep takes it");
         Assert.Contains(error.KeptDataDirectory, error.Message, StringComparison.Ordinal);
         Assert.Null(server.DataDirectory);
     }

@@ -23,6 +23,7 @@ public sealed class PresetTests : SpawningTest
 
         Assert.Equal("+PONG", await RespAsync(server.Port, "PING"));
         Assert.Equal($"127.0.0.1:{server.Port}", server.ConnectionString);
+        Assert.Equal(server.ConnectionString, server.GetConnectionString());
         Assert.Equal(new Uri($"redis://127.0.0.1:{server.Port}"), server.Url);
         Assert.Equal("OK", await server.CliCommand("SET", "greeting", "hello").RunAsync(Token));
         Assert.Equal("hello", await server.CliCommand("GET", "greeting").RunAsync(Token));
@@ -48,7 +49,7 @@ public sealed class PresetTests : SpawningTest
         Assert.Equal("postgres", await second.PsqlCommand("-tAc", "select current_user").RunAsync(Token));
         Assert.NotEqual(first.Port, second.Port);
         Assert.NotEqual(first.DataDirectory, second.DataDirectory);
-        Assert.Equal($"Host=127.0.0.1;Port={first.Port};Username=postgres;Database=postgres", first.ConnectionString);
+        Assert.Equal($"Host=127.0.0.1;Port={first.Port};Database=postgres;Username=postgres", first.ConnectionString);
         Assert.Equal(new Uri($"postgresql://postgres@127.0.0.1:{first.Port}/postgres"), first.Url);
         Assert.True(File.Exists(Path.Combine(first.UnixSocketDirectory!, $".s.PGSQL.{first.Port}")));
         Assert.Equal(0, await new Command(Path.Combine(Path.GetDirectoryName(first.Definition.Command.Program)!, "pg_isready"), "-h", "127.0.0.1", "-p", first.Port.ToString(CultureInfo.InvariantCulture)).ExitCodeAsync(Token));

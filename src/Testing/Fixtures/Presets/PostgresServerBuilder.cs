@@ -7,7 +7,9 @@ namespace ProcessKit.Testing;
 /// <summary>
 /// A PostgreSQL server for tests: <c>postgres</c> in the foreground on a free port of 127.0.0.1,
 /// its cluster copied from a template that <c>initdb</c> makes once per test run (superuser
-/// <c>postgres</c>, trust authentication, UTF-8, C locale), durability off for speed
+/// <c>postgres</c>, trust authentication, UTF-8, C locale; <see cref="WithDatabase"/>,
+/// <see cref="WithUsername"/> and <see cref="WithPassword"/> set up another database, user and a
+/// required password in each copy), durability off for speed
 /// (<c>fsync</c>, <c>synchronous_commit</c>, <c>full_page_writes</c>), its unix socket in the data
 /// directory. Ready when it logs "database system is ready to accept connections" and its port
 /// answers. PostgreSQL refuses to run as root, so under root it runs as the <c>postgres</c> user
@@ -33,6 +35,36 @@ public sealed class PostgresServerBuilder : HelperServerPresetBuilder<PostgresSe
     private string? _socketDirectory;
     private bool _unixSocket = true;
     private ImmutableList<string> _settings = [];
+    private PostgresLogin _login = PostgresLogin.Default;
+
+    /// <summary>Returns a copy whose cluster has the database <paramref name="name"/>, owned by the user to connect as, and connects to it (<c>postgres</c> by default).</summary>
+    /// <exception cref="ArgumentException">The name is empty, holds a control character, or is longer than 63 bytes.</exception>
+    public PostgresServerBuilder WithDatabase(string name)
+    {
+        PostgresLogin.ValidateIdentifier(name, nameof(name));
+        return With(builder => builder._login = builder._login.With(database: name));
+    }
+
+    /// <summary>Returns a copy whose cluster has the superuser <paramref name="name"/> and connects as it (<see cref="PostgresServer.Superuser"/> by default).</summary>
+    /// <exception cref="ArgumentException">The name is empty, holds a control character, or is longer than 63 bytes.</exception>
+    public PostgresServerBuilder WithUsername(string name)
+    {
+        PostgresLogin.ValidateIdentifier(name, nameof(name));
+        return With(builder => builder._login = builder._login.With(userName: name));
+    }
+
+    /// <summary>
+    /// Returns a copy whose user to connect as has <paramref name="password"/>, required on TCP
+    /// (<c>scram-sha-256</c>; the unix socket in the private data directory stays trusted).
+    /// <see cref="PostgresServer.ConnectionString"/> and <see cref="PostgresServer.PsqlCommand"/>
+    /// carry it. Without it, every connection is trusted.
+    /// </summary>
+    /// <exception cref="ArgumentException">The password is empty or holds a control character.</exception>
+    public PostgresServerBuilder WithPassword(string password)
+    {
+        PostgresLogin.ValidatePassword(password, nameof(password));
+        return With(builder => builder._login = builder._login.With(password: password));
+    }
 
     /// <summary>Returns a copy that uses the PostgreSQL in <paramref name="directory"/> (holding <c>initdb</c> and <c>postgres</c>) instead of the newest under /usr/lib/postgresql or on PATH.</summary>
     /// <exception cref="ArgumentException">The path is empty.</exception>
@@ -107,19 +139,19 @@ public sealed class PostgresServerBuilder : HelperServerPresetBuilder<PostgresSe
             .WithPort("postgres")
             .WithPackage(Package)
             .WithExistingServerVariable(ExistingServerVariable)
-            .BeforeStart((context, cancellationToken) => PrepareAsync(context, bin, systemUser, _unixSocket ? _socketDirectory ?? context.DataDirectory : null, cancellationToken))
+            .BeforeStart((context, cancellationToken) => PrepareAsync(context, bin, systemUser, _unixSocket ? _socketDirectory ?? context.DataDirectory : null, _login, cancellationToken))
             .UntilMessageIsLogged("database system is ready to accept connections")
             .UntilPortIsAvailable();
     }
 
     /// <inheritdoc />
     protected override PostgresServer CreateServer(HelperServerDefinition definition) =>
-        new(definition, _unixSocket ? _socketDirectory : null, _unixSocket && _socketDirectory is null);
+        new(definition, _unixSocket ? _socketDirectory : null, _unixSocket && _socketDirectory is null, _login);
 
     private static int SocketPathBytes(string directory) => Encoding.UTF8.GetByteCount(Path.Combine(directory, SocketFilePattern));
 
-    /// <summary>Before each attempt: the socket path fits; in a new data directory, the template's copy owned by the server's user.</summary>
-    private static async Task PrepareAsync(ServerStartContext context, string bin, string? systemUser, string? socketDirectory, CancellationToken cancellationToken)
+    /// <summary>Before each attempt: the socket path fits; in a new data directory, the template's copy owned by the server's user, with the login set up.</summary>
+    private static async Task PrepareAsync(ServerStartContext context, string bin, string? systemUser, string? socketDirectory, PostgresLogin login, CancellationToken cancellationToken)
     {
         if (socketDirectory is not null)
         {
@@ -152,6 +184,8 @@ public sealed class PostgresServerBuilder : HelperServerPresetBuilder<PostgresSe
         }
 
         // cp -a keeps the owner and the 0700 mode postgres insists on.
-        await ProcessRunner.Default.RunAsync(new Command("cp", "-a", template, Path.Combine(context.DataDirectory, "pgdata")), cancellationToken).ConfigureAwait(false);
+        var pgdata = Path.Combine(context.DataDirectory, "pgdata");
+        await ProcessRunner.Default.RunAsync(new Command("cp", "-a", template, pgdata), cancellationToken).ConfigureAwait(false);
+        await login.ApplyAsync(bin, pgdata, systemUser, cancellationToken).ConfigureAwait(false);
     }
 }

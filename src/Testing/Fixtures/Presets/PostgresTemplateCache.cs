@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 
 namespace ProcessKit.Testing;
 
@@ -8,12 +7,12 @@ namespace ProcessKit.Testing;
 /// cluster, and every server copies it into its own data directory (much faster than an initdb
 /// each). Templates live in <c>pk-pgtemplate-PID-*</c> under the temporary directory and are
 /// removed when the process exits; those of processes that died without that chance are removed
-/// by the next run. The fixture's own commands (initdb, chown) always run for real, whatever
+/// by the next run's sweep (<see cref="DataDirectories"/>), like their servers' data directories. The fixture's own commands (initdb, chown) always run for real, whatever
 /// runner scope the test has set.
 /// </summary>
 internal static class PostgresTemplateCache
 {
-    private const string Prefix = "pk-pgtemplate-";
+    private const string Name = "pgtemplate";
     private static readonly ConcurrentDictionary<(string BinDirectory, string? SystemUser), Lazy<Task<string>>> Templates = new();
     private static readonly ConcurrentBag<string> Created = [];
     private static int _cleanupRegistered;
@@ -55,8 +54,7 @@ internal static class PostgresTemplateCache
     private static async Task<string> CreateAsync(string binDirectory, string? systemUser, ServerLog log)
     {
         RegisterCleanup();
-        RemoveStaleTemplates();
-        var root = Directory.CreateTempSubdirectory(Prefix + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "-").FullName;
+        var root = DataDirectories.Create(root: null, Name);
         Created.Add(root);
         if (systemUser is not null)
         {
@@ -80,51 +78,9 @@ internal static class PostgresTemplateCache
             {
                 foreach (var directory in Created)
                 {
-                    TryDelete(directory);
+                    DataDirectories.TryDelete(directory);
                 }
             };
-        }
-    }
-
-    /// <summary>Removes the templates of processes that are gone (killed before they could clean up).</summary>
-    private static void RemoveStaleTemplates()
-    {
-        foreach (var directory in Directory.EnumerateDirectories(Path.GetTempPath(), Prefix + "*"))
-        {
-            var parts = Path.GetFileName(directory)[Prefix.Length..].Split('-', 2);
-            if (int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid != Environment.ProcessId && !IsRunning(pid))
-            {
-                TryDelete(directory);
-            }
-        }
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-    }
-
-    private static void TryDelete(string directory)
-    {
-        try
-        {
-            DataDirectories.Delete(directory);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Another user's template, or one in use: not ours to force.
         }
     }
 }
