@@ -114,7 +114,7 @@ public sealed class WorkerPoolTests : IAsyncLifetime
     [Fact]
     public async Task An_item_past_its_timeout_has_its_worker_killed_and_fails_when_out_of_lives()
     {
-        await using var pool = await StartAsync(new WorkerPoolOptions { Workers = 1, Lives = 1, ItemTimeout = TimeSpan.FromSeconds(1) });
+        await using var pool = await StartAsync(new WorkerPoolOptions { Workers = 1, Lives = 1, ItemTimeout = TimeSpan.FromSeconds(5) });
 
         var results = await pool.MapAsync(PoolTargets.HangOnZero, [0, 5], Token);
 
