@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.Loader;
+using System.Text.Json;
+using ProcessKit.Testing.Isolation.Protocol;
+
+namespace ProcessKit.Testing.Isolation.Host;
+
+/// <summary>
+/// The child's side of a call: finds the method by assembly and metadata token (cached, as a pool
+/// worker calls the same one again and again), reads its arguments from JSON with the caller's
+/// options, supplies the cancellation token, awaits a returned task and writes the value back.
+/// </summary>
+internal sealed class MethodInvoker
+{
+    private readonly ConcurrentDictionary<MethodLocation, MethodBase> _methods = new();
+    private readonly ConcurrentDictionary<MethodLocation, JsonSerializerOptions> _jsonOptions = new();
+
+    /// <summary>Runs <paramref name="call"/> and returns the reply: its value, or what it threw.</summary>
+    public async Task<Frame> InvokeAsync(long id, CallRequest call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (call.Culture is { } name)
+            {
+                var culture = CultureInfo.GetCultureInfo(name);
+                CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = culture;
+                CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = culture;
+            }
+
+            var method = Resolve(call.Method);
+            var options = call.JsonOptions is { } factory ? _jsonOptions.GetOrAdd(factory, CreateJsonOptions) : JsonSerializerOptions.Default;
+            var arguments = Arguments(method, call.Arguments, options, cancellationToken);
+            var target = method.IsStatic ? null : RuntimeHelpers.GetUninitializedObject(method.DeclaringType!);
+            var returned = method.Invoke(target, BindingFlags.DoNotWrapExceptions, binder: null, arguments, culture: null);
+            var (value, type) = await Unwrap(returned, ((MethodInfo)method).ReturnType).ConfigureAwait(false);
+            return new Frame { Kind = FrameKind.Returned, Id = id, Value = type is null ? null : JsonSerializer.Serialize(value, type, options) };
+        }
+        catch (Exception e)
+        {
+            return new Frame { Kind = FrameKind.Threw, Id = id, Error = RemoteError.From(e) };
+        }
+    }
+
+    private MethodBase Resolve(MethodLocation location) =>
+        _methods.GetOrAdd(location, static l => LoadAssembly(l).ManifestModule.ResolveMethod(l.Token)
+            ?? throw new MissingMethodException($"No method has token 0x{l.Token:x8} in {l.AssemblyName}."));
+
+    private JsonSerializerOptions CreateJsonOptions(MethodLocation factory)
+    {
+        var method = Resolve(factory);
+        var target = method.IsStatic ? null : RuntimeHelpers.GetUninitializedObject(method.DeclaringType!);
+        return method.Invoke(target, BindingFlags.DoNotWrapExceptions, binder: null, [], culture: null) as JsonSerializerOptions
+            ?? throw new InvalidOperationException("The JSON options factory returned null.");
+    }
+
+    /// <summary>The caller's assembly: by name when the caller's deps.json lists it (the usual case), else from its path.</summary>
+    private static Assembly LoadAssembly(MethodLocation location)
+    {
+        try
+        {
+            return Assembly.Load(new AssemblyName(location.AssemblyName));
+        }
+        catch (FileNotFoundException)
+        {
+            return AssemblyLoadContext.Default.LoadFromAssemblyPath(location.AssemblyPath);
+        }
+    }
+
+    private static object?[] Arguments(MethodBase method, IReadOnlyList<string> json, JsonSerializerOptions options, CancellationToken cancellationToken)
+    {
+        var parameters = method.GetParameters();
+        var values = new object?[parameters.Length];
+        var next = 0;
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var type = parameters[i].ParameterType;
+            values[i] = type == typeof(CancellationToken) && i == parameters.Length - 1
+                ? cancellationToken
+                : JsonSerializer.Deserialize(json[next++], type, options);
+        }
+
+        return values;
+    }
+
+    /// <summary>Awaits a returned task; the value and the type to write it as (null when there is no value).</summary>
+    private static async Task<(object? Value, Type? Type)> Unwrap(object? returned, Type declared)
+    {
+        if (declared == typeof(void))
+        {
+            return (null, null);
+        }
+
+        if (returned is Task task)
+        {
+            await task.ConfigureAwait(false);
+            if (!declared.IsGenericType)
+            {
+                return (null, null);
+            }
+
+            var valueType = declared.GetGenericArguments()[0];
+            return (declared.GetProperty(nameof(Task<object>.Result))!.GetValue(task), valueType);
+        }
+
+        return (returned, declared);
+    }
+}
