@@ -167,8 +167,8 @@ public static class TestingSnippets
 
         await new GitClient(spy).FetchAsync("/src/app");
 
-        RecordedCall fetch = spy.AssertRan("git", "fetch", "--prune");
-        spy.AssertDidNotRun(CommandPattern.Prefix("git", "push"));
+        RecordedCall fetch = spy.AssertRan("git", "fetch", "--prune"); // exactly these arguments
+        spy.AssertDidNotRun("git", "push"); // no git push, whatever its further arguments
         spy.AssertRan(CommandPattern.Program("git"), times: 1);
         spy.AssertRanInOrder(CommandPattern.Prefix("git", "fetch"));
         bool pushed = spy.WasCalled(CommandPattern.Prefix("git", "push")); // false

@@ -15,6 +15,11 @@ internal static class Program
     private static async Task<int> Main(string[] args)
     {
         var root = CreateRootCommand();
+        if (SwitchValues.FindMisuse(root, args) is { } misuse)
+        {
+            await Console.Error.WriteLineAsync(LeakReport.Prefix + misuse).ConfigureAwait(false);
+            return ExitCodes.ToolFailure;
+        }
 
         // "@file" arguments belong to the program being run, never expanded by processkit.
         var parseResult = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });

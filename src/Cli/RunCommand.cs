@@ -20,13 +20,17 @@ internal static class RunCommand
             "--settle",
             "How long processes still running when the program exits get to end on their own before they count as left behind "
             + "(a cleanup helper finishing its work, a child reacting to its parent's exit). [default: 2s]");
+        // A pure switch: it takes no value, so the word after it is never read as one
+        // ("--fail-on-leak true" runs the program true, with the check on).
         var failOnLeak = new Option<bool>("--fail-on-leak")
         {
-            Description = $"Exit with code {ExitCodes.Leak} when the program left any process running in its group.",
+            Description = $"Exit with code {ExitCodes.Leak} when the program left any process running in its group. A switch: it takes no value.",
+            Arity = ArgumentArity.Zero,
         };
         var program = new Argument<string[]>("program")
         {
-            Description = "The program and its arguments. Put them after '--' so that options meant for the program are not read as processkit's.",
+            Description = "The program and its arguments. The first word that is not one of processkit's options starts them; put them after '--' "
+                + "so that an argument meant for the program (--help, --grace) is not read as processkit's.",
             Arity = ArgumentArity.OneOrMore,
         };
 

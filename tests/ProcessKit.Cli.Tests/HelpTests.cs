@@ -20,6 +20,14 @@ public sealed class HelpTests
     }
 
     [Fact]
+    public async Task Run_help_shows_fail_on_leak_as_a_switch_without_a_value()
+    {
+        var result = await CliProgram.Command("run", "--help").OutputAsync(TestContext.Current.CancellationToken);
+
+        Assert.Matches(@"\n  --fail-on-leak +Exit with code 3 [^\n]*A switch: it takes no value\.", result.StandardOutput.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
     public async Task An_unknown_command_is_refused_with_125()
     {
         var result = await CliProgram.Command("frobnicate").OutputAsync(TestContext.Current.CancellationToken);

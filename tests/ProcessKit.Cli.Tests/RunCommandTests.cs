@@ -38,6 +38,38 @@ public sealed partial class RunCommandTests
     }
 
     [LinuxFact]
+    public async Task A_switch_never_takes_the_next_word_as_its_value()
+    {
+        // "false" after the switch is the program (it exits 1), not the switch's value.
+        var result = await CliProgram.Command("run", "--fail-on-leak", "false").OutputAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("", result.StandardError);
+    }
+
+    [Fact]
+    public async Task The_program_after_a_switch_needs_no_double_dash()
+    {
+        var result = await CliProgram.Command("run", "--fail-on-leak", TestHelperProgram.Path, "out", "hello", "exit", "7")
+            .OutputAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(7, result.ExitCode);
+        Assert.Equal("hello\n", result.StandardOutput.ReplaceLineEndings("\n"));
+    }
+
+    [Theory]
+    [InlineData("--fail-on-leak=true")]
+    [InlineData("--fail-on-leak:false")]
+    public async Task A_value_given_to_a_switch_is_a_bad_command_line(string misuse)
+    {
+        var result = await CliProgram.Command("run", misuse, "--", TestHelperProgram.Path, "out", "ran").OutputAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(125, result.ExitCode);
+        Assert.Equal("", result.StandardOutput);
+        Assert.Contains($"--fail-on-leak is a switch and takes no value ('{misuse}')", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [LinuxFact]
     public async Task Standard_input_output_and_error_are_the_tools_own()
     {
         var result = await CliProgram.RunHelper([], "read-line", "err", "to stderr")

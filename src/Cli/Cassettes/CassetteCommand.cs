@@ -8,7 +8,7 @@ using CliCommand = System.CommandLine.Command;
 namespace ProcessKit.Cli.Cassettes;
 
 /// <summary>
-/// <c>processkit cassette show|check|redact FILE</c>: look at, validate and redact the cassettes
+/// <c>processkit cassette show FILE</c>, <c>check PATH...</c> and <c>redact FILE</c>: look at, validate and redact the cassettes
 /// that <see cref="RecordReplayRunner"/> writes.
 /// </summary>
 internal static class CassetteCommand
@@ -50,44 +50,26 @@ internal static class CassetteCommand
 
     private static CliCommand CreateCheck()
     {
-        var file = FileArgument();
-        var secrets = SecretOption("A value that must not be in the cassette (repeat for several). The values of this environment's secret-looking variables are always looked for.");
+        var paths = new Argument<string[]>("path")
+        {
+            Description = "A cassette file, or a directory: every cassette (*.json file) in it and its folders. Give as many as you like.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var secrets = SecretOption("A value that must not be in the cassettes (repeat for several). The values of this environment's secret-looking variables are always looked for.");
         var patterns = SecretPatternOption();
         var command = new CliCommand(
             "check",
-            $"Validate a cassette: the JSON, the format version, every field; and that it holds no secret, by the rules a recording applies: no value of "
+            $"Validate cassettes: the JSON, the format version, every field; and that they hold no secret, by the rules a recording applies: no value of "
             + "this environment's secret-looking variables, no --secret value or --secret-pattern match, no secret-shaped text (--token=X, mysql -pX, "
-            + $"Authorization headers, password=X, \"password\": \"X\", URL passwords). Exit code {CassetteExitCodes.Success} when it is valid and clean.")
+            + $"Authorization headers, password=X, \"password\": \"X\", URL passwords). Each cassette is reported on its own line. Exit code {CassetteExitCodes.Success} "
+            + $"when every one is valid and clean; else the highest of theirs ({CassetteExitCodes.Unavailable} when one cannot be read or a directory holds none).")
         {
-            file,
+            paths,
             secrets,
             patterns,
         };
-        command.SetAction(async (parseResult, cancellationToken) =>
-        {
-            var store = CassetteFile.Store(parseResult.GetRequiredValue(file));
-            var (document, exitCode) = await CassetteFile.LoadAsync(store, Console.Error, cancellationToken).ConfigureAwait(false);
-            if (document is null)
-            {
-                return exitCode;
-            }
-
-            var found = Redactor(parseResult, secrets, patterns).Find(document);
-            if (found.Count > 0)
-            {
-                foreach (var place in found)
-                {
-                    await Console.Error.WriteLineAsync($"{LeakReport.Prefix}{store.Path}: {place}").ConfigureAwait(false);
-                }
-
-                await Console.Error.WriteLineAsync($"{LeakReport.Prefix}the cassette holds secrets: run 'processkit cassette redact {store.Path}' (with the same --secret and --secret-pattern values).").ConfigureAwait(false);
-                return CassetteExitCodes.Invalid;
-            }
-
-            var count = document.Interactions.Count;
-            await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{store.Path}: valid cassette, format version {document.Version}, {count} interaction{(count == 1 ? "" : "s")}, no secrets found.")).ConfigureAwait(false);
-            return CassetteExitCodes.Success;
-        });
+        command.SetAction((parseResult, cancellationToken) =>
+            CassetteCheck.RunAsync(parseResult.GetRequiredValue(paths), Redactor(parseResult, secrets, patterns), Console.Out, Console.Error, cancellationToken));
         return command;
     }
 
@@ -135,7 +117,7 @@ internal static class CassetteCommand
     {
         if (!store.Exists)
         {
-            await Console.Error.WriteLineAsync($"{LeakReport.Prefix}the cassette '{store.Path}' does not exist.").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"{LeakReport.Prefix}{CassetteFile.Missing(store)}").ConfigureAwait(false);
             return CassetteExitCodes.Unavailable;
         }
 

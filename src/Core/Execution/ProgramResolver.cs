@@ -52,12 +52,24 @@ internal static class ProgramResolver
     private static bool HasDirectory(string program) =>
         program.Contains('/', StringComparison.Ordinal) || (OperatingSystem.IsWindows() && program.Contains('\\', StringComparison.Ordinal));
 
-    private static string[] SearchDirectories(Command command)
+    /// <summary>The PATH directories in order, each once: a directory listed twice would only be tried, and reported as searched, twice.</summary>
+    private static List<string> SearchDirectories(Command command)
     {
         var path = command.Environment.Changes.TryGetValue("PATH", out var own) && own is not null
             ? own
             : Environment.GetEnvironmentVariable("PATH") ?? "";
-        return path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var seen = new HashSet<string>(OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+        var directories = new List<string>();
+        foreach (var directory in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            // "/usr/bin" and "/usr/bin/" are one directory.
+            if (seen.Add(Path.TrimEndingDirectorySeparator(directory)))
+            {
+                directories.Add(directory);
+            }
+        }
+
+        return directories;
     }
 
     private static IEnumerable<string> CandidateNames(string program)

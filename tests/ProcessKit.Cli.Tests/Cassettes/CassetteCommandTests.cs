@@ -46,6 +46,74 @@ public sealed class CassetteCommandTests : IDisposable
         Assert.Equal($"{path}: valid cassette, format version 1, 1 interaction, no secrets found.\n", result.StandardOutput.ReplaceLineEndings("\n"));
     }
 
+    [Fact]
+    public async Task Check_takes_files_and_directories_and_reports_each_cassette_on_its_own_line()
+    {
+        var valid = Cassette(Interaction("\"git\"", "[\"--version\"]", "\"exitCode\": 0,", stdout: "git version 2.39.5\\n"));
+        Directory.CreateDirectory(Path.Combine(_directory, "suite", "nested", ".hidden"));
+        var single = await WriteAsync("single", valid);
+        var first = await WriteAsync("suite/a", valid);
+        var deep = await WriteAsync("suite/nested/.hidden/b", valid);
+        var broken = await WriteAsync("suite/nested/broken", valid[..(valid.Length / 2)]);
+        await File.WriteAllTextAsync(Path.Combine(_directory, "suite", "notes.txt"), "not a cassette", Token);
+
+        var result = await CliProgram.Command("cassette", "check", single, Path.Combine(_directory, "suite"), first).OutputAsync(Token);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(
+            [
+                $"{single}: valid cassette, format version 1, 1 interaction, no secrets found.",
+                $"{first}: valid cassette, format version 1, 1 interaction, no secrets found.",
+                $"{deep}: valid cassette, format version 1, 1 interaction, no secrets found.",
+                "4 cassettes checked: 3 valid and clean, 1 not.",
+            ],
+            Lines(result.StandardOutput));
+        var error = Assert.Single(Lines(result.StandardError));
+        Assert.StartsWith($"processkit: The cassette '{broken}' is not valid at line ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("denied", result.StandardError, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Check_of_a_directory_of_clean_cassettes_exits_0()
+    {
+        var valid = Cassette(Interaction("\"git\"", "[\"--version\"]", "\"exitCode\": 0,", stdout: "x"));
+        await WriteAsync("one", valid);
+        await WriteAsync("two", valid);
+
+        var result = await CliProgram.Command("cassette", "check", _directory).OutputAsync(Token);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("2 cassettes checked: 2 valid and clean, 0 not.", Lines(result.StandardOutput)[^1]);
+        Assert.Equal("", result.StandardError);
+    }
+
+    [Fact]
+    public async Task Check_fails_with_2_when_any_path_holds_no_cassette_or_does_not_exist()
+    {
+        var clean = await WriteAsync("clean", Cassette(Interaction("\"git\"", "[\"--version\"]", "\"exitCode\": 0,", stdout: "x")));
+        var empty = Directory.CreateDirectory(Path.Combine(_directory, "empty")).FullName;
+        var missing = Path.Combine(_directory, "absent.json");
+
+        var result = await CliProgram.Command("cassette", "check", empty, clean, missing).OutputAsync(Token);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(
+            [$"processkit: no cassette (*.json file) in the directory '{empty}'", $"processkit: the cassette '{missing}' does not exist."],
+            Lines(result.StandardError));
+        Assert.Contains($"{clean}: valid cassette", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("show")]
+    [InlineData("redact")]
+    public async Task Show_and_redact_say_a_directory_is_not_a_cassette_file(string verb)
+    {
+        var result = await CliProgram.Command("cassette", verb, _directory).OutputAsync(Token);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"processkit: '{_directory}' is a directory, not a cassette file ('processkit cassette check' takes directories).\n", result.StandardError.ReplaceLineEndings("\n"));
+    }
+
     [Theory]
     [InlineData("show")]
     [InlineData("check")]
@@ -274,6 +342,8 @@ public sealed class CassetteCommandTests : IDisposable
               "stdout": "{{stdout}}", "stderr": "{{stderr}}"{{extra}}
             }
         """;
+
+    private static string[] Lines(string text) => text.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
 
     private async Task<string> WriteAsync(string name, string text)
     {

@@ -171,6 +171,19 @@ public sealed class ProgramResolverTests : IDisposable
     }
 
     [Fact(Skip = PosixOnly, SkipWhen = nameof(OnWindows))]
+    public void A_directory_listed_twice_on_PATH_is_searched_and_reported_once()
+    {
+        var one = MakeDirectory("one");
+        var two = MakeDirectory("two");
+        var command = OnPath(_name, one, two, one + "/", two, one);
+
+        var error = Assert.Throws<ProcessNotFoundException>(() => ProgramResolver.Resolve(command, _root));
+
+        Assert.Equal([Path.Combine(one, _name), Path.Combine(two, _name)], error.SearchedPaths);
+        Assert.EndsWith($"Searched: {Path.Combine(one, _name)}, {Path.Combine(two, _name)}. Install it, add its directory to PATH, or give its full path.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact(Skip = PosixOnly, SkipWhen = nameof(OnWindows))]
     public void Empty_PATH_entries_are_skipped_not_taken_as_the_current_directory()
     {
         var dir = MakeDirectory("dir");
@@ -255,7 +268,8 @@ public sealed class ProgramResolverTests : IDisposable
 
         var error = Assert.Throws<ProcessNotFoundException>(() => ProgramResolver.Resolve(new Command(_name), _root));
 
-        Assert.Equal(parentDirectories.Select(d => Path.Combine(d, _name)), error.SearchedPaths);
+        // Each directory once, however often PATH lists it.
+        Assert.Equal(parentDirectories.DistinctBy(d => Path.TrimEndingDirectorySeparator(d), StringComparer.Ordinal).Select(d => Path.Combine(d, _name)), error.SearchedPaths);
     }
 
     [Fact(Skip = PosixOnly, SkipWhen = nameof(OnWindows))]

@@ -30,8 +30,8 @@ public sealed class CassetteMissTests : IDisposable
         Assert.Contains("  git log --oneline -n 5 --all\n", message, StringComparison.Ordinal);
         Assert.Contains("It was never recorded.", message, StringComparison.Ordinal);
         Assert.Contains("  [0] git log --oneline -n 3\n", message, StringComparison.Ordinal);
-        Assert.Contains("      argument 3: '5' here, '3' recorded\n", message, StringComparison.Ordinal);
-        Assert.Contains("      argument 4: '--all' here, absent recorded\n", message, StringComparison.Ordinal);
+        Assert.Contains("      argument 4: '5' here, '3' recorded\n", message, StringComparison.Ordinal);
+        Assert.Contains("      argument 5: '--all' here, absent recorded\n", message, StringComparison.Ordinal);
         Assert.Contains("  [1] git status\n", message, StringComparison.Ordinal);
         Assert.Contains("PROCESSKIT_CASSETTE_MODE=new-episodes", message, StringComparison.Ordinal);
         Assert.Contains("PROCESSKIT_CASSETTE_MODE=record-all", message, StringComparison.Ordinal);
@@ -66,7 +66,7 @@ public sealed class CassetteMissTests : IDisposable
         Assert.DoesNotContain("hunter2-canary", miss.Message, StringComparison.Ordinal);
         Assert.Contains("tool --token={{secret}} {{temp}}/work/file.txt {{guid:1}}", miss.Message, StringComparison.Ordinal);
         Assert.Contains("stdin: sha256:", miss.Message, StringComparison.Ordinal);
-        Assert.Contains("      argument 0: '--token={{secret}}' here, absent recorded\n", miss.Message, StringComparison.Ordinal);
+        Assert.Contains("      argument 1: '--token={{secret}}' here, absent recorded\n", miss.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public sealed class CassetteMissTests : IDisposable
         var curl = await Assert.ThrowsAsync<CassetteMissException>(() => runner.OutputAsync(new Command("curl", "-H", "Authorization: Bearer " + live[1], "https://api.example.com/b"), Token));
 
         Assert.Equal("mysql -u root -p{{secret}} -e 'select 2'", mysql.Request.ToString());
-        Assert.Contains("  [0] mysql -u root -p{{secret}} -e 'select 1'\n      argument 4: 'select 2' here, 'select 1' recorded\n  [1] ", mysql.Message, StringComparison.Ordinal);
+        Assert.Contains("  [0] mysql -u root -p{{secret}} -e 'select 1'\n      argument 5: 'select 2' here, 'select 1' recorded\n  [1] ", mysql.Message, StringComparison.Ordinal);
         Assert.Contains("'Authorization: Bearer {{secret}}'", curl.Message, StringComparison.Ordinal);
         Assert.All(recorded.Concat(live), canary => Assert.DoesNotContain(canary, mysql.Message + curl.Message, StringComparison.Ordinal));
     }

@@ -67,7 +67,7 @@ public sealed class CommandPatternTests
     {
         var error = Assert.Throws<ArgumentException>(() => CommandPattern.Matching("x", "ok", "(unclosed"));
 
-        Assert.Contains("pattern 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("The pattern for argument 2 /(unclosed/ is not a valid regular expression", error.Message, StringComparison.Ordinal);
         Assert.Contains("(unclosed", error.Message, StringComparison.Ordinal);
         Assert.Equal("argumentPatterns", error.ParamName);
     }
@@ -92,7 +92,7 @@ public sealed class CommandPatternTests
         Assert.Throws<ArgumentException>(() => CommandPattern.Exact(""));
         Assert.Throws<ArgumentNullException>(() => CommandPattern.Program(null!));
         var error = Assert.Throws<ArgumentException>(() => CommandPattern.Exact("git", "a", null!));
-        Assert.Contains("Argument 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("The pattern's argument 2 is null", error.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => CommandPattern.Where(_ => true, ""));
     }
 
@@ -149,7 +149,8 @@ public sealed class CommandPatternTests
         Assert.Null(pattern.ExplainMismatch(new Command("git", "push", "origin")));
         Assert.Equal("program is 'hg', not 'git'", pattern.ExplainMismatch(new Command("hg", "push", "origin")));
         Assert.Equal("argument 1 is 'pull', not 'push'", pattern.ExplainMismatch(new Command("git", "pull", "origin")));
-        Assert.Equal("has 3 arguments, not 2", pattern.ExplainMismatch(new Command("git", "push", "origin", "--force")));
+        Assert.Equal("has 3 arguments, not 2 (the pattern is exact; CommandPattern.Prefix allows further arguments)", pattern.ExplainMismatch(new Command("git", "push", "origin", "--force")));
+        Assert.Equal("has 1 argument, not 2", pattern.ExplainMismatch(new Command("git", "push")));
         Assert.Equal("has 1 argument, needs at least 2", CommandPattern.Prefix("git", "log", "-p").ExplainMismatch(new Command("git", "log")));
         Assert.Equal("argument 1 'x' does not match /\\d+/", CommandPattern.Matching("kill", @"\d+").ExplainMismatch(new Command("kill", "x")));
         Assert.Equal("has 0 arguments, needs 1 to 2", CommandPattern.AnyArguments("ls", 1, 2).ExplainMismatch(new Command("ls")));

@@ -266,10 +266,11 @@ public sealed class RecordingRunnerTests
         await spy.OutputAsync(new Command("git", "status"), Token);
         await spy.OutputAsync(new Command("git", "push", "--force"), Token);
 
-        spy.AssertDidNotRun("git", "push");
+        spy.AssertDidNotRun(CommandPattern.Exact("git", "push"));
         var failure = Assert.Throws<ProcessAssertionException>(() => spy.AssertDidNotRun(CommandPattern.Prefix("git", "push")));
 
         Assert.StartsWith("Expected no command matching `git push …`, but #2 did.", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(failure.Message, Assert.Throws<ProcessAssertionException>(() => spy.AssertDidNotRun("git", "push")).Message);
         Assert.Contains("#2 Output: git push --force", failure.Message, StringComparison.Ordinal);
     }
 

@@ -128,6 +128,17 @@ public sealed class ScriptedReplyTests
     }
 
     [Fact]
+    public async Task NotFound_lists_each_PATH_directory_once_as_the_real_runner_does()
+    {
+        var runner = Answering(ScriptedReply.NotFound());
+        var path = string.Join(Path.PathSeparator, "/opt/a", "/opt/b", "/opt/a/", "/opt/b");
+
+        var error = await Assert.ThrowsAsync<ProcessNotFoundException>(() => runner.OutputAsync(new Command("terraform").WithEnvironment("PATH", path), Token));
+
+        Assert.Equal([Path.Combine("/opt/a", "terraform"), Path.Combine("/opt/b", "terraform")], error.SearchedPaths);
+    }
+
+    [Fact]
     public async Task PermissionDenied_throws_what_the_real_runner_throws()
     {
         var runner = Answering(ScriptedReply.PermissionDenied());

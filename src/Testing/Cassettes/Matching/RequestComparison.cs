@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace ProcessKit.Testing.Cassettes;
 
 /// <summary>
@@ -57,7 +55,7 @@ internal static class RequestComparison
         return distance;
     }
 
-    /// <summary>What differs, one line per aspect or argument ("argument 2: '5' here, '3' recorded").</summary>
+    /// <summary>What differs, one line per aspect or argument ("argument 3: '5' here, '3' recorded", counted from 1 as <see cref="ArgumentPosition"/> says).</summary>
     internal static List<string> Differences(CassetteRequest command, CassetteRequest recorded, CassetteMatchOn on)
     {
         var differences = new List<string>();
@@ -75,7 +73,7 @@ internal static class RequestComparison
                 var there = i < recorded.Arguments.Count ? recorded.Arguments[i] : null;
                 if (!string.Equals(here, there, StringComparison.Ordinal))
                 {
-                    differences.Add(string.Create(CultureInfo.InvariantCulture, $"argument {i}: {(here is null ? "absent" : Show(here))} here, {(there is null ? "absent" : Show(there))} recorded"));
+                    differences.Add($"{ArgumentPosition.Name(i)}: {(here is null ? "absent" : Show(here))} here, {(there is null ? "absent" : Show(there))} recorded");
                 }
             }
         }

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Collections.Immutable;
-using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace ProcessKit.Testing;
@@ -46,7 +45,7 @@ internal abstract class ArgumentsRule
             else
             {
                 score--;
-                firstDifference ??= string.Create(CultureInfo.InvariantCulture, $"argument {i + 1} is {Shown.Argument(command, arguments[i])}, not {Shown.Quote(expected[i])}");
+                firstDifference ??= $"{ArgumentPosition.Name(i)} is {Shown.Argument(command, arguments[i])}, not {Shown.Quote(expected[i])}";
             }
         }
 
@@ -98,7 +97,10 @@ internal abstract class ArgumentsRule
             var count = command.Arguments.Count;
             if (count != expected.Length)
             {
-                reasons.Add($"has {Shown.Count(count, "argument")}, not {expected.Length}");
+                // A command that begins with every expected argument and only adds more is the
+                // mismatch most often meant as a match: say how to allow the further arguments.
+                var onlyAddsMore = count > expected.Length && closeness == expected.Length * PatternMismatch.ArgumentWeight;
+                reasons.Add($"has {Shown.Count(count, "argument")}, not {expected.Length}" + (onlyAddsMore ? " (the pattern is exact; CommandPattern.Prefix allows further arguments)" : ""));
                 closeness -= Math.Abs(count - expected.Length);
             }
 
@@ -200,7 +202,7 @@ internal abstract class ArgumentsRule
                 else
                 {
                     closeness -= PatternMismatch.ArgumentWeight;
-                    firstDifference ??= string.Create(CultureInfo.InvariantCulture, $"argument {i + 1} {Shown.Argument(command, arguments[i])} does not match /{sources[i]}/");
+                    firstDifference ??= $"{ArgumentPosition.Name(i)} {Shown.Argument(command, arguments[i])} does not match /{sources[i]}/";
                 }
             }
 

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace ProcessKit.Testing;
@@ -87,7 +86,7 @@ public sealed class CommandPattern
             }
             catch (ArgumentException e)
             {
-                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Argument pattern {i + 1} /{sources[i]}/ is not a valid regular expression: {e.Message}"), nameof(argumentPatterns), e);
+                throw new ArgumentException($"The pattern for {ArgumentPosition.Name(i)} /{sources[i]}/ is not a valid regular expression: {e.Message}", nameof(argumentPatterns), e);
             }
         }
 
@@ -302,7 +301,7 @@ public sealed class CommandPattern
         {
             if (list[i] is null)
             {
-                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Argument {i + 1} of the pattern is null."), parameterName);
+                throw new ArgumentException($"The pattern's {ArgumentPosition.Name(i)} is null.", parameterName);
             }
         }
 

@@ -58,11 +58,16 @@ public sealed partial class RecordingRunner
             ?? throw Failure($"Expected a command matching {Quote(pattern)} to have run, but none did.", calls, pattern);
     }
 
-    /// <summary>Asserts that exactly <paramref name="program"/> with exactly <paramref name="arguments"/> ran (<see cref="CommandPattern.Exact(string, IEnumerable{string})"/>).</summary>
+    /// <summary>
+    /// Asserts that <paramref name="program"/> ran with exactly <paramref name="arguments"/>: all of
+    /// them, in order, and no others (<see cref="CommandPattern.Exact(string, IEnumerable{string})"/>).
+    /// A call with further arguments does not count; assert
+    /// <see cref="CommandPattern.Prefix(string, IEnumerable{string})"/> to allow them.
+    /// </summary>
     /// <param name="program">The program (a bare name matches it wherever it lives).</param>
-    /// <param name="arguments">The arguments.</param>
+    /// <param name="arguments">Every argument of the call, compared exactly.</param>
     /// <returns>The first matching call.</returns>
-    /// <exception cref="ProcessAssertionException">No call matched.</exception>
+    /// <exception cref="ProcessAssertionException">No call matched; the message says why the nearest did not, and when one only added arguments.</exception>
     public RecordedCall AssertRan(string program, params IEnumerable<string> arguments) => AssertRan(CommandPattern.Exact(program, arguments));
 
     /// <summary>Asserts that exactly <paramref name="times"/> calls matched <paramref name="pattern"/>.</summary>
@@ -96,11 +101,18 @@ public sealed partial class RecordingRunner
         }
     }
 
-    /// <summary>Asserts that exactly <paramref name="program"/> with exactly <paramref name="arguments"/> did not run.</summary>
-    /// <param name="program">The program.</param>
-    /// <param name="arguments">The arguments.</param>
-    /// <exception cref="ProcessAssertionException">It ran.</exception>
-    public void AssertDidNotRun(string program, params IEnumerable<string> arguments) => AssertDidNotRun(CommandPattern.Exact(program, arguments));
+    /// <summary>
+    /// Asserts that <paramref name="program"/> did not run with arguments that begin with
+    /// <paramref name="leadingArguments"/>, whatever followed them
+    /// (<see cref="CommandPattern.Prefix(string, IEnumerable{string})"/>): <c>AssertDidNotRun("rm")</c>
+    /// fails when <c>rm -rf /x</c> ran, <c>AssertDidNotRun("git", "push")</c> when
+    /// <c>git push --force</c> did. A negative assertion errs on the side of failing; assert
+    /// <see cref="AssertDidNotRun(CommandPattern)"/> with an exact pattern to forbid one command only.
+    /// </summary>
+    /// <param name="program">The program (a bare name matches it wherever it lives).</param>
+    /// <param name="leadingArguments">The first arguments of the forbidden calls, compared exactly; none forbids every call of the program.</param>
+    /// <exception cref="ProcessAssertionException">Such a call ran; the message names it.</exception>
+    public void AssertDidNotRun(string program, params IEnumerable<string> leadingArguments) => AssertDidNotRun(CommandPattern.Prefix(program, leadingArguments));
 
     /// <summary>
     /// Asserts that calls matching <paramref name="patterns"/> ran in this order (by when they

@@ -36,13 +36,18 @@ internal sealed class FailingReply(Func<Command, Exception> create, string descr
     private static string FullPath(Command command) =>
         Path.GetFullPath(command.Program, command.WorkingDirectory ?? Environment.CurrentDirectory);
 
-    /// <summary>The command's own <c>PATH</c> if it sets one, else this process's: where the real runner looks.</summary>
-    private static string[] SearchDirectories(Command command)
+    /// <summary>
+    /// The command's own <c>PATH</c> if it sets one, else this process's, each directory once: where
+    /// the real runner looks (Core's resolver, whose rule this mirrors; it is internal to Core).
+    /// </summary>
+    private static List<string> SearchDirectories(Command command)
     {
         var path = command.EnvironmentChanges.TryGetValue("PATH", out var own) && own is not null
             ? own
             : Environment.GetEnvironmentVariable("PATH") ?? "";
-        return path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var seen = new HashSet<string>(OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+        return [.. path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(directory => seen.Add(Path.TrimEndingDirectorySeparator(directory)))];
     }
 
     private Exception Create(Command command) =>

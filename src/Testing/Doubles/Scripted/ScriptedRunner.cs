@@ -36,9 +36,15 @@ public sealed class ScriptedRunner : IProcessRunner
         return new ScriptedRuleBuilder(this, pattern);
     }
 
-    /// <summary>Starts a rule for exactly this program (wherever it lives, if a bare name) and these arguments (<see cref="CommandPattern.Exact(string, IEnumerable{string})"/>).</summary>
+    /// <summary>
+    /// Starts a rule for <paramref name="program"/> (wherever it lives, if a bare name) with exactly
+    /// <paramref name="arguments"/>: all of them, in order, and no others
+    /// (<see cref="CommandPattern.Exact(string, IEnumerable{string})"/>). A call with further
+    /// arguments is not answered by it (a strict runner then throws, naming this rule); use
+    /// <see cref="CommandPattern.Prefix(string, IEnumerable{string})"/> to answer those too.
+    /// </summary>
     /// <param name="program">The program.</param>
-    /// <param name="arguments">The arguments, compared exactly.</param>
+    /// <param name="arguments">Every argument of the call, compared exactly.</param>
     /// <exception cref="ArgumentException"><paramref name="program"/> is empty or an argument is null.</exception>
     public ScriptedRuleBuilder On(string program, params IEnumerable<string> arguments) => On(CommandPattern.Exact(program, arguments));
 
@@ -61,9 +67,10 @@ public sealed class ScriptedRunner : IProcessRunner
     }
 
     /// <summary>
-    /// Sends unscripted commands of <paramref name="program"/> to <paramref name="to"/> (the real
-    /// runner when null) instead of throwing; commands of other programs stay strict. Rules still come
-    /// first. Call once per program.
+    /// Sends unscripted commands of <paramref name="program"/>, with any arguments
+    /// (<see cref="CommandPattern.Program(string)"/>), to <paramref name="to"/> (the real runner when
+    /// null) instead of throwing; commands of other programs stay strict. Rules still come first.
+    /// Call once per program.
     /// </summary>
     /// <param name="program">A bare name (matched wherever the program lives) or a path.</param>
     /// <param name="to">The runner that runs them; not this runner.</param>
