@@ -17,7 +17,7 @@ internal static class Interleaved
     internal const string ProbeOption = "--interleaved-probe";
 
     private const int DefaultRounds = 1000;
-    private const int WarmupRounds = 20;
+    internal const int WarmupRounds = 20;
     private const string Raw = "raw posix_spawn";
     private const string DiagnosticsProcess = "Process";
 
@@ -84,7 +84,7 @@ internal static class Interleaved
         return 0;
     }
 
-    private static (List<(string Name, Func<long> Run)> Ways, double[][] Microseconds) Measure(List<(string Name, Func<long> Run)> ways, int rounds)
+    internal static (List<(string Name, Func<long> Run)> Ways, double[][] Microseconds) Measure(List<(string Name, Func<long> Run)> ways, int rounds)
     {
         var times = ways.Select(_ => new double[rounds]).ToArray();
         for (var round = -WarmupRounds; round < rounds; round++)
@@ -125,7 +125,7 @@ internal static class Interleaved
     }
 
     /// <summary>Nearest-rank percentile.</summary>
-    private static double Percentile(double[] values, int percent)
+    internal static double Percentile(double[] values, int percent)
     {
         var sorted = values.Order().ToArray();
         return sorted[Math.Clamp((int)Math.Ceiling(percent / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];

@@ -22,6 +22,10 @@ public static class Program
                 return await Interleaved.RunAsync(args[1..]);
             case [Interleaved.ProbeOption, ..]:
                 return Interleaved.Probe(args[1..]);
+            case [Figures.Option, ..]:
+                return await Figures.RunAsync(args[1..]);
+            case [Figures.ProbeOption, ..]:
+                return await Figures.ProbeAsync(args[1..]);
             case [CassetteFirstLoad.Option, ..]:
                 return await CassetteFirstLoad.RunAsync(args[1..]);
             case [CassetteFirstLoad.ProbeOption, var path]:

@@ -115,9 +115,15 @@ internal sealed class CgroupDirectory(string path)
         }
     }
 
-    /// <summary>Waits until no process is left in the group, or <paramref name="timeout"/> passes; true when empty.</summary>
+    /// <summary>
+    /// Waits until no process is left in the group, or <paramref name="timeout"/> passes; true when
+    /// empty. Woken by the kernel's change notice on <c>cgroup.events</c> where it can be watched.
+    /// </summary>
     internal Task<bool> WaitUntilEmptyAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
-        Polling.UntilAsync(() => !Exists || !IsPopulated, timeout, time, cancellationToken);
+        CgroupEmptyWatch.TryWaitAsync(System.IO.Path.Combine(path, "cgroup.events"), IsEmpty, timeout, time, cancellationToken)
+        ?? Polling.UntilAsync(IsEmpty, timeout, time, cancellationToken);
+
+    private bool IsEmpty() => !Exists || !IsPopulated;
 
     /// <summary>Removes the directory and any child groups, deepest first. Only empty groups can be removed.</summary>
     internal bool TryRemove()

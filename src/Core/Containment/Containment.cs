@@ -20,8 +20,11 @@ internal abstract class Containment : IDisposable
     /// </summary>
     internal virtual int UnixProcessGroupToJoin => -1;
 
-    /// <summary>On Linux with cgroup v2, the <c>cgroup.procs</c> file the child writes itself into before its program runs.</summary>
-    internal virtual string? CgroupProcsPath => null;
+    /// <summary>
+    /// On Linux, the <c>cgroup.procs</c> files the child writes itself into, in this order, before
+    /// its program runs (see <see cref="PosixSpawner"/>); empty when it joins no cgroup.
+    /// </summary>
+    internal virtual IReadOnlyList<string> CgroupProcsPaths => [];
 
     /// <summary>An environment entry every process of the container carries, or null.</summary>
     internal virtual KeyValuePair<string, string>? Marker => null;

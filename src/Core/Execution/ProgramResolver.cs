@@ -1,4 +1,3 @@
-using System.Text;
 using ProcessKit.Interop;
 
 namespace ProcessKit;
@@ -97,16 +96,7 @@ internal static class ProgramResolver
             return Candidate.Missing;
         }
 
-        return OperatingSystem.IsWindows() || IsExecutable(path) ? Candidate.Executable : Candidate.NotExecutable;
-    }
-
-    private static unsafe bool IsExecutable(string path)
-    {
-        var bytes = Encoding.UTF8.GetBytes(path + "\0");
-        fixed (byte* p = bytes)
-        {
-            return Libc.access(p, Libc.XOk) == 0;
-        }
+        return OperatingSystem.IsWindows() || Libc.CanExecute(path) ? Candidate.Executable : Candidate.NotExecutable;
     }
 
     private static ProcessPermissionException NotExecutable(Command command, string path) =>

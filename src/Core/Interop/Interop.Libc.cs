@@ -125,6 +125,16 @@ internal static unsafe partial class Libc
         }
     }
 
+    /// <summary>True when this process may execute <paramref name="path"/> (<c>access(X_OK)</c>; false on a <c>noexec</c> mount too).</summary>
+    internal static bool CanExecute(string path)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(path + "\0");
+        fixed (byte* p = bytes)
+        {
+            return access(p, XOk) == 0;
+        }
+    }
+
     [LibraryImport(LibraryName, EntryPoint = "open", SetLastError = true)]
     private static partial int OpenNative(byte* path, int flags, int mode);
 

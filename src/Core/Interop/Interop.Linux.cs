@@ -236,4 +236,15 @@ internal static unsafe partial class LinuxNative
 
     private static bool IsPackedEpollEvent =>
         RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.X86;
+
+    internal const int InotifyNonblock = 0x800;
+    internal const int InotifyCloexec = 0x80000;
+    internal const uint InotifyModify = 0x2;
+
+    /// <summary>An inotify instance (Linux 2.6.27+): cgroup v2 reports changes of <c>cgroup.events</c> through it.</summary>
+    [LibraryImport(LibraryName, SetLastError = true)]
+    internal static partial int inotify_init1(int flags);
+
+    [LibraryImport(LibraryName, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int inotify_add_watch(int fd, string path, uint mask);
 }

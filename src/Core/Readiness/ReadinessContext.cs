@@ -26,10 +26,11 @@ public sealed class ReadinessContext
 
     /// <summary>
     /// How long polling probes (port, HTTP, file, socket, condition) pause between two checks unless
-    /// <see cref="ReadinessProbe.WithPollInterval"/> says otherwise: 20 ms, short enough that a
-    /// server is seen ready at once and cheap enough to poll for minutes.
+    /// <see cref="ReadinessProbe.WithPollInterval"/> says otherwise: 5 ms, so a server is seen ready
+    /// within a few milliseconds of listening (a refused loopback connect or a file check costs
+    /// microseconds, so polling stays cheap for minutes).
     /// </summary>
-    public static TimeSpan DefaultPollInterval { get; } = TimeSpan.FromMilliseconds(20);
+    public static TimeSpan DefaultPollInterval { get; } = TimeSpan.FromMilliseconds(5);
 
     /// <summary>The process being waited on, or null when the wait has none (a server that was already running).</summary>
     public RunningProcess? Process { get; }

@@ -84,7 +84,8 @@ internal sealed unsafe class EpollLoop : ChildReaper
         return drain;
     }
 
-    private bool TryAdd(Registration registration)
+    /// <summary>Adds <paramref name="registration"/> to the epoll set; false (its fd still open, the caller's) when it cannot be.</summary>
+    internal bool TryAdd(Registration registration)
     {
         registration.Id = Interlocked.Increment(ref _lastId);
         _registrations[registration.Id] = registration;
@@ -101,7 +102,7 @@ internal sealed unsafe class EpollLoop : ChildReaper
     }
 
     /// <summary>Ends a registration once: whoever removes it from the table closes its fd and completes it.</summary>
-    private void Finish(Registration registration)
+    internal void Finish(Registration registration)
     {
         if (_registrations.TryRemove(registration.Id, out _))
         {

@@ -104,15 +104,17 @@ internal static unsafe class PosixSpawner
 
     /// <summary>
     /// The cgroup join, for a C library without <c>CLONE_INTO_CGROUP</c> support in posix_spawn: the
-    /// child starts as <c>/bin/sh</c>, writes itself into the group (<c>0</c> means "the writer"),
-    /// closes descriptor 3 (the <see cref="CgroupJoinSignal"/> the spawner waits on), then execs the
-    /// program under the same pid. The program's first instruction already runs in the group, so
-    /// nothing it forks can start outside. A failed join exits 125 before the program runs.
-    /// <c>$1</c> restores the command's own <c>PWD</c> ("=value") or its absence ("-"), which the
-    /// shell would otherwise set. What it cannot keep: the program's <c>argv[0]</c> becomes its
-    /// resolved path.
+    /// child starts as a join program that writes itself into each group's <c>cgroup.procs</c>
+    /// (<c>0</c> means "the writer"), closes descriptor 3 (the <see cref="CgroupJoinSignal"/> the
+    /// spawner waits on), then execs the program under the same pid. The program's first
+    /// instruction already runs in the groups, so nothing it forks can start outside. A failed join
+    /// exits 125 before the program runs. The join program is <see cref="CgroupJoinProgram"/>
+    /// where it is found; otherwise <c>/bin/sh</c> running this script, whose <c>$0</c> is the
+    /// number of <c>cgroup.procs</c> files that follow, and whose argument after them restores the
+    /// command's own <c>PWD</c> ("=value") or its absence ("-"), which the shell would otherwise
+    /// set. What the shell cannot keep: the program's <c>argv[0]</c> becomes its resolved path.
     /// </summary>
-    private const string CgroupJoinScript = "echo 0 > \"$0\" || exit 125; exec 3>&-; case $1 in -) unset PWD;; *) export PWD=\"${1#=}\";; esac; shift; exec \"$@\"";
+    private const string CgroupJoinScript = "n=$0; while [ $n -gt 0 ]; do echo 0 > \"$1\" || exit 125; shift; n=$((n-1)); done; exec 3>&-; case $1 in -) unset PWD;; *) export PWD=\"${1#=}\";; esac; shift; exec \"$@\"";
 
     private static int SpawnNative(SpawnPlan plan, Containment containment, int inFd, int outFd, int errFd)
     {
@@ -128,11 +130,22 @@ internal static unsafe class PosixSpawner
         }
 
         CgroupJoinSignal? join = null;
-        if (containment.CgroupProcsPath is { } procs && OperatingSystem.IsLinux())
+        string? joinProgram = null;
+        if (containment.CgroupProcsPaths is { Count: > 0 } procs && OperatingSystem.IsLinux())
         {
             ExecutableCheck.ThrowIfNotExecutable(plan);
-            var pwd = plan.Environment.TryGetValue("PWD", out var value) ? "=" + value : "-";
-            (path, program, arguments) = ("/bin/sh", "sh", ["-c", CgroupJoinScript, procs, pwd, path, .. arguments]);
+            var count = procs.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            joinProgram = CgroupJoinProgram.Path;
+            if (joinProgram is not null)
+            {
+                (path, program, arguments) = (joinProgram, CgroupJoinProgram.FileName, [count, .. procs, path, program, .. arguments]);
+            }
+            else
+            {
+                var pwd = plan.Environment.TryGetValue("PWD", out var value) ? "=" + value : "-";
+                (path, program, arguments) = ("/bin/sh", "sh", ["-c", CgroupJoinScript, count, .. procs, pwd, path, .. arguments]);
+            }
+
             join = CgroupJoinSignal.Create();
         }
 
@@ -179,6 +192,14 @@ internal static unsafe class PosixSpawner
                 Check(Libc.posix_spawnattr_setflags(attributes, flags), command);
 
                 var error = SpawnWhileNotBusy(plan, strings, fileActions, attributes, out var pid);
+                if (error != 0 && joinProgram is not null && OperatingSystem.IsLinux() && (error == Errno.ENOEXEC || !Libc.CanExecute(joinProgram)))
+                {
+                    // The join program itself cannot run here (a noexec mount, another
+                    // architecture, removed): the shell joins from now on.
+                    CgroupJoinProgram.Refused();
+                    return SpawnNative(plan, containment, inFd, outFd, errFd);
+                }
+
                 if (error != 0)
                 {
                     throw SpawnError(plan, error);

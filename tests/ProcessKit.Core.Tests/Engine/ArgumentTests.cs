@@ -65,7 +65,7 @@ public sealed class ArgumentTests : SpawningTest
     public async Task The_child_receives_the_program_as_given_as_its_argv0()
     {
         Assert.SkipWhen(
-            Bugs.JoinsCgroupAfterSpawn,
+            Bugs.JoinsCgroupThroughShell,
             Bugs.CgroupShellShim + "argv[0] becomes the resolved path ('/usr/bin/sh') instead of the program as given ('sh'), unlike with process groups.");
 
         Assert.Equal("sh", await Track(new Command("sh", "-c", "echo \"$0\"")).RunAsync(Token));

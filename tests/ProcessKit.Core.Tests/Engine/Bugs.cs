@@ -12,6 +12,12 @@ internal static class Bugs
     /// </summary>
     public static bool JoinsCgroupAfterSpawn => ProcessGroup.PredictMechanism().Mechanism == ContainmentMechanism.CgroupV2;
 
+    /// <summary>
+    /// As <see cref="JoinsCgroupAfterSpawn"/>, where the join goes through the /bin/sh fallback:
+    /// the join program (CgroupJoinProgram) is absent, cannot be executed, or PROCESSKIT_CGROUP_JOIN=shell.
+    /// </summary>
+    public static bool JoinsCgroupThroughShell => JoinsCgroupAfterSpawn && OperatingSystem.IsLinux() && CgroupJoinProgram.Path is null;
+
     public const string CgroupShellShim =
-        "known limitation: with cgroup v2 the child starts as /bin/sh running PosixSpawner.CgroupJoinScript ('exec \"$@\"' with the resolved path first), so ";
+        "known limitation of the /bin/sh join fallback: with cgroup v2 and no join program the child starts as /bin/sh running PosixSpawner.CgroupJoinScript ('exec \"$@\"' with the resolved path first), so ";
 }

@@ -1,0 +1,343 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using CliWrap;
+using CliWrap.Buffered;
+
+namespace ProcessKit.Benchmarks;
+
+/// <summary>
+/// Every figure of issue 14 in one run, each against its anchors measured in the same rounds
+/// (interleaved: each round runs every way once, order rotated; see <see cref="Interleaved"/>):
+/// spawn + capture of <c>/bin/true</c> and of <c>seq 1 150000</c> (about 1 MB) against raw
+/// <c>posix_spawn</c>, <see cref="Process"/> and CliWrap; the same spawn again with 500 extra idle
+/// processes on the machine; teardown of a 101-process tree against the floor of writing
+/// <c>cgroup.kill</c> by hand; TCP port readiness against a 1 ms connect loop; line readiness
+/// against a blocking <c>ReadLine</c> and CliWrap. <c>--figures [rounds]</c> runs a fresh copy of
+/// this program per mechanism.
+/// </summary>
+internal static class Figures
+{
+    internal const string Option = "--figures";
+    internal const string ProbeOption = "--figures-probe";
+
+    private const int DefaultRounds = 200;
+    private const int IdleProcesses = 500;
+    private const int TeardownRounds = 8;
+    private const string Raw = "raw posix_spawn";
+    private const string DiagnosticsProcess = "Process";
+    private const string Wrap = "CliWrap";
+    private const string Ours = "Command.Output";
+
+    /// <summary>The parent: one fresh process per mechanism, its tables copied to the console.</summary>
+    internal static async Task<int> RunAsync(string[] args)
+    {
+        var rounds = args is [var count, ..] ? count : DefaultRounds.ToString(CultureInfo.InvariantCulture);
+        Console.WriteLine($"load average at start: {Load()}, {Environment.ProcessorCount} cores");
+        foreach (var (_, value) in SelfProcess.BothMechanisms)
+        {
+            using var probe = SelfProcess.Start(value, ProbeOption, rounds);
+            Console.Write(await probe.StandardOutput.ReadToEndAsync());
+            await probe.WaitForExitAsync();
+            if (probe.ExitCode != 0)
+            {
+                Console.WriteLine($"The probe failed with exit code {probe.ExitCode}.");
+                return 1;
+            }
+        }
+
+        Console.WriteLine($"load average at end: {Load()}");
+        return 0;
+    }
+
+    /// <summary>A probe: every figure under this process's mechanism.</summary>
+    internal static async Task<int> ProbeAsync(string[] args)
+    {
+        var rounds = int.Parse(args[0], CultureInfo.InvariantCulture);
+        var mechanism = Mechanisms.Verify();
+        Console.WriteLine();
+        Console.WriteLine($"## mechanism {mechanism}, {rounds} rounds");
+
+        var spawn = SpawnWays("/bin/true");
+        Table("spawn + capture /bin/true", Interleaved.Measure(spawn, rounds), Raw);
+        Table("capture seq 1 150000 (about 1 MB)", Interleaved.Measure(SpawnWays(FindOnPath("seq"), "1", "150000"), rounds / 4), DiagnosticsProcess);
+        Growth(spawn, rounds);
+        Teardown(mechanism);
+        await PortReadinessAsync(rounds / 4);
+        LineReadiness(rounds / 4);
+        return 0;
+    }
+
+    /// <summary>One child per run, standard output read to its end, four ways.</summary>
+    private static List<(string Name, Func<long> Run)> SpawnWays(params string[] argv)
+    {
+        var raw = new RawPosixSpawn(argv);
+        var expected = raw.Run();
+        var start = new ProcessStartInfo(argv[0], argv[1..]) { UseShellExecute = false, RedirectStandardOutput = true };
+        var wrap = Cli.Wrap(argv[0]).WithArguments(argv[1..]);
+        var command = new Command(argv[0], argv[1..]);
+        return
+        [
+            (Raw, () => Expect(raw.Run(), expected)),
+            (DiagnosticsProcess, () =>
+            {
+                using var process = Process.Start(start)!;
+                var length = process.StandardOutput.ReadToEnd().Length;
+                process.WaitForExit();
+                return Expect(length, expected);
+            }),
+            (Wrap, () => Expect(wrap.ExecuteBufferedAsync().GetAwaiter().GetResult().StandardOutput.Length, expected)),
+            (Ours, () => Expect(command.Output().StandardOutput.Length, expected)),
+        ];
+    }
+
+    /// <summary>
+    /// The spawn again with <see cref="IdleProcesses"/> more processes on the machine (each a
+    /// <c>sleep</c>, started here and killed by pid after): ProcessKit's ratio to raw should not grow.
+    /// </summary>
+    private static void Growth(List<(string Name, Func<long> Run)> spawn, int rounds)
+    {
+        var ways = spawn.Where(way => way.Name is Raw or Ours).ToList();
+        var without = Interleaved.Measure(ways, rounds);
+        var idle = new List<Process>(IdleProcesses);
+        try
+        {
+            for (var i = 0; i < IdleProcesses; i++)
+            {
+                idle.Add(Process.Start(new ProcessStartInfo("sleep", "1000") { UseShellExecute = false })!);
+            }
+
+            var with = Interleaved.Measure(ways, rounds);
+            Console.WriteLine();
+            Console.WriteLine($"### growth: /bin/true with {IdleProcesses} extra idle processes ({WatchdogCost.CountProcesses()} on the machine), load {Load()}");
+            Console.WriteLine();
+            Console.WriteLine("| | raw median | Command.Output median | ratio to raw |");
+            Console.WriteLine("|---|---:|---:|---:|");
+            var before = Row("without", without);
+            var after = Row($"with {IdleProcesses}", with);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| with / without | | | {after / before:F2} |"));
+        }
+        finally
+        {
+            foreach (var process in idle)
+            {
+                process.Kill();
+                process.WaitForExit();
+                process.Dispose();
+            }
+        }
+
+        static double Row(string label, (List<(string Name, Func<long> Run)> Ways, double[][] Microseconds) result)
+        {
+            var raw = Interleaved.Percentile(result.Microseconds[0], 50);
+            var ours = Interleaved.Percentile(result.Microseconds[1], 50);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {label} | {raw:F0} us | {ours:F0} us | {ours / raw:F2} |"));
+            return ours / raw;
+        }
+    }
+
+    /// <summary>
+    /// Teardown of 101 processes (a shell, 80 plain <c>sleep</c>s, 10 under <c>setsid</c>, 10
+    /// double-forked), alternately by <see cref="ProcessGroup.DisposeAsync"/> and by the floor:
+    /// the same tree in a cgroup made by hand, <c>cgroup.kill</c> written and <c>cgroup.events</c>
+    /// read until <c>populated 0</c>. Only the teardown is timed; every round checks no survivor.
+    /// </summary>
+    private static void Teardown(ContainmentMechanism mechanism)
+    {
+        var floor = new List<double>();
+        var ours = new List<double>();
+        for (var round = -1; round < TeardownRounds; round++)
+        {
+            var f = TreeFloor.TearDownOnce();
+            var o = TearDownGroupOnce();
+            if (round >= 0)
+            {
+                floor.Add(f);
+                ours.Add(o);
+            }
+        }
+
+        var floorMedian = Interleaved.Percentile([.. floor], 50);
+        var oursMedian = Interleaved.Percentile([.. ours], 50);
+        Console.WriteLine();
+        Console.WriteLine($"### teardown of 101 processes, {TeardownRounds} rounds alternating, load {Load()}");
+        Console.WriteLine();
+        Console.WriteLine("| way | median | min | max | ratio to floor | survivors |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| floor: cgroup.kill by hand, wait for populated 0 | {floorMedian / 1000:F1} ms | {floor.Min() / 1000:F1} ms | {floor.Max() / 1000:F1} ms | 1.00 | 0 |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| ProcessGroup.DisposeAsync ({mechanism}) | {oursMedian / 1000:F1} ms | {ours.Min() / 1000:F1} ms | {ours.Max() / 1000:F1} ms | {oursMedian / floorMedian:F2} | 0 |"));
+    }
+
+    private static double TearDownGroupOnce()
+    {
+        var group = ProcessGroup.Create();
+        var member = group.OutputAsync(new Command("/bin/sh", "-c", TreeFloor.Tree));
+        var tree = TreeFloor.WaitForTree(() => group.Members, member);
+        var started = Stopwatch.GetTimestamp();
+        group.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+        _ = member.GetAwaiter().GetResult();
+        TreeFloor.ThrowIfAnyAlive(tree);
+        return elapsed;
+    }
+
+    /// <summary>
+    /// From <c>listen</c> to "ready": a socket bound in this process starts listening a random
+    /// 0-20 ms after the wait began (so a poll's phase is not always the same), for ProcessKit's
+    /// <see cref="ReadinessProbe.TcpPort"/> on a running child and for a 1 ms connect loop.
+    /// </summary>
+    private static async Task PortReadinessAsync(int rounds)
+    {
+        var random = new Random(14);
+        await using var child = await new Command("sleep", "1000").StartAsync();
+        var ways = new List<(string Name, Func<double> Run)>
+        {
+            ("connect every 1 ms", () => ListenThenTime(random, async port =>
+            {
+                while (true)
+                {
+                    using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                    try
+                    {
+                        await socket.ConnectAsync(IPAddress.Loopback, port);
+                        return;
+                    }
+                    catch (SocketException)
+                    {
+                        await Task.Delay(1);
+                    }
+                }
+            })),
+            ("ReadinessProbe.TcpPort (default)", () => ListenThenTime(random, port =>
+                child.WaitUntilReadyAsync(ReadinessProbe.TcpPort(port), TimeSpan.FromSeconds(10)))),
+        };
+        Table("TCP port readiness, from listen to ready", MeasureSelfTimed(ways, rounds), "connect every 1 ms");
+    }
+
+    /// <summary>Microseconds from <c>listen</c> until <paramref name="waitForPort"/> saw the port.</summary>
+    private static double ListenThenTime(Random random, Func<int, Task> waitForPort)
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var waiting = waitForPort(((IPEndPoint)listener.LocalEndPoint!).Port);
+        Thread.Sleep(random.Next(0, 21));
+        listener.Listen();
+        var listened = Stopwatch.GetTimestamp();
+        waiting.GetAwaiter().GetResult();
+        return Stopwatch.GetElapsedTime(listened).TotalMicroseconds;
+    }
+
+    /// <summary>From spawn until the child's line "ready" was seen, three ways; each child is killed after, untimed.</summary>
+    private static void LineReadiness(int rounds)
+    {
+        string[] argv = ["/bin/sh", "-c", "echo starting; echo ready; exec sleep 1000"];
+        var ways = new List<(string Name, Func<double> Run)>
+        {
+            ("Process + blocking ReadLine", () =>
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var process = Process.Start(new ProcessStartInfo(argv[0], argv[1..]) { UseShellExecute = false, RedirectStandardOutput = true })!;
+                while (process.StandardOutput.ReadLine() is { } line && line != "ready")
+                {
+                }
+
+                var elapsed = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+                process.Kill();
+                process.WaitForExit();
+                return elapsed;
+            }),
+            (Wrap, () =>
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var stop = new CancellationTokenSource();
+                var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                var run = Cli.Wrap(argv[0]).WithArguments(argv[1..])
+                    .WithStandardOutputPipe(PipeTarget.ToDelegate(line =>
+                    {
+                        if (line == "ready")
+                        {
+                            ready.TrySetResult();
+                        }
+                    }))
+                    .ExecuteAsync(stop.Token);
+                ready.Task.GetAwaiter().GetResult();
+                var elapsed = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+                stop.Cancel();
+                try
+                {
+                    run.Task.GetAwaiter().GetResult();
+                }
+                catch (OperationCanceledException)
+                {
+                }
+
+                return elapsed;
+            }),
+            ("StartAsync + ReadinessProbe.Line", () =>
+            {
+                var started = Stopwatch.GetTimestamp();
+                var process = new Command(argv[0], argv[1..]).StartAsync().GetAwaiter().GetResult();
+                process.WaitUntilReadyAsync(ReadinessProbe.Line(line => line == "ready", "the line ready"), TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
+                var elapsed = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+                process.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                return elapsed;
+            }),
+        };
+        Table("line readiness, from spawn to the line seen", MeasureSelfTimed(ways, rounds), "Process + blocking ReadLine");
+    }
+
+    /// <summary>As <see cref="Interleaved.Measure"/>, for ways that time themselves (what they time is not the whole call).</summary>
+    private static (List<string> Names, double[][] Microseconds) MeasureSelfTimed(List<(string Name, Func<double> Run)> ways, int rounds)
+    {
+        var times = ways.Select(_ => new double[rounds]).ToArray();
+        for (var round = -Interleaved.WarmupRounds; round < rounds; round++)
+        {
+            for (var k = 0; k < ways.Count; k++)
+            {
+                var way = (Math.Abs(round) + k) % ways.Count;
+                var elapsed = ways[way].Run();
+                if (round >= 0)
+                {
+                    times[way][round] = elapsed;
+                }
+            }
+        }
+
+        return ([.. ways.Select(way => way.Name)], times);
+    }
+
+    private static void Table(string title, (List<(string Name, Func<long> Run)> Ways, double[][] Microseconds) result, string anchor) =>
+        Table(title, ([.. result.Ways.Select(way => way.Name)], result.Microseconds), anchor);
+
+    private static void Table(string title, (List<string> Names, double[][] Microseconds) result, string anchor)
+    {
+        var (names, times) = result;
+        var anchorMedian = Interleaved.Percentile(times[names.IndexOf(anchor)], 50);
+        Console.WriteLine();
+        Console.WriteLine($"### {title}: {times[0].Length} rounds, load {Load()}, {WatchdogCost.CountProcesses()} processes on the machine");
+        Console.WriteLine();
+        Console.WriteLine($"| way | median | p25 | p75 | ratio to {anchor} (medians) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
+        for (var i = 0; i < names.Count; i++)
+        {
+            var median = Interleaved.Percentile(times[i], 50);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {names[i]} | {median:F0} us | {Interleaved.Percentile(times[i], 25):F0} us | {Interleaved.Percentile(times[i], 75):F0} us | {median / anchorMedian:F2} |"));
+        }
+    }
+
+    private static long Expect(long length, long expected) =>
+        length == expected
+            ? length
+            : throw new InvalidOperationException($"Read {length} bytes of output, expected {expected}.");
+
+    private static string Load() => File.ReadAllText("/proc/loadavg").Trim();
+
+    private static string FindOnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, program))
+            .FirstOrDefault(File.Exists)
+        ?? throw new FileNotFoundException($"{program} is not on PATH.", program);
+}
