@@ -198,6 +198,12 @@ internal sealed class SharedServerLifecycle<TServer> : IAsyncDisposable
         return string.Create(CultureInfo.InvariantCulture, $"[processkit] {server.Name} ready on {where} after {server.LastStartupDuration?.TotalMilliseconds ?? 0:0} ms");
     }
 
+    /// <summary>The one line every adapter shows when the start failed: the tests that use the server are skipped (a missing program) or fail with <paramref name="failure"/>.</summary>
+    /// <param name="failure">What the start failed with.</param>
+    internal string FailedStartLine(Exception failure) => failure is ServerBinaryNotFoundException missing
+        ? $"[processkit] {missing.SkipReason}: the tests that use it are skipped"
+        : $"[processkit] {(_server is { } built ? $"the {built.Name} server did not start" : $"the {typeof(TServer).Name} could not be built")}; each test that uses it fails with {failure.GetType().Name}: {failure.Message}";
+
     /// <summary>Throws when the lifecycle is disposed.</summary>
     /// <exception cref="ObjectDisposedException">It is: the exception names the owner.</exception>
     internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, _owner);

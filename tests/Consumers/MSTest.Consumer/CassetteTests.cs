@@ -9,7 +9,7 @@ namespace MSTest.Consumer;
 public sealed class CassetteTests : ProcessKitTest
 {
     [TestMethod]
-    [Cassette(CassetteMode.ReplayOnly)]
+    [Cassette(Mode = CassetteMode.ReplayOnly)]
     public async Task Replays_the_recorded_echo()
     {
         var output = await new Command("echo", "hello from a cassette").WithRunner(Cassette).RunAsync(CancellationToken);
