@@ -79,35 +79,35 @@ internal sealed class TestCassetteSession
     /// <exception cref="CassetteBypassedException">The test passed, is strict, and got past its cassette.</exception>
     /// <exception cref="IOException">The cassette could not be written.</exception>
     /// <exception cref="CassetteLockTimeoutException">Another writer held the cassette too long.</exception>
-    internal async Task EndAsync(bool passed, Action<string> write)
+    internal Task EndAsync(bool passed, Action<string> write)
     {
         ArgumentNullException.ThrowIfNull(write);
         if (Interlocked.Exchange(ref _ended, 1) != 0)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        try
+        // Synchronously, so that the ambient runner is restored in the caller's flow (a change an
+        // async method makes to an AsyncLocal does not reach its caller). The hook that ends the
+        // test may run in another flow than the one that began it: there the test's ambient runner
+        // is already gone with its flow.
+        _watch.Dispose();
+        if (ReferenceEquals(ProcessRunner.Current, _ambient))
         {
-            if (!passed)
-            {
-                Runner.MarkFailed();
-            }
-
-            await Runner.DisposeAsync().ConfigureAwait(false);
+            _scope.Dispose();
         }
-        finally
+
+        return SaveAndReportAsync(passed, write);
+    }
+
+    private async Task SaveAndReportAsync(bool passed, Action<string> write)
+    {
+        if (!passed)
         {
-            _watch.Dispose();
-
-            // The hook that ends the test may run in another flow than the one that began it; there
-            // the test's ambient runner is already gone with its flow.
-            if (ReferenceEquals(ProcessRunner.Current, _ambient))
-            {
-                _scope.Dispose();
-            }
+            Runner.MarkFailed();
         }
 
+        await Runner.DisposeAsync().ConfigureAwait(false);
         var outside = _outside.ToArray();
         var warnings = Warnings(outside);
         foreach (var warning in warnings)
