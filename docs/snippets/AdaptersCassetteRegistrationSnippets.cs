@@ -8,13 +8,13 @@ using TestContext = Xunit.TestContext;   // MSTest's TestContext is imported glo
 namespace ProcessKit.Docs.Snippets;
 
 /// <summary>The code under test in the adapter guides' DI example: it takes its runner from the container.</summary>
-public sealed class ReleaseNotes(IProcessRunner runner)
+public sealed class TagReader(IProcessRunner runner)
 {
     public Task<string> LastTagAsync(CancellationToken cancellationToken) =>
         runner.RunAsync(new Command("git", "describe", "--tags", "--abbrev=0"), cancellationToken);
 }
 
-public sealed class ReleaseNotesTests
+public sealed class TagReaderTests
 {
     [Fact, Cassette]
     public async Task Reads_the_last_tag()
@@ -22,10 +22,10 @@ public sealed class ReleaseNotesTests
         // AddProcessKit() alone would register ProcessRunner.Default: the real git, past the cassette.
         using var services = new ServiceCollection()
             .AddProcessKit(TestCassette.Current)
-            .AddSingleton<ReleaseNotes>()
+            .AddSingleton<TagReader>()
             .BuildServiceProvider();
 
-        var tag = await services.GetRequiredService<ReleaseNotes>().LastTagAsync(TestContext.Current.CancellationToken);
+        var tag = await services.GetRequiredService<TagReader>().LastTagAsync(TestContext.Current.CancellationToken);
 
         Assert.StartsWith("v", tag, StringComparison.Ordinal);
     }
