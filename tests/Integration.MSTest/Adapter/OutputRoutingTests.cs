@@ -1,7 +1,7 @@
-using System.Text.RegularExpressions;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using Integration.MSTest.Infrastructure;
 using ProcessKit;
 using ProcessKit.Samples;
