@@ -17,7 +17,7 @@ public static class AdaptersNUnitSnippets
     /// <summary>The code of docs/adapters/nunit.md: the complete example.</summary>
     public sealed class RedisTests
     {
-        private readonly SharedServer<RedisServer> _redis = SharedServer.Of(new RedisServerBuilder());
+        private readonly ServerFixture<RedisServer> _redis = ServerFixture.Of(new RedisServerBuilder());
 
         [OneTimeSetUp]
         public Task StartRedis() => _redis.StartAsync();
@@ -40,7 +40,7 @@ public static class AdaptersNUnitSnippets
     [SetUpFixture]
     public sealed class Servers
     {
-        public static SharedServer<DemoServer> Demo { get; } = SharedServer.Of(new DemoServerBuilder());
+        public static ServerFixture<DemoServer> Demo { get; } = ServerFixture.Of(new DemoServerBuilder());
 
         [OneTimeSetUp]
         public Task StartServers() => Demo.StartAsync();
@@ -112,13 +112,13 @@ public static class AdaptersNUnitSnippets
     /// <summary>docs/adapters/nunit.md: skips and failures.</summary>
     public sealed class FailureExamples
     {
-        private readonly SharedServer<PostgresServer> _postgres = SharedServer.Of(new PostgresServerBuilder());
+        private readonly ServerFixture<PostgresServer> _postgres = ServerFixture.Of(new PostgresServerBuilder());
 
         [OneTimeSetUp]
         public async Task StartPostgres()
         {
             await _postgres.StartAsync();
-            if (_postgres.StartupException is { } failure)
+            if (_postgres.StartupFailure is { } failure)
             {
                 TestContext.Progress.WriteLine($"postgres did not start: {failure.Message}");
             }

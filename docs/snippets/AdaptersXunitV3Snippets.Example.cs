@@ -10,7 +10,7 @@ using TestContext = Xunit.TestContext;   // MSTest's TestContext is imported glo
 
 [assembly: CaptureServerLogs]
 
-public sealed class RedisFixture : HelperServerFixture<RedisServer>
+public sealed class RedisFixture : ServerFixture<RedisServer>
 {
     protected override RedisServer CreateServer() => new RedisServerBuilder().Build();
 }

@@ -8,7 +8,7 @@ using TestContext = Xunit.TestContext;   // MSTest's TestContext is imported glo
 
 namespace ProcessKit.Docs.Snippets;
 
-public sealed class OrdersDatabase : HelperServerFixture<PostgresServer>
+public sealed class OrdersDatabase : ServerFixture<PostgresServer>
 {
     protected override PostgresServer CreateServer() => new PostgresServerBuilder().Build();
 

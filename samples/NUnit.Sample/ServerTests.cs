@@ -10,9 +10,9 @@ namespace NUnit.Sample;
 /// <summary>Real servers shared by a fixture: started once, used by the tests, and checked to be gone at the end.</summary>
 public sealed class ServerTests
 {
-    private readonly SharedServer<RedisServer> _redis = SharedServer.Of(new RedisServerBuilder());
-    private readonly SharedServer<DemoServer> _demo = SharedServer.Of(new DemoServerBuilder());
-    private readonly SharedServer<PostgresServer> _postgres = SharedServer.Of(new PostgresServerBuilder());
+    private readonly ServerFixture<RedisServer> _redis = ServerFixture.Of(new RedisServerBuilder());
+    private readonly ServerFixture<DemoServer> _demo = ServerFixture.Of(new DemoServerBuilder());
+    private readonly ServerFixture<PostgresServer> _postgres = ServerFixture.Of(new PostgresServerBuilder());
 
     [OneTimeSetUp]
     public Task StartServers() => Task.WhenAll(_redis.StartAsync(), _demo.StartAsync(), _postgres.StartAsync());

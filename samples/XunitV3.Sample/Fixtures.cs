@@ -13,7 +13,7 @@ using XunitV3.Sample;
 namespace XunitV3.Sample;
 
 /// <summary>A real redis-server on a free port, shared by the tests of a class.</summary>
-public sealed class RedisFixture : HelperServerFixture<RedisServer>
+public sealed class RedisFixture : ServerFixture<RedisServer>
 {
     protected override RedisServer CreateServer() => new RedisServerBuilder().Build();
 
@@ -21,7 +21,7 @@ public sealed class RedisFixture : HelperServerFixture<RedisServer>
 }
 
 /// <summary>A real PostgreSQL with a table to work on.</summary>
-public sealed class PostgresFixture : HelperServerFixture<PostgresServer>
+public sealed class PostgresFixture : ServerFixture<PostgresServer>
 {
     protected override PostgresServer CreateServer() => new PostgresServerBuilder().Build();
 
@@ -33,7 +33,7 @@ public sealed class PostgresFixture : HelperServerFixture<PostgresServer>
 }
 
 /// <summary>The repository's demo server (needs nothing installed), shared by a collection of classes.</summary>
-public sealed class DemoServerFixture : HelperServerFixture<DemoServer>
+public sealed class DemoServerFixture : ServerFixture<DemoServer>
 {
     protected override DemoServer CreateServer() => new DemoServerBuilder().Build();
 

@@ -42,7 +42,7 @@ public abstract class ProcessKitTest
         _scope = new ProcessKitTestScope(TestContext);
         if (FindCassetteAttribute() is { } cassette)
         {
-            _scope.UseCassette(new CassetteOptions { Mode = cassette.Mode }, cassette.SourceFilePath);
+            _scope.BeginCassette(new CassetteOptions { Mode = cassette.Mode }, cassette.Directory, cassette.Strict, cassette.SourceFilePath);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 
 namespace ProcessKit.Testing.MSTest;
 
@@ -20,17 +21,11 @@ namespace ProcessKit.Testing.MSTest;
 [SuppressMessage("Reliability", "CA1001:Types that own disposable fields should be disposable", Justification = "The scope ends in CompleteAsync, which disposes the cassette: it must run in [TestCleanup], where MSTest knows the outcome, never at the end of a using block inside the test.")]
 public sealed class ProcessKitTestScope
 {
-    /// <summary>The folder, next to the test's source file, that holds its class's cassettes.</summary>
-    public const string CassetteFolderName = "Cassettes";
-
-    /// <summary>How many of a server's last log lines are attached to a failed test.</summary>
-    public const int AttachedLogLines = 200;
-
     private readonly Lock _gate = new();
     private readonly List<IDisposable> _subscriptions = [];
-    private readonly Dictionary<object, HelperServer> _servers = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<object, UsedServer> _servers = new(ReferenceEqualityComparer.Instance);
     private readonly List<HelperServer> _ownedServers = [];
-    private RecordReplayRunner? _cassette;
+    private TestCassetteSession? _cassette;
     private volatile bool _completed;
 
     /// <summary>Binds a scope to the test that <paramref name="testContext"/> describes.</summary>
@@ -57,7 +52,7 @@ public sealed class ProcessKitTestScope
     public IProcessRunner Runner { get; }
 
     /// <summary>The cassette made by <see cref="UseCassette"/>, or null when the test has none.</summary>
-    public RecordReplayRunner? Cassette => _cassette;
+    public RecordReplayRunner? Cassette => _cassette?.Runner;
 
     /// <summary>True once <see cref="CompleteAsync"/> has run: nothing more is written to the test's output.</summary>
     public bool IsCompleted => _completed;
@@ -97,12 +92,12 @@ public sealed class ProcessKitTestScope
             ThrowIfCompleted();
             if (_servers.TryGetValue(fixture, out var known))
             {
-                return (TServer)known;
+                return (TServer)known.Server;
             }
 
             var server = fixture.Attach(TestContext, out var route);
             _subscriptions.Add(route);
-            _servers.Add(fixture, server);
+            _servers.Add(fixture, new UsedServer(server, fixture.AttachedLogLines));
             Write($"[processkit] using {server}");
             return server;
         }
@@ -126,7 +121,7 @@ public sealed class ProcessKitTestScope
         lock (_gate)
         {
             ThrowIfCompleted();
-            if (_servers.TryAdd(server, server))
+            if (_servers.TryAdd(server, new UsedServer(server, ServerLogAttachment.DefaultLines)))
             {
                 _ownedServers.Add(server);
                 _subscriptions.Add(server.Log.AddSink(Write));
@@ -147,12 +142,13 @@ public sealed class ProcessKitTestScope
 
     /// <summary>
     /// Gives this test its own cassette: <c>Cassettes/ClassName/MethodName.json</c> (data rows:
-    /// <c>MethodName(arg1,arg2).json</c>) in the folder of the test's source file. The mode is
-    /// <paramref name="options"/>' (<see cref="CassetteMode.Once"/> by default) unless
-    /// <c>PROCESSKIT_CASSETTE_MODE</c> says otherwise. Recorded commands run through
-    /// <c>options.Runner</c> (the real runner by default) bound to this test like <see cref="Runner"/>,
-    /// and what the cassette replays, records and saves is written to the test's output (unless
-    /// <c>options.Logger</c> is given).
+    /// <c>MethodName(arg1,arg2).json</c>) in the folder of the test's source file, and makes it the
+    /// ambient runner of the calling async flow, so that a plain <c>command.RunAsync()</c> later in
+    /// the test records or replays through it. The mode is <paramref name="options"/>'
+    /// (<see cref="CassetteMode.Once"/> by default) unless <c>PROCESSKIT_CASSETTE_MODE</c> says
+    /// otherwise. Recorded commands run through <c>options.Runner</c> (the real runner by default)
+    /// bound to this test like <see cref="Runner"/>, and what the cassette replays, records and saves
+    /// is written to the test's output (unless <c>options.Logger</c> is given).
     /// <see cref="CompleteAsync"/> saves what was recorded when the test passed, and nothing otherwise.
     /// </summary>
     /// <param name="options">How to record, match and normalise; the defaults when null.</param>
@@ -160,35 +156,40 @@ public sealed class ProcessKitTestScope
     /// <returns>The cassette's runner: hand it to the code under test.</returns>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
     /// <exception cref="InvalidOperationException">The test already has a cassette, the scope is completed, the source folder cannot be found, or <c>PROCESSKIT_CASSETTE_MODE</c> holds no mode.</exception>
-    public RecordReplayRunner UseCassette(CassetteOptions? options = null, [CallerFilePath] string sourceFilePath = "")
+    public RecordReplayRunner UseCassette(CassetteOptions? options = null, [CallerFilePath] string sourceFilePath = "") =>
+        BeginCassette(options ?? new CassetteOptions(), TestCassetteSession.DefaultDirectory, strict: false, sourceFilePath);
+
+    /// <summary>The cassette of <see cref="CassetteAttribute"/> (its folder and strictness), or of <see cref="UseCassette(CassetteOptions?, string)"/>.</summary>
+    internal RecordReplayRunner BeginCassette(CassetteOptions options, string directory, bool strict, string sourceFilePath)
     {
-        var directory = TestSourceDirectory.CassetteFolder(CassetteFolderName, sourceFilePath, AppContext.BaseDirectory);
+        var folder = TestSourceDirectory.CassetteFolder(directory, sourceFilePath, AppContext.BaseDirectory);
         var name = TestNames.Cassette(TestContext);
-        options ??= new CassetteOptions();
         lock (_gate)
         {
             ThrowIfCompleted();
             if (_cassette is not null)
             {
-                throw new InvalidOperationException($"The test already has its cassette ({_cassette.CassettePath}): a test has one cassette.");
+                throw new InvalidOperationException($"The test already has its cassette ({_cassette.Runner.CassettePath}): a test has one cassette.");
             }
 
-            _cassette = new RecordReplayRunner(directory, name, options with { Runner = Relay(options.Runner ?? ProcessRunner.Default), Logger = options.Logger ?? new TestOutputLogger(this) });
-            Write($"[processkit] cassette {_cassette.CassettePath} ({_cassette.Mode})");
-            return _cassette;
+            _cassette = TestCassetteSession.Begin(folder, name, options with { Runner = Relay(options.Runner ?? ProcessRunner.Default), Logger = options.Logger ?? new TestOutputLogger(this) }, strict);
+            TestCassette.Use(_cassette.Runner);
+            Write($"[processkit] cassette {_cassette.Runner.CassettePath} ({_cassette.Runner.Mode})");
+            return _cassette.Runner;
         }
     }
 
     /// <summary>
     /// Ends the test's part; call it from <c>[TestCleanup]</c>, where MSTest knows the outcome.
     /// Unless the test passed, the cassette is not saved, and (unless it was skipped) the last
-    /// <see cref="AttachedLogLines"/> lines of each server it used are written to a file in
+    /// <see cref="ServerFixture{TServer}.AttachedLogLines"/> lines of each server it used are written to a file in
     /// <see cref="TestContext.TestResultsDirectory"/> and attached with
     /// <see cref="TestContext.AddResultFile"/>. Then the cassette is disposed (saved when the test
     /// passed), the test's own servers are stopped, and nothing more reaches the test's output.
     /// Idempotent.
     /// </summary>
-    /// <exception cref="AggregateException">Saving the cassette or stopping a server failed (the test fails in its cleanup); every step was still done.</exception>
+    /// <exception cref="CassetteBypassedException">The test passed, its cassette is strict, and the test got past it (see <see cref="CassetteAttribute.Strict"/>).</exception>
+    /// <exception cref="AggregateException">More than one step failed (saving the cassette, stopping a server); every step was still done. A single failure is thrown as itself.</exception>
     /// <exception cref="InvalidOperationException">Called while the test is still running (its outcome is <see cref="UnitTestOutcome.InProgress"/>).</exception>
     public async Task CompleteAsync()
     {
@@ -198,9 +199,9 @@ public sealed class ProcessKitTestScope
             throw new InvalidOperationException("CompleteAsync belongs in [TestCleanup]: while the test runs, MSTest does not know yet whether it passed.");
         }
 
-        RecordReplayRunner? cassette;
+        TestCassetteSession? cassette;
         HelperServer[] owned;
-        HelperServer[] used;
+        UsedServer[] used;
         lock (_gate)
         {
             if (_completed)
@@ -218,11 +219,10 @@ public sealed class ProcessKitTestScope
         {
             if (outcome != UnitTestOutcome.Passed)
             {
-                cassette.MarkFailed();
                 Write($"[processkit] the test did not pass ({outcome}): the cassette is not saved");
             }
 
-            await CollectAsync(failures, () => cassette.DisposeAsync().AsTask()).ConfigureAwait(false);
+            await CollectAsync(failures, () => cassette.EndAsync(outcome == UnitTestOutcome.Passed, Write)).ConfigureAwait(false);
         }
 
         foreach (var server in owned)
@@ -234,7 +234,7 @@ public sealed class ProcessKitTestScope
         {
             foreach (var server in used)
             {
-                await CollectAsync(failures, () => AttachLogTailAsync(server)).ConfigureAwait(false);
+                await CollectAsync(failures, () => AttachLogTailAsync(server.Server, server.AttachedLogLines)).ConfigureAwait(false);
             }
         }
 
@@ -245,7 +245,12 @@ public sealed class ProcessKitTestScope
             _subscriptions.Clear();
         }
 
-        if (failures.Count > 0)
+        if (failures.Count == 1)
+        {
+            ExceptionDispatchInfo.Throw(failures[0]);
+        }
+
+        if (failures.Count > 1)
         {
             throw new AggregateException("ProcessKit could not finish the test's cleanup.", failures);
         }
@@ -285,26 +290,15 @@ public sealed class ProcessKitTestScope
         subscription.Dispose();
     }
 
-    private async Task AttachLogTailAsync(HelperServer server)
+    private async Task AttachLogTailAsync(HelperServer server, int lines)
     {
         var directory = Path.Combine(TestContext.TestResultsDirectory ?? AppContext.BaseDirectory, "processkit-logs");
         Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, $"{TestNames.FileStem(TestContext)}.{server.Name}.log");
-        await File.WriteAllTextAsync(path, LogTailFile(server), CancellationToken.None).ConfigureAwait(false);
+        var path = Path.Combine(directory, $"{TestNames.FileStem(TestContext)}.{ServerLogAttachment.Name(server)}");
+        var test = $"{TestContext.FullyQualifiedTestClassName}.{TestContext.TestDisplayName ?? TestContext.TestName} ({TestContext.CurrentTestOutcome})";
+        await File.WriteAllTextAsync(path, ServerLogAttachment.Text(server, lines, test), CancellationToken.None).ConfigureAwait(false);
         TestContext.AddResultFile(path);
         Write($"[processkit] the {server.Name} server's last log lines are attached: {path}");
-    }
-
-    /// <summary>
-    /// The attached file's text: a result file carries no description in MSTest, so a first line
-    /// says which server, test and outcome it is about; then the last <see cref="AttachedLogLines"/>
-    /// lines, each with the time it was read.
-    /// </summary>
-    private string LogTailFile(HelperServer server)
-    {
-        var lines = server.Log.Tail(AttachedLogLines);
-        var header = $"# {server}: the last {lines.Count} of its {server.Log.TotalLines} log lines, for {TestContext.FullyQualifiedTestClassName}.{TestContext.TestDisplayName ?? TestContext.TestName} ({TestContext.CurrentTestOutcome})";
-        return string.Join('\n', [header, .. ServerLog.FormatLines(lines, timestamps: true)]) + "\n";
     }
 
     private static async Task CollectAsync(List<Exception> failures, Func<Task> step)
@@ -320,6 +314,9 @@ public sealed class ProcessKitTestScope
             failures.Add(e);
         }
     }
+
+    /// <summary>A server the test used, and how many of its last log lines a failure attaches.</summary>
+    private sealed record UsedServer(HelperServer Server, int AttachedLogLines);
 
     private void ThrowIfCompleted()
     {

@@ -26,6 +26,7 @@ public sealed class ServerFixture<TServer> : IAsyncDisposable
     where TServer : HelperServer
 {
     private readonly SharedServerLifecycle<TServer> _lifecycle;
+    private int _attachedLogLines = ServerLogAttachment.DefaultLines;
 
     /// <summary>Describes the fixture; nothing is built or started until <see cref="StartAsync"/>.</summary>
     /// <param name="create">
@@ -38,7 +39,19 @@ public sealed class ServerFixture<TServer> : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(create);
         _lifecycle = new SharedServerLifecycle<TServer>(this, () =>
-            create() ?? throw new InvalidOperationException("The server factory given to ServerFixture returned null instead of a server."));
+            create() ?? throw new InvalidOperationException($"The factory given to ServerFixture<{typeof(TServer).Name}> returned null instead of a server."));
+    }
+
+    /// <summary>How many of the server's last log lines are attached to a failed test that used it; 200 by default.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public int AttachedLogLines
+    {
+        get => _attachedLogLines;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+            _attachedLogLines = value;
+        }
     }
 
     /// <summary>True once <see cref="StartAsync"/> has started the server and it became ready.</summary>
@@ -75,9 +88,11 @@ public sealed class ServerFixture<TServer> : IAsyncDisposable
         var failure = await _lifecycle.StartAsync(line => fixtureContext.DisplayMessage(MessageLevel.Informational, line), fixtureContext.CancellationToken).ConfigureAwait(false);
         if (failure is not null)
         {
-            ServerOutputRouter.Deliver(warning => fixtureContext.DisplayMessage(MessageLevel.Warning, warning), failure is ServerBinaryNotFoundException missing
-                ? $"[processkit] {missing.SkipReason}: the tests that use it are skipped."
-                : $"[processkit] {(_lifecycle.Server is { } built ? $"the {built.Name} server did not start" : $"the {typeof(TServer).Name} could not be built")}; each test that uses it fails with {failure.GetType().Name}: {failure.Message}");
+            ServerOutputRouter.Deliver(warning => fixtureContext.DisplayMessage(MessageLevel.Warning, warning), _lifecycle.FailedStartLine(failure));
+        }
+        else if (_lifecycle.StartedLine() is { } started)
+        {
+            ServerOutputRouter.Deliver(line => fixtureContext.DisplayMessage(MessageLevel.Informational, line), started);
         }
     }
 

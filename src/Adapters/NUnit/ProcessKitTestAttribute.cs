@@ -8,7 +8,7 @@ namespace ProcessKit.Testing.NUnit;
 /// <c>[assembly: ProcessKitTest]</c>, or on a fixture or a test). For every test it captures the
 /// test's output and cancellation token when the test starts, then:
 /// <list type="bullet">
-/// <item>the log of every <see cref="SharedServer{TServer}"/> the test uses is relayed live to that
+/// <item>the log of every <see cref="ServerFixture{TServer}"/> the test uses is relayed live to that
 /// test's output, although the lines are read on background threads;</item>
 /// <item>every command the test runs without a runner of its own (<see cref="Command.WithRunner"/>)
 /// goes through a runner that writes the command and its output to the test's output (started

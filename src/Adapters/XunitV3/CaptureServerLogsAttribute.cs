@@ -6,7 +6,7 @@ using Xunit.v3;
 namespace ProcessKit.Testing.XunitV3;
 
 /// <summary>
-/// Connects every test to the <see cref="HelperServerFixture{TServer}"/>s its class's constructor
+/// Connects every test to the <see cref="ServerFixture{TServer}"/>s its class's constructor
 /// takes (class, collection or assembly fixtures): before the test, a fixture whose start failed
 /// fails the test with the start's own exception (or skips it, naming the package, when the
 /// server's program is missing); while the test runs, the servers' log lines, read on background
@@ -17,7 +17,7 @@ namespace ProcessKit.Testing.XunitV3;
 /// <remarks>
 /// Tests that share an assembly fixture run in parallel: each of them gets the lines the server
 /// writes during its run. Without this attribute the fixtures still work (a failed start surfaces
-/// when a test reads <see cref="HelperServerFixture{TServer}.Server"/>), and their logs go to
+/// when a test reads <see cref="ServerFixture{TServer}.Server"/>), and their logs go to
 /// xunit's diagnostic messages only.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Assembly | AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = false)]
@@ -74,13 +74,18 @@ public sealed class CaptureServerLogsAttribute : BeforeAfterTestAttribute
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var fixture in connection.Fixtures)
         {
-            var name = fixture.ServerName + " log";
-            for (var number = 2; !names.Add(name); number++)
+            if (fixture.StartedServer is not { } server)
             {
-                name = $"{fixture.ServerName} log ({number})";
+                continue;
             }
 
-            TestContext.Current.AddAttachment(name, fixture.LogTail());
+            var name = ServerLogAttachment.Name(server);
+            for (var number = 2; !names.Add(name); number++)
+            {
+                name = $"{server.Name} ({number}).log";
+            }
+
+            TestContext.Current.AddAttachment(name, ServerLogAttachment.Text(server, fixture.AttachedLogLines, test.TestDisplayName));
         }
     }
 

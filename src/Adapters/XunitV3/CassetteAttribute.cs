@@ -13,6 +13,10 @@ namespace ProcessKit.Testing.XunitV3;
 /// every command without a runner of its own records or replays through it (and
 /// <see cref="TestCassette.Current"/> returns it); after the test, it is disposed, which saves what
 /// was recorded, unless the test failed or was skipped: a half-recorded cassette is never saved.
+/// A command the test ran past the cassette with the real runner (code that took
+/// <see cref="ProcessRunner.Default"/>, from DI for example), or a cassette that recorded and
+/// replayed nothing, is reported by a warning in the test's output, or fails the test when it is
+/// <see cref="Strict"/>.
 /// </summary>
 /// <remarks>
 /// The mode is <see cref="Mode"/> (<see cref="CassetteMode.Once"/> unless set); the
@@ -25,7 +29,7 @@ public class CassetteAttribute : BeforeAfterTestAttribute
 {
     // xunit shares one attribute instance between the tests it applies to, which may run in
     // parallel: each test's cassette is kept under the test's unique id.
-    private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TestCassetteSession> _sessions = new(StringComparer.Ordinal);
 
     /// <summary>Gives each test a cassette beside <paramref name="sourceFilePath"/>.</summary>
     /// <param name="sourceFilePath">The test's source file; the compiler fills it in.</param>
@@ -41,7 +45,15 @@ public class CassetteAttribute : BeforeAfterTestAttribute
     public CassetteMode Mode { get; set; } = CassetteMode.Once;
 
     /// <summary>The folder of cassettes, relative to the folder of the source file (or absolute); <c>Cassettes</c> by default.</summary>
-    public string Directory { get; set; } = "Cassettes";
+    public string Directory { get; set; } = TestCassetteSession.DefaultDirectory;
+
+    /// <summary>
+    /// Whether a test that ran commands past its cassette (with the real runner), or whose cassette
+    /// recorded and replayed nothing, fails with <see cref="CassetteBypassedException"/> rather than
+    /// only a warning in its output; false by default. <c>PROCESSKIT_CASSETTE_STRICT=1</c> makes
+    /// every cassette test strict.
+    /// </summary>
+    public bool Strict { get; set; }
 
     /// <summary>Opens the test's cassette and makes it the ambient runner.</summary>
     /// <param name="methodUnderTest">The test method.</param>
@@ -52,18 +64,18 @@ public class CassetteAttribute : BeforeAfterTestAttribute
     public override void Before(MethodInfo methodUnderTest, IXunitTest test)
     {
         ArgumentNullException.ThrowIfNull(test);
-        var runner = new RecordReplayRunner(GetCassetteDirectory(test), CassetteName(test), CreateOptions(test));
-        var scope = ProcessRunnerScope.Use(runner);
-        TestCassette.Use(runner);
-        _sessions[test.UniqueID] = new Session(runner, scope);
+        var session = TestCassetteSession.Begin(GetCassetteDirectory(test), CassetteName(test), CreateOptions(test), Strict);
+        TestCassette.Use(session.Runner);
+        _sessions[test.UniqueID] = session;
     }
 
-    /// <summary>Ends the cassette: saved when the test passed, discarded otherwise.</summary>
+    /// <summary>Ends the cassette: saved when the test passed, discarded otherwise; warns in the test's output (or fails a strict test) when the test got past its cassette.</summary>
     /// <param name="methodUnderTest">The test method.</param>
     /// <param name="test">The test.</param>
     /// <exception cref="ArgumentNullException"><paramref name="test"/> is null.</exception>
     /// <exception cref="IOException">The cassette could not be written (the test then fails).</exception>
     /// <exception cref="CassetteLockTimeoutException">Another writer held the cassette too long.</exception>
+    /// <exception cref="CassetteBypassedException">The test is strict and got past its cassette.</exception>
     public override void After(MethodInfo methodUnderTest, IXunitTest test)
     {
         ArgumentNullException.ThrowIfNull(test);
@@ -72,21 +84,19 @@ public class CassetteAttribute : BeforeAfterTestAttribute
             return;
         }
 
-        try
-        {
-            TestCassette.Use(null);
-            session.Scope.Dispose();
-        }
-        finally
-        {
-            if (TestContext.Current.TestState?.Result != TestResult.Passed)
-            {
-                session.Runner.MarkFailed();
-            }
+        TestCassette.Use(null);
+        var output = TestContext.Current.TestOutputHelper;
 
-            // After is synchronous in xunit.v3: the save waits here.
-            session.Runner.Dispose();
-        }
+        // After is synchronous in xunit.v3: the save waits here.
+        session.EndAsync(
+            TestContext.Current.TestState?.Result == TestResult.Passed,
+            line =>
+            {
+                if (output is not null)
+                {
+                    CurrentTestOutput.TryWrite(output, line);
+                }
+            }).GetAwaiter().GetResult();
     }
 
     /// <summary>The folder of the test's cassettes: <see cref="Directory"/> in the folder of <see cref="SourceFilePath"/>.</summary>
@@ -103,6 +113,4 @@ public class CassetteAttribute : BeforeAfterTestAttribute
     /// <param name="test">The test.</param>
     /// <returns>The options.</returns>
     protected virtual CassetteOptions CreateOptions(IXunitTest test) => new() { Mode = Mode };
-
-    private sealed record Session(RecordReplayRunner Runner, ProcessRunnerScope Scope);
 }

@@ -38,6 +38,7 @@ public sealed class ProcessRunner : IProcessRunner
     public async Task<ProcessResult> OutputAsync(Command command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
+        RealRunWatch.Notify(command);
         var record = await ProcessExecution.RunAsync(command, Containment.CreatePrivate, cancellationToken).ConfigureAwait(false);
         return record.ToProcessResult();
     }
@@ -46,11 +47,15 @@ public sealed class ProcessRunner : IProcessRunner
     public async Task<BytesResult> OutputBytesAsync(Command command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
+        RealRunWatch.Notify(command);
         var record = await ProcessExecution.RunAsync(command, Containment.CreatePrivate, cancellationToken).ConfigureAwait(false);
         return record.ToBytesResult();
     }
 
     /// <inheritdoc />
-    public Task<RunningProcess> StartAsync(Command command, CancellationToken cancellationToken = default) =>
-        SpawnedProcess.StartAsTask(command, Containment.CreatePrivate, cancellationToken);
+    public Task<RunningProcess> StartAsync(Command command, CancellationToken cancellationToken = default)
+    {
+        RealRunWatch.Notify(command);
+        return SpawnedProcess.StartAsTask(command, Containment.CreatePrivate, cancellationToken);
+    }
 }

@@ -1,10 +1,11 @@
+using System.Globalization;
 using System.Runtime.ExceptionServices;
 
 namespace ProcessKit.Testing;
 
 /// <summary>
 /// The life of a helper server that several tests share, the same in every test-framework adapter
-/// (xunit.v3's <c>HelperServerFixture</c>, NUnit's <c>SharedServer</c>, MSTest's <c>ServerFixture</c>):
+/// (<c>ServerFixture&lt;TServer&gt;</c> in xunit.v3, NUnit and MSTest alike):
 /// built and started once; its log routed to the tests attached at the moment a line is read, or
 /// to the framework's diagnostic channel while none is (<see cref="ServerOutputRouter"/>); a failed
 /// start kept rather than thrown, and rethrown as it was, with its own stack trace, in each test that
@@ -168,6 +169,40 @@ internal sealed class SharedServerLifecycle<TServer> : IAsyncDisposable
         throw new InvalidOperationException(
             $"The {server.Name} server has exited since it started; its last log lines:\n{(tail.Count == 0 ? "  (the server wrote no output)" : ServerLog.Format(tail, "  "))}");
     }
+
+    /// <summary>
+    /// The one line every adapter shows, where the framework shows it by default, once the server
+    /// has started: its name, where it listens and how long it took to be ready
+    /// (<c>[processkit] redis ready on 127.0.0.1:41234 after 212 ms</c>); for an existing server,
+    /// its address. Null before the server has started.
+    /// </summary>
+    internal string? StartedLine()
+    {
+        if (!IsStarted || _server is not { } server)
+        {
+            return null;
+        }
+
+        if (server.ExistingServerAddress is { } address)
+        {
+            return $"[processkit] {server.Name}: using the existing server at {address}";
+        }
+
+        var ports = server.Ports;
+        var where = ports.Count switch
+        {
+            0 => server.Host,
+            1 => string.Create(CultureInfo.InvariantCulture, $"{server.Host}:{ports.Values.First()}"),
+            _ => server.Host + " ports " + string.Join(", ", ports.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key}={p.Value}"))),
+        };
+        return string.Create(CultureInfo.InvariantCulture, $"[processkit] {server.Name} ready on {where} after {server.LastStartupDuration?.TotalMilliseconds ?? 0:0} ms");
+    }
+
+    /// <summary>The one line every adapter shows when the start failed: the tests that use the server are skipped (a missing program) or fail with <paramref name="failure"/>.</summary>
+    /// <param name="failure">What the start failed with.</param>
+    internal string FailedStartLine(Exception failure) => failure is ServerBinaryNotFoundException missing
+        ? $"[processkit] {missing.SkipReason}: the tests that use it are skipped"
+        : $"[processkit] {(_server is { } built ? $"the {built.Name} server did not start" : $"the {typeof(TServer).Name} could not be built")}; each test that uses it fails with {failure.GetType().Name}: {failure.Message}";
 
     /// <summary>Throws when the lifecycle is disposed.</summary>
     /// <exception cref="ObjectDisposedException">It is: the exception names the owner.</exception>

@@ -9,11 +9,13 @@ namespace MSTest.Consumer;
 public sealed class CassetteTests : ProcessKitTest
 {
     [TestMethod]
-    [Cassette(CassetteMode.ReplayOnly)]
+    [Cassette(Mode = CassetteMode.ReplayOnly)]
     public async Task Replays_the_recorded_echo()
     {
-        var output = await new Command("echo", "hello from a cassette").WithRunner(Cassette).RunAsync(CancellationToken);
+        // No runner given: the test's cassette is the ambient runner.
+        var output = await new Command("echo", "hello from a cassette").RunAsync(CancellationToken);
 
         Assert.AreEqual("hello from a cassette", output);
+        Assert.AreEqual(1, TestCassette.Current.ReplayedCount);
     }
 }

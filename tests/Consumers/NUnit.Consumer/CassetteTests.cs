@@ -10,8 +10,10 @@ public sealed class CassetteTests
     [Test, Cassette(Mode = CassetteMode.ReplayOnly)]
     public async Task Replays_the_recorded_echo()
     {
-        var output = await new Command("echo", "hello from a cassette").WithRunner(TestCassette.Current).RunAsync();
+        // No runner given: the test's cassette is the ambient runner.
+        var output = await new Command("echo", "hello from a cassette").RunAsync();
 
         Assert.That(output, Is.EqualTo("hello from a cassette"));
+        Assert.That(TestCassette.Current.ReplayedCount, Is.EqualTo(1));
     }
 }

@@ -9,7 +9,7 @@ namespace NUnit.Consumer;
 /// <summary>A real redis-server shared by the fixture, talked to by a real client.</summary>
 public sealed class RedisTests
 {
-    private readonly SharedServer<RedisServer> _redis = SharedServer.Of(new RedisServerBuilder());
+    private readonly ServerFixture<RedisServer> _redis = ServerFixture.Of(new RedisServerBuilder());
 
     [OneTimeSetUp]
     public Task StartRedis() => _redis.StartAsync();

@@ -6,7 +6,7 @@ using StackExchange.Redis;
 
 namespace XunitV3.Consumer;
 
-public sealed class RedisFixture : HelperServerFixture<RedisServer>
+public sealed class RedisFixture : ServerFixture<RedisServer>
 {
     protected override RedisServer CreateServer() => new RedisServerBuilder().Build();
 }

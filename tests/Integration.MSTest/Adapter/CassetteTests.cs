@@ -60,7 +60,7 @@ public sealed class CassetteTests : ProcessKitTest
     }
 
     [TestMethod]
-    [Cassette(CassetteMode.ReplayOnly)]
+    [Cassette(Mode = CassetteMode.ReplayOnly)]
     public void The_Cassette_attribute_gives_the_test_its_cassette_in_the_mode_it_names()
     {
         Assert.AreEqual(Path.Combine(CassetteFolder(), "The_Cassette_attribute_gives_the_test_its_cassette_in_the_mode_it_names.json"), Cassette.CassettePath);
@@ -136,6 +136,46 @@ public sealed class CassetteTests : ProcessKitTest
             Assert.IsFalse(File.Exists(recording.CassettePath));
             Assert.Contains($"[processkit] the test did not pass ({outcome}): the cassette is not saved", context.Lines);
             Assert.Contains($"[processkit] Not saving 1 recorded interaction(s) to the cassette {recording.CassettePath}: the test was marked failed", context.Lines);
+        }
+        finally
+        {
+            source.Delete(recursive: true);
+        }
+    }
+
+    [TestMethod]
+    [Cassette(Mode = CassetteMode.ReplayOnly)]
+    public async Task A_plain_command_in_a_Cassette_test_runs_through_the_cassette()
+    {
+        Assert.AreSame(Cassette, ProcessRunner.Current, "the cassette is the test's ambient runner");
+        Assert.AreSame(Cassette, TestCassette.Current);
+        if (Environment.GetEnvironmentVariable("PROCESSKIT_CASSETTE_MODE") is null)
+        {
+            // Replay-only and never recorded: the command reached the cassette, not the real git.
+            var miss = await Assert.ThrowsExactlyAsync<CassetteMissException>(() => new Command("git", "--version").RunAsync(CancellationToken));
+            Assert.Contains("git --version", miss.Message);
+        }
+    }
+
+    [TestMethod]
+    public async Task A_command_run_past_the_cassette_or_a_cassette_nothing_went_through_is_named_in_a_warning()
+    {
+        var source = Directory.CreateTempSubdirectory("pk-mstest-cassettes-");
+        try
+        {
+            using var context = new RecordingTestContext("Sample.GitTests", "Runs_past_the_cassette");
+            var scope = new ProcessKitTestScope(context);
+            var cassette = scope.UseCassette(sourceFilePath: Path.Combine(source.FullName, "GitTests.cs"));
+
+            // Code that took the real runner (as AddProcessKit() registers it) runs past the cassette.
+            Assert.AreEqual("past", await ProcessRunner.Default.RunAsync(new Command("echo", "past"), CancellationToken));
+            context.Outcome = UnitTestOutcome.Passed;
+            await scope.CompleteAsync();
+
+            var warning = context.Lines.Single(line => line.StartsWith("[processkit] warning: 1 command(s) ran with the real runner, past the cassette ", StringComparison.Ordinal));
+            Assert.Contains(": echo past.", warning);
+            Assert.Contains($"[processkit] warning: the cassette {cassette.CassettePath} recorded and replayed nothing: no command of the test ran through it.", context.Lines);
+            Assert.IsFalse(File.Exists(cassette.CassettePath));
         }
         finally
         {

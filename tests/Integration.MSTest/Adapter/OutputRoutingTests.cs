@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using Integration.MSTest.Infrastructure;
 using ProcessKit;
 using ProcessKit.Samples;
@@ -28,6 +29,7 @@ public sealed class OutputRoutingTests
             await fixture.StartAsync(initializeContext);
             var demo = fixture.Server;
             Assert.Contains($"Informational: [demo] listening on {demo.Port}", initializeContext.Messages);
+            Assert.ContainsSingle(initializeContext.Messages.Where(message => Regex.IsMatch(message, $@"^Informational: \[processkit\] demo ready on 127\.0\.0\.1:{demo.Port} after \d+ ms$")), "one line per server start");
 
             var before = await ConnectAsync(demo);
             await initializeContext.WaitForAsync($"from {before}", TestContext.CancellationToken);

@@ -39,6 +39,7 @@ public sealed class AdapterBehaviourTests
 
             // The server's startup belonged to no test: it went to the diagnostic channel.
             Assert.That(run.Progress, Does.Contain("[echo] ready"));
+            Assert.That(run.Progress, Does.Match(@"\[processkit\] echo ready on 127\.0\.0\.1 after \d+ ms"), "one line per server start");
             Assert.That(user.Output, Does.Not.Contain("[echo] ready"));
         });
     }
@@ -62,7 +63,7 @@ public sealed class AdapterBehaviourTests
         }
 
         Assert.That(run.Test("Does_not_use_it").ResultState, Is.EqualTo(ResultState.Success));
-        Assert.That(run.Progress, Does.Contain("the crashing server did not start"));
+        Assert.That(run.Progress, Does.Contain("[processkit] the crashing server did not start; each test that uses it fails with ServerExitedDuringStartupException"));
     }
 
     [Test]
@@ -93,7 +94,8 @@ public sealed class AdapterBehaviourTests
         Assert.Multiple(() =>
         {
             Assert.That(Path.GetFileName(attachment.FilePath), Is.EqualTo("attached.log"));
-            Assert.That(attachment.Description, Does.Contain("attached server's log"));
+            Assert.That(attachment.Description, Does.Contain("the attached server"));
+            Assert.That(File.ReadAllText(attachment.FilePath), Does.StartWith("# attached ").And.Contain(" log lines, for the failed test Fails_after_using_it"));
             Assert.That(File.ReadAllText(attachment.FilePath), Does.Contain("echo: written before the failure"));
             Assert.That(passed.ResultState, Is.EqualTo(ResultState.Success));
             Assert.That(passed.TestAttachments, Is.Empty);

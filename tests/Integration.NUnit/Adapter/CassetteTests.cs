@@ -72,6 +72,32 @@ public sealed class CassetteTests
         Assert.That(missed.Message, Does.Contain("CassetteScenarios/Replays_only.json"));
     }
 
+    [Test]
+    public async Task A_command_run_past_the_cassette_or_a_cassette_nothing_went_through_is_named_in_a_warning()
+    {
+        var run = await ScenarioRun.RunAsync<BypassScenarios>();
+        var past = run.Test("Runs_a_command_past_the_cassette");
+        var nothing = run.Test("Runs_nothing");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(past.ResultState, Is.EqualTo(ResultState.Success));
+            Assert.That(past.Output, Does.Contain("[processkit] warning: 1 command(s) ran with the real runner, past the cassette ").And.Contain(": echo past."));
+            Assert.That(nothing.ResultState, Is.EqualTo(ResultState.Success));
+            Assert.That(nothing.Output, Does.Contain("BypassScenarios/Runs_nothing.json recorded and replayed nothing"));
+        });
+    }
+
+    [Test]
+    public async Task A_strict_cassette_fails_the_test_that_ran_past_it()
+    {
+        var run = await ScenarioRun.RunAsync<BypassScenarios>();
+        var strict = run.Test("Runs_a_command_past_a_strict_cassette");
+
+        Assert.That(strict.ResultState.Status, Is.EqualTo(TestStatus.Failed));
+        Assert.That(strict.Message, Does.Contain("ProcessKit.Testing.CassetteBypassedException").And.Contain("echo 'past a strict cassette'"));
+    }
+
     private static string CassettePath(ITestResult result)
     {
         var line = result.Output.Split('\n').SingleOrDefault(l => l.StartsWith("cassette=", StringComparison.Ordinal))

@@ -7,7 +7,7 @@ namespace Integration.NUnit.Namespaced;
 [SetUpFixture]
 public sealed class DemoServerSetUp
 {
-    public static SharedServer<DemoServer> Demo { get; } = SharedServer.Of(new DemoServerBuilder());
+    public static ServerFixture<DemoServer> Demo { get; } = ServerFixture.Of(new DemoServerBuilder());
 
     [OneTimeSetUp]
     public Task StartDemoServer() => Demo.StartAsync();

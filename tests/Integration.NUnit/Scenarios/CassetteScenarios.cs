@@ -5,7 +5,7 @@ using ProcessKit.Testing.NUnit;
 namespace Integration.NUnit.Scenarios;
 
 /// <summary>Each test records its own cassette (named from the class, method and arguments); a failed test saves none.</summary>
-[Cassette(Folder = "Cassettes")]
+[Cassette(Directory = "Cassettes")]
 public sealed class CassetteScenarios
 {
     [TestCase(1, "a b")]
@@ -31,4 +31,24 @@ public sealed class CassetteScenarios
 
     private static void Report() =>
         TestContext.Out.WriteLine($"cassette={TestCassette.Current.CassettePath} recorded={TestCassette.Current.RecordedCount} replayed={TestCassette.Current.ReplayedCount}");
+}
+
+/// <summary>Tests that get past their cassette: commands run with the real runner, or nothing run at all; none records, so no cassette is written.</summary>
+[Cassette]
+public sealed class BypassScenarios
+{
+    /// <summary>Code that took the real runner (as AddProcessKit() registers it) runs past the cassette.</summary>
+    [Test]
+    public async Task Runs_a_command_past_the_cassette() =>
+        Assert.That(await ProcessRunner.Default.RunAsync(new Command("echo", "past")), Is.EqualTo("past"));
+
+    [Test]
+    public void Runs_nothing()
+    {
+    }
+
+    [Test]
+    [Cassette(Strict = true)]
+    public async Task Runs_a_command_past_a_strict_cassette() =>
+        await ProcessRunner.Default.RunAsync(new Command("echo", "past a strict cassette"));
 }

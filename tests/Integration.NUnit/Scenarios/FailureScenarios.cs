@@ -6,7 +6,7 @@ namespace Integration.NUnit.Scenarios;
 /// <summary>A shared server that crashes during startup: the tests that use it fail with its real exception, the other passes.</summary>
 public sealed class FailedStartScenarios
 {
-    private readonly SharedServer<HelperServer> _crashing = SharedServer.Of(ScenarioServers.Crashing("crashing"));
+    private readonly ServerFixture<HelperServer> _crashing = ServerFixture.Of(ScenarioServers.Crashing("crashing"));
 
     [OneTimeSetUp]
     public Task StartServer() => _crashing.StartAsync();
@@ -27,7 +27,7 @@ public sealed class FailedStartScenarios
 /// <summary>A shared server whose program is missing: the tests that use it are ignored, naming the package.</summary>
 public sealed class MissingBinaryScenarios
 {
-    private readonly SharedServer<HelperServer> _missing = SharedServer.Of(ScenarioServers.Missing("absent"));
+    private readonly ServerFixture<HelperServer> _missing = ServerFixture.Of(ScenarioServers.Missing("absent"));
 
     [OneTimeSetUp]
     public Task StartServer() => _missing.StartAsync();
@@ -45,7 +45,7 @@ public sealed class MissingBinaryScenarios
 /// <summary>A test that fails after using a server gets the server's log tail attached; one that passes gets nothing.</summary>
 public sealed class AttachmentScenarios
 {
-    private readonly SharedServer<HelperServer> _echo = SharedServer.Of(ScenarioServers.Echo("attached"));
+    private readonly ServerFixture<HelperServer> _echo = ServerFixture.Of(ScenarioServers.Echo("attached"));
 
     [OneTimeSetUp]
     public Task StartServer() => _echo.StartAsync();

@@ -12,7 +12,7 @@ namespace Integration.NUnit.Scenarios;
 public sealed class OutputScenarios
 {
     private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
-    private readonly SharedServer<HelperServer> _echo = SharedServer.Of(ScenarioServers.Echo("echo"));
+    private readonly ServerFixture<HelperServer> _echo = ServerFixture.Of(ScenarioServers.Echo("echo"));
     private readonly TaskCompletionSource _serverUserArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _bystanderArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _serverUserDone = new(TaskCreationOptions.RunContinuationsAsynchronously);

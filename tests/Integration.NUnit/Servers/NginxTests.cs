@@ -9,7 +9,7 @@ namespace Integration.NUnit.Servers;
 [Parallelizable(ParallelScope.All)]
 public sealed class NginxTests
 {
-    private readonly SharedServer<NginxServer> _nginx = SharedServer.Of(
+    private readonly ServerFixture<NginxServer> _nginx = ServerFixture.Of(
         new NginxServerBuilder().WithServerDirectives("location /hello { return 200 \"hello from nginx\"; }"));
 
     [OneTimeSetUp]
@@ -33,7 +33,7 @@ public sealed class NginxTests
     public async Task A_server_of_its_own_stops_its_master_and_workers()
     {
         var started = new ProcessTree();
-        await using (var own = SharedServer.Of(new NginxServerBuilder().WithWorkerProcesses(2)))
+        await using (var own = ServerFixture.Of(new NginxServerBuilder().WithWorkerProcesses(2)))
         {
             await own.StartAsync();
             started.Add(own.Server.ProcessIds);

@@ -9,14 +9,14 @@ namespace Integration.NUnit.Servers;
 [Parallelizable(ParallelScope.All)]
 public sealed class PostgresTests
 {
-    private readonly SharedServer<PostgresServer> _postgres = SharedServer.Of(new PostgresServerBuilder());
+    private readonly ServerFixture<PostgresServer> _postgres = ServerFixture.Of(new PostgresServerBuilder());
     private readonly ProcessTree _started = new();
 
     [OneTimeSetUp]
     public async Task StartPostgres()
     {
         await _postgres.StartAsync();
-        if (_postgres.StartupException is null)
+        if (_postgres.StartupFailure is null)
         {
             _started.Add(_postgres.Server.ProcessIds);
         }

@@ -9,7 +9,7 @@ namespace Integration.NUnit.Servers;
 [Parallelizable(ParallelScope.All)]
 public sealed class RedisTests
 {
-    private readonly SharedServer<RedisServer> _redis = SharedServer.Of(new RedisServerBuilder());
+    private readonly ServerFixture<RedisServer> _redis = ServerFixture.Of(new RedisServerBuilder());
 
     [OneTimeSetUp]
     public Task StartRedis() => _redis.StartAsync();
@@ -55,7 +55,7 @@ public sealed class RedisTests
     public async Task A_server_of_its_own_leaves_no_process_once_disposed()
     {
         var started = new ProcessTree();
-        await using (var own = SharedServer.Of(new RedisServerBuilder()))
+        await using (var own = ServerFixture.Of(new RedisServerBuilder()))
         {
             await own.StartAsync();
             var redis = own.Server;

@@ -12,11 +12,11 @@ public sealed class StartupTests
     [Test]
     public async Task A_redis_that_crashes_during_startup_fails_fast_with_its_log()
     {
-        await using var broken = SharedServer.Of(new RedisServerBuilder().WithSetting("no-such-directive", "on"));
+        await using var broken = ServerFixture.Of(new RedisServerBuilder().WithSetting("no-such-directive", "on"));
 
         await broken.StartAsync();
 
-        if (broken.StartupException is ServerBinaryNotFoundException missing)
+        if (broken.StartupFailure is ServerBinaryNotFoundException missing)
         {
             Assert.Ignore(missing.SkipReason);
         }
@@ -27,14 +27,14 @@ public sealed class StartupTests
             Assert.That(error!.ExitCode, Is.EqualTo(1));
             Assert.That(error.LastLines.Select(line => line.Text), Has.Some.Contains("no-such-directive"), "redis's own complaint is in the error");
             Assert.That(error.Message, Does.Contain("no-such-directive"));
-            Assert.That(broken.StartupException, Is.SameAs(error), "the test sees the start's own exception");
+            Assert.That(broken.StartupFailure, Is.SameAs(error), "the test sees the start's own exception");
         });
     }
 
     [Test]
     public async Task A_server_that_exits_after_its_start_fails_the_next_test_with_its_last_log_lines()
     {
-        await using var shared = new SharedServer<HelperServer>(() =>
+        await using var shared = new ServerFixture<HelperServer>(() =>
             new HelperServerBuilder(new Command("sh", "-c", "echo ready; echo 'serving requests'; exec sleep 600")).WithName("short-lived").UntilMessageIsLogged("^ready$").Build());
         await shared.StartAsync();
         var process = shared.Server.Process!;
@@ -66,13 +66,13 @@ public sealed class StartupTests
                     _ = cancellation.CancelAsync();
                 }
             });
-        await using var shared = new SharedServer<HelperServer>(() => server = builder.Build());
+        await using var shared = new ServerFixture<HelperServer>(() => server = builder.Build());
 
         await shared.StartAsync(cancellation.Token);
 
         Assert.Multiple(() =>
         {
-            Assert.That(shared.StartupException, Is.InstanceOf<OperationCanceledException>());
+            Assert.That(shared.StartupFailure, Is.InstanceOf<OperationCanceledException>());
             Assert.That(() => shared.Server, Throws.InstanceOf<OperationCanceledException>(), "the tests that use it see the cancellation");
             Assert.That(started.Count, Is.GreaterThanOrEqualTo(2), "the shell and its sleeping child were running when the start was cancelled");
         });

@@ -42,8 +42,11 @@ public sealed partial class XunitPipelineTests(ProbeRunFixture probes) : IClassF
         var passed = probes.Test("FailureProbes", "Passes_after_using_the_server");
 
         Assert.Equal("Fail", failed.Result);
-        Assert.StartsWith("listening on", failed.Attachments["demo log"], StringComparison.Ordinal);
-        Assert.True(HasConnectionLine(failed.Attachments["demo log"], failed), failed.Attachments["demo log"]);
+        var log = failed.Attachments["demo.log"];
+        Assert.StartsWith("# demo ", log, StringComparison.Ordinal);
+        Assert.Contains(" log lines, for the failed test ", log, StringComparison.Ordinal);
+        Assert.Contains(" listening on", log, StringComparison.Ordinal);
+        Assert.True(HasConnectionLine(log, failed), log);
         Assert.Equal("Pass", passed.Result);
         Assert.Empty(passed.Attachments);
     }
@@ -129,6 +132,48 @@ public sealed partial class XunitPipelineTests(ProbeRunFixture probes) : IClassF
         Assert.Equal("Pass", probes.Test("CassetteProbes", "Goes_through_the_cassette_given_as_a_runner").Result);
         Assert.True(File.Exists(Path.Combine(probes.CassetteDirectory, "CassetteProbes", "Goes_through_the_cassette_given_as_a_runner.json")));
         Assert.Equal("Pass", probes.Test("CassetteProbes", "Has_no_cassette").Result);
+    }
+
+    [Fact]
+    public void A_command_run_past_the_cassette_is_named_in_a_warning_and_the_cassette_still_records()
+    {
+        var test = probes.Test("CassetteProbes", "Runs_a_command_past_the_cassette");
+
+        Assert.Equal("Pass", test.Result);
+        var warning = Assert.Single(test.Output.Split('\n'), line => line.Contains("ran with the real runner, past the cassette", StringComparison.Ordinal));
+        Assert.Contains("1 command(s)", warning, StringComparison.Ordinal);
+        Assert.Contains(": echo past.", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain("through", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain("recorded and replayed nothing", test.Output, StringComparison.Ordinal);
+        Assert.Contains("\"through", File.ReadAllText(Path.Combine(probes.CassetteDirectory, "CassetteProbes", "Runs_a_command_past_the_cassette.json")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_cassette_nothing_went_through_is_named_in_a_warning()
+    {
+        var test = probes.Test("CassetteProbes", "Runs_nothing_through_the_cassette");
+
+        Assert.Equal("Pass", test.Result);
+        Assert.Contains("[processkit] warning: the cassette ", test.Output, StringComparison.Ordinal);
+        Assert.Contains("Runs_nothing_through_the_cassette.json recorded and replayed nothing", test.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("[processkit] warning", probes.Test("CassetteProbes", "Records_a_passing_test").Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_strict_cassette_fails_the_test_that_ran_past_it()
+    {
+        var test = probes.Test("CassetteProbes", "Runs_a_command_past_a_strict_cassette");
+
+        Assert.Equal("Fail", test.Result);
+        Assert.Equal("ProcessKit.Testing.CassetteBypassedException", test.ExceptionType);
+        Assert.Contains("echo 'past a strict cassette'", test.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Each_server_start_is_one_line_with_its_name_address_and_time_to_ready()
+    {
+        Assert.Matches(@"\[processkit\] demo ready on 127\.0\.0\.1:\d+ after \d+ ms", probes.Console);
+        Assert.Contains("[processkit] the crashing server did not start; each test that uses it fails with ServerExitedDuringStartupException", probes.Console, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -8,11 +8,11 @@ namespace Integration.XunitV3.Infrastructure;
 /// Runs a server fixture within one test, as xunit runs it around a class (initialize, use,
 /// dispose), and then checks that no process of the server's tree is still running: the check a
 /// fixture that xunit disposes after the class cannot get. A server whose program is missing
-/// skips the test (reading <see cref="HelperServerFixture{TServer}.Server"/> does it).
+/// skips the test (reading <see cref="ServerFixture{TServer}.Server"/> does it).
 /// </summary>
 internal static class FixtureLifetime
 {
-    public static async Task UseAsync<TServer>(HelperServerFixture<TServer> fixture, Func<TServer, Task> use)
+    public static async Task UseAsync<TServer>(ServerFixture<TServer> fixture, Func<TServer, Task> use)
         where TServer : HelperServer
     {
         await fixture.InitializeAsync();

@@ -56,4 +56,21 @@ public sealed class CassetteProbes
 
     [Fact]
     public void Has_no_cassette() => Assert.Throws<InvalidOperationException>(() => TestCassette.Current);
+
+    /// <summary>Code that took the real runner (as AddProcessKit() registers it) runs past the cassette.</summary>
+    [Fact, ProbeCassette]
+    public async Task Runs_a_command_past_the_cassette()
+    {
+        Assert.Equal("through", await new Command("echo", "through").RunAsync(Token));
+        Assert.Equal("past", await ProcessRunner.Default.RunAsync(new Command("echo", "past"), Token));
+    }
+
+    [Fact, ProbeCassette]
+    public void Runs_nothing_through_the_cassette()
+    {
+    }
+
+    [Fact, ProbeCassette(Strict = true)]
+    public async Task Runs_a_command_past_a_strict_cassette() =>
+        await ProcessRunner.Default.RunAsync(new Command("echo", "past a strict cassette"), Token);
 }

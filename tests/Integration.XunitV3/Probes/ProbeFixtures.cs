@@ -6,19 +6,19 @@ using ProcessKit.Testing.XunitV3;
 namespace Integration.XunitV3.Probes;
 
 /// <summary>The demo server as a class or collection fixture.</summary>
-public sealed class DemoFixture : HelperServerFixture<DemoServer>
+public sealed class DemoFixture : ServerFixture<DemoServer>
 {
     protected override DemoServer CreateServer() => new DemoServerBuilder().Build();
 }
 
 /// <summary>The demo server as the probe assembly's fixture.</summary>
-public sealed class AssemblyDemoServer : HelperServerFixture<DemoServer>
+public sealed class AssemblyDemoServer : ServerFixture<DemoServer>
 {
     protected override DemoServer CreateServer() => new DemoServerBuilder().Build();
 }
 
 /// <summary>The demo server given a bad port: it prints its usage on stderr and exits with 2 during startup.</summary>
-public sealed class CrashingFixture : HelperServerFixture<HelperServer>
+public sealed class CrashingFixture : ServerFixture<HelperServer>
 {
     protected override HelperServer CreateServer() =>
         new HelperServerBuilder(new Command(DemoServerBuilder.DefaultProgramPath, "--port", "not-a-port"))
@@ -29,7 +29,7 @@ public sealed class CrashingFixture : HelperServerFixture<HelperServer>
 }
 
 /// <summary>A redis whose program is not installed.</summary>
-public sealed class MissingRedisFixture : HelperServerFixture<RedisServer>
+public sealed class MissingRedisFixture : ServerFixture<RedisServer>
 {
     protected override RedisServer CreateServer() => new RedisServerBuilder().WithProgram("/nonexistent/redis-server").Build();
 }

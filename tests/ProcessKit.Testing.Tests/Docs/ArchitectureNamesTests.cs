@@ -79,7 +79,7 @@ public sealed partial class ArchitectureNamesTests
     [Theory]
     [InlineData("ProcessGroup", "ProcessGroup")]
     [InlineData("Command.InGroup", "Command.InGroup")]
-    [InlineData("HelperServerFixture<TServer>", "HelperServerFixture")]
+    [InlineData("ServerFixture<TServer>", "ServerFixture")]
     [InlineData("EnsureSuccess()", "EnsureSuccess")]
     [InlineData("[LibraryImport]", "LibraryImport")]
     [InlineData("SIGTERM", null)]

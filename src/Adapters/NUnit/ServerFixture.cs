@@ -18,44 +18,44 @@ namespace ProcessKit.Testing.NUnit;
 /// <para>
 /// With <see cref="ProcessKitTestAttribute"/> on the assembly or fixture, a test that reads
 /// <see cref="Server"/> receives the server's log in its own output while it runs, and, if it
-/// fails, the log's last <see cref="LogLinesAttachedOnFailure"/> lines (and the log file, if the
+/// fails, the log's last <see cref="AttachedLogLines"/> lines (and the log file, if the
 /// server writes one) as attachments. Log lines that belong to no test go to
 /// <see cref="TestContext.Progress"/>. Thread-safe: parallel tests may share it.
 /// </para>
 /// </remarks>
 /// <typeparam name="TServer">The server type (<see cref="RedisServer"/>, <see cref="PostgresServer"/>, ...).</typeparam>
-public sealed class SharedServer<TServer> : IAsyncDisposable
+public sealed class ServerFixture<TServer> : IAsyncDisposable
     where TServer : HelperServer
 {
     private readonly SharedServerLifecycle<TServer> _lifecycle;
     private readonly Lock _gate = new();
     private readonly HashSet<TestSession> _boundTests = [];
-    private int _logLinesAttachedOnFailure = 200;
+    private int _attachedLogLines = ServerLogAttachment.DefaultLines;
 
-    /// <summary>A shared server made by <paramref name="create"/> when <see cref="StartAsync"/> runs; see also <see cref="SharedServer.Of{TBuilder, TServer}"/>.</summary>
+    /// <summary>A shared server made by <paramref name="create"/> when <see cref="StartAsync"/> runs; see also <see cref="ServerFixture.Of{TBuilder, TServer}"/>.</summary>
     /// <param name="create">Builds the server (not started), for example <c>new RedisServerBuilder().Build</c>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="create"/> is null.</exception>
-    public SharedServer(Func<TServer> create)
+    public ServerFixture(Func<TServer> create)
     {
         ArgumentNullException.ThrowIfNull(create);
         _lifecycle = new SharedServerLifecycle<TServer>(this, () =>
-            create() ?? throw new InvalidOperationException($"The factory of the shared {typeof(TServer).Name} returned null."));
+            create() ?? throw new InvalidOperationException($"The factory given to ServerFixture<{typeof(TServer).Name}> returned null instead of a server."));
     }
 
     /// <summary>How many of the server's last log lines are attached to a failed test that used it; 200 by default.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
-    public int LogLinesAttachedOnFailure
+    public int AttachedLogLines
     {
-        get => _logLinesAttachedOnFailure;
+        get => _attachedLogLines;
         init
         {
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
-            _logLinesAttachedOnFailure = value;
+            _attachedLogLines = value;
         }
     }
 
     /// <summary>Why the start failed, or null (not started yet, or started).</summary>
-    public Exception? StartupException => _lifecycle.StartupFailure;
+    public Exception? StartupFailure => _lifecycle.StartupFailure;
 
     /// <summary>
     /// The running server, for a test. Ties the calling test to the server's log (see the remarks)
@@ -106,11 +106,9 @@ public sealed class SharedServer<TServer> : IAsyncDisposable
             : null;
         var token = linked?.Token ?? (cancellationToken.CanBeCanceled ? cancellationToken : fixtureToken);
         var failure = await _lifecycle.StartAsync(diagnostic.WriteLine, token).ConfigureAwait(false);
-        if (failure is not null)
+        if ((failure is null ? _lifecycle.StartedLine() : _lifecycle.FailedStartLine(failure)) is { } line)
         {
-            diagnostic.WriteLine(failure is ServerBinaryNotFoundException missing
-                ? $"(processkit) {missing.SkipReason}: the tests that use it are ignored"
-                : $"(processkit) the {_lifecycle.Server?.Name ?? typeof(TServer).Name} server did not start; the tests that use it fail with: {failure.GetType().FullName}: {failure.Message}");
+            diagnostic.WriteLine(line);
         }
     }
 
@@ -149,12 +147,11 @@ public sealed class SharedServer<TServer> : IAsyncDisposable
 
     private void AttachLog(TestSession session, TServer server)
     {
-        var tail = server.Log.Tail(_logLinesAttachedOnFailure);
         TestAttachments.AttachLines(
             session,
-            server.Name + ".log",
-            $"The last {tail.Count} lines of the {server.Name} server's log",
-            ServerLog.FormatLines(tail));
+            ServerLogAttachment.Name(server),
+            $"The last log lines of the {server.Name} server",
+            ServerLogAttachment.Lines(server, _attachedLogLines, session.TestName));
         if (server.Log.FilePath is { } file)
         {
             TestAttachments.AttachCopy(session, file, $"The {server.Name} server's log file");

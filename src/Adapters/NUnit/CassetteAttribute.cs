@@ -15,7 +15,10 @@ namespace ProcessKit.Testing.NUnit;
 /// <remarks>
 /// What was recorded is saved when the test ends, only if it passed: a failed, ignored or
 /// inconclusive test never leaves a half-recorded cassette. A save that fails (a lock held too long,
-/// an unwritable folder) fails the test. The <c>PROCESSKIT_CASSETTE_MODE</c> environment variable
+/// an unwritable folder) fails the test. A command the test ran past the cassette with the real
+/// runner (code that took <see cref="ProcessRunner.Default"/>, from DI for example), or a cassette
+/// that recorded and replayed nothing, is reported by a warning in the test's output, or fails the
+/// test when it is <see cref="Strict"/>. The <c>PROCESSKIT_CASSETTE_MODE</c> environment variable
 /// overrides <see cref="Mode"/>, so CI can run <c>replay-only</c>.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = false, Inherited = true)]
@@ -23,7 +26,7 @@ public sealed class CassetteAttribute : Attribute, ITestAction
 {
     private readonly string _sourceFile;
 
-    /// <summary>Gives the tests their cassettes in <see cref="Folder"/> beside <paramref name="sourceFile"/>.</summary>
+    /// <summary>Gives the tests their cassettes in <see cref="Directory"/> beside <paramref name="sourceFile"/>.</summary>
     /// <param name="sourceFile">The test's source file; filled in by the compiler.</param>
     public CassetteAttribute([CallerFilePath] string sourceFile = "") => _sourceFile = sourceFile;
 
@@ -31,29 +34,41 @@ public sealed class CassetteAttribute : Attribute, ITestAction
     public CassetteMode Mode { get; set; } = CassetteMode.Once;
 
     /// <summary>The cassette folder, relative to the directory of the test's source file (or absolute); <c>Cassettes</c> by default.</summary>
-    public string Folder { get; set; } = "Cassettes";
+    public string Directory { get; set; } = TestCassetteSession.DefaultDirectory;
+
+    /// <summary>
+    /// Whether a test that ran commands past its cassette (with the real runner), or whose cassette
+    /// recorded and replayed nothing, fails with <see cref="CassetteBypassedException"/> rather than
+    /// only a warning in its output; false by default. <c>PROCESSKIT_CASSETTE_STRICT=1</c> makes
+    /// every cassette test strict.
+    /// </summary>
+    public bool Strict { get; set; }
 
     /// <summary>Applies to each test, not to suites.</summary>
     public ActionTargets Targets => ActionTargets.Test;
 
     /// <summary>Opens the test's cassette and makes its runner ambient.</summary>
     /// <param name="test">The test about to run.</param>
-    /// <exception cref="ArgumentException"><see cref="Folder"/> is empty.</exception>
+    /// <exception cref="ArgumentException"><see cref="Directory"/> is empty.</exception>
     /// <exception cref="InvalidOperationException">The source file's folder cannot be found, or <c>PROCESSKIT_CASSETTE_MODE</c> is not a mode.</exception>
     public void BeforeTest(ITest test)
     {
         ArgumentNullException.ThrowIfNull(test);
-        ArgumentException.ThrowIfNullOrWhiteSpace(Folder);
-        var directory = TestSourceDirectory.CassetteFolder(Folder, _sourceFile, TestContext.CurrentContext.TestDirectory);
+        var directory = TestSourceDirectory.CassetteFolder(Directory, _sourceFile, TestContext.CurrentContext.TestDirectory);
         var session = TestSession.Current is { } current && current.TestId == test.Id ? current : null;
-        var runner = new RecordReplayRunner(directory, CassetteName(test), new CassetteOptions { Mode = Mode, Runner = session?.RunnerBelowRelay ?? ProcessRunner.Current });
 
         // Under [ProcessKitTest], replayed and recorded commands alike are written to the test's output, once.
-        TestCassette.Begin(test, runner, session?.Relay(runner) ?? runner);
+        TestCassette.Begin(test, TestCassetteSession.Begin(
+            directory,
+            CassetteName(test),
+            new CassetteOptions { Mode = Mode, Runner = session?.RunnerBelowRelay ?? ProcessRunner.Current },
+            Strict,
+            runner => session?.Relay(runner) ?? runner));
     }
 
-    /// <summary>Saves the cassette if the test passed, discards the recording otherwise, and restores the ambient runner.</summary>
+    /// <summary>Saves the cassette if the test passed, discards the recording otherwise, restores the ambient runner, and warns (or fails a strict test) when the test got past its cassette.</summary>
     /// <param name="test">The test that has run.</param>
+    /// <exception cref="CassetteBypassedException">The test is strict and got past its cassette.</exception>
     public void AfterTest(ITest test)
     {
         ArgumentNullException.ThrowIfNull(test);

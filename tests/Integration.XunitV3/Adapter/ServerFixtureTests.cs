@@ -13,7 +13,7 @@ namespace Integration.XunitV3.Adapter;
 /// themselves, a missing program becomes a skip, and a cancelled start leaves nothing running.
 /// Each server is marked as this test's, so the base class checks that none of it survives.
 /// </summary>
-public sealed class HelperServerFixtureTests : SpawningTest
+public sealed class ServerFixtureTests : SpawningTest
 {
     [LinuxFact]
     public async Task A_server_that_crashes_during_startup_is_the_error_of_every_test_with_its_log()
@@ -130,6 +130,14 @@ public sealed class HelperServerFixtureTests : SpawningTest
     }
 
     [Fact]
+    public void A_failed_test_gets_the_last_200_log_lines_unless_the_fixture_says_otherwise()
+    {
+        Assert.Equal(200, new Fixture(() => throw new InvalidOperationException("not called")).AttachedLogLines);
+        Assert.Equal(50, new Fixture(() => throw new InvalidOperationException("not called")) { AttachedLogLines = 50 }.AttachedLogLines);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Fixture(() => throw new InvalidOperationException("not called")) { AttachedLogLines = 0 });
+    }
+
+    [Fact]
     public void A_fixture_that_was_never_initialized_says_so()
     {
         var fixture = new Fixture(() => throw new InvalidOperationException("not called"));
@@ -182,7 +190,7 @@ public sealed class HelperServerFixtureTests : SpawningTest
     }
 
     /// <summary>A fixture whose server (and preparation) the test decides.</summary>
-    private sealed class Fixture(Func<HelperServer> create, Action? onStarted = null) : HelperServerFixture<HelperServer>
+    private sealed class Fixture(Func<HelperServer> create, Action? onStarted = null) : ServerFixture<HelperServer>
     {
         protected override HelperServer CreateServer() => create();
 

@@ -27,16 +27,14 @@ namespace ProcessKit.Testing.XunitV3;
 /// </para>
 /// </remarks>
 /// <typeparam name="TServer">The server type: <see cref="HelperServer"/> or a preset's (<see cref="RedisServer"/>, ...).</typeparam>
-public abstract class HelperServerFixture<TServer> : IAsyncLifetime, IServerFixture
+public abstract class ServerFixture<TServer> : IAsyncLifetime, IServerFixture
     where TServer : HelperServer
 {
-    /// <summary>How many of the server's last log lines are attached to a failed test by default.</summary>
-    public const int DefaultAttachedLogLines = 100;
-
     private readonly SharedServerLifecycle<TServer> _lifecycle;
+    private int _attachedLogLines = ServerLogAttachment.DefaultLines;
 
     /// <summary>Prepares the fixture; nothing is created or started until xunit calls <see cref="InitializeAsync"/>.</summary>
-    protected HelperServerFixture()
+    protected ServerFixture()
     {
         _lifecycle = new SharedServerLifecycle<TServer>(this, () =>
             CreateServer() ?? throw new InvalidOperationException($"{GetType().Name}.CreateServer returned null instead of a server."));
@@ -60,8 +58,17 @@ public abstract class HelperServerFixture<TServer> : IAsyncLifetime, IServerFixt
     /// <summary>The exception the start threw, or null when the server started (or has not been started yet).</summary>
     public Exception? StartupFailure => _lifecycle.StartupFailure;
 
-    /// <summary>How many of the server's last log lines are attached to a test that fails; <see cref="DefaultAttachedLogLines"/> unless overridden.</summary>
-    protected virtual int AttachedLogLines => DefaultAttachedLogLines;
+    /// <summary>How many of the server's last log lines are attached to a failed test that used it; 200 by default (set it in the derived class's constructor).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public int AttachedLogLines
+    {
+        get => _attachedLogLines;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+            _attachedLogLines = value;
+        }
+    }
 
     /// <summary>
     /// Creates the server, not started: <c>new RedisServerBuilder().Build()</c>, a
@@ -100,7 +107,11 @@ public abstract class HelperServerFixture<TServer> : IAsyncLifetime, IServerFixt
         var failure = await _lifecycle.StartAsync(context.SendDiagnosticMessage, context.CancellationToken, OnStartedAsync).ConfigureAwait(false);
         if (failure is not null)
         {
-            context.SendDiagnosticMessage($"[{ServerName}] (processkit) {GetType().Name} did not start; the tests that use it will report why. {failure.GetType().Name}: {failure.Message}");
+            context.SendDiagnosticMessage(_lifecycle.FailedStartLine(failure));
+        }
+        else if (_lifecycle.StartedLine() is { } started)
+        {
+            context.SendDiagnosticMessage(started);
         }
     }
 
@@ -115,10 +126,8 @@ public abstract class HelperServerFixture<TServer> : IAsyncLifetime, IServerFixt
     /// <inheritdoc />
     public override string ToString() => $"{GetType().Name} ({_lifecycle.Server?.ToString() ?? "not created"})";
 
-    private string ServerName => _lifecycle.Server?.Name ?? GetType().Name;
-
     /// <inheritdoc />
-    string IServerFixture.ServerName => ServerName;
+    HelperServer? IServerFixture.StartedServer => _lifecycle.Server;
 
     /// <inheritdoc />
     void IServerFixture.EnsureAvailable() => EnsureAvailable();
@@ -126,10 +135,6 @@ public abstract class HelperServerFixture<TServer> : IAsyncLifetime, IServerFixt
     /// <inheritdoc />
     IDisposable IServerFixture.Attach(ITestOutputHelper output) =>
         _lifecycle.Attach(line => CurrentTestOutput.TryWrite(output, line));
-
-    /// <inheritdoc />
-    string IServerFixture.LogTail() =>
-        _lifecycle.Server is { } server ? ServerLog.Format(server.Log.Tail(AttachedLogLines)) : "";
 
     /// <summary>Fails (or skips) the caller's test with the start's failure; see <see cref="Server"/>.</summary>
     private void EnsureAvailable()
