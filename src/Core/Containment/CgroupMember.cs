@@ -3,7 +3,7 @@ using System.Runtime.Versioning;
 namespace ProcessKit;
 
 /// <summary>
-/// One run's place in a cgroup: its child joins <see cref="CgroupProcsPath"/> before its program
+/// One run's place in a cgroup: its child joins <see cref="CgroupProcsPaths"/> before its program
 /// runs (see <see cref="PosixSpawner"/>), and its tree is signalled through the group.
 /// </summary>
 [SupportedOSPlatform("linux")]
@@ -13,7 +13,10 @@ internal sealed class CgroupMember(CgroupDirectory directory, CgroupBackend? own
 
     internal override ContainmentMechanism Mechanism => ContainmentMechanism.CgroupV2;
 
-    internal override string? CgroupProcsPath => directory.ProcsFile;
+    internal override IReadOnlyList<string> CgroupProcsPaths => [directory.ProcsFile];
+
+    /// <summary>The member's group counts OOM kills in its whole subtree (<c>memory.events</c>, present with the memory controller).</summary>
+    internal override bool HadMemoryLimitKill => directory.ReadKey("memory.events", "oom_kill") > 0;
 
     /// <summary>Nothing to record: the spawn returns only once the child is in the group (see <see cref="CgroupJoinSignal"/>).</summary>
     internal override void Adopt(ChildProcess child)

@@ -104,15 +104,16 @@ internal static unsafe class PosixSpawner
 
     /// <summary>
     /// The cgroup join, for a C library without <c>CLONE_INTO_CGROUP</c> support in posix_spawn: the
-    /// child starts as <c>/bin/sh</c>, writes itself into the group (<c>0</c> means "the writer"),
-    /// closes descriptor 3 (the <see cref="CgroupJoinSignal"/> the spawner waits on), then execs the
+    /// child starts as <c>/bin/sh</c>, writes itself into each group (<c>$0</c> of them, the
+    /// <c>cgroup.procs</c> paths that follow: its cgroup v2 group, then any v1 groups that enforce
+    /// its limits; <c>0</c> means "the writer"), closes descriptor 3 (the <see cref="CgroupJoinSignal"/> the spawner waits on), then execs the
     /// program under the same pid. The program's first instruction already runs in the group, so
     /// nothing it forks can start outside. A failed join exits 125 before the program runs.
     /// <c>$1</c> restores the command's own <c>PWD</c> ("=value") or its absence ("-"), which the
     /// shell would otherwise set. What it cannot keep: the program's <c>argv[0]</c> becomes its
     /// resolved path.
     /// </summary>
-    private const string CgroupJoinScript = "echo 0 > \"$0\" || exit 125; exec 3>&-; case $1 in -) unset PWD;; *) export PWD=\"${1#=}\";; esac; shift; exec \"$@\"";
+    private const string CgroupJoinScript = "n=$0; while [ $n -gt 0 ]; do echo 0 > \"$1\" || exit 125; shift; n=$((n-1)); done; exec 3>&-; case $1 in -) unset PWD;; *) export PWD=\"${1#=}\";; esac; shift; exec \"$@\"";
 
     private static int SpawnNative(SpawnPlan plan, Containment containment, int inFd, int outFd, int errFd)
     {
@@ -128,11 +129,12 @@ internal static unsafe class PosixSpawner
         }
 
         CgroupJoinSignal? join = null;
-        if (containment.CgroupProcsPath is { } procs && OperatingSystem.IsLinux())
+        if (containment.CgroupProcsPaths is { Count: > 0 } procs && OperatingSystem.IsLinux())
         {
             ExecutableCheck.ThrowIfNotExecutable(plan);
             var pwd = plan.Environment.TryGetValue("PWD", out var value) ? "=" + value : "-";
-            (path, program, arguments) = ("/bin/sh", "sh", ["-c", CgroupJoinScript, procs, pwd, path, .. arguments]);
+            var count = procs.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            (path, program, arguments) = ("/bin/sh", "sh", ["-c", CgroupJoinScript, count, .. procs, pwd, path, .. arguments]);
             join = CgroupJoinSignal.Create();
         }
 
