@@ -5,8 +5,6 @@ namespace ProcessKit;
 /// <summary>Where a group's limits are enforced on Linux: each controller on cgroup v2 where the parent enables it, else on cgroup v1 (a hybrid host), else refused.</summary>
 internal static partial class MechanismSelector
 {
-    private static readonly string[] LimitControllers = ["memory", "pids", "cpu"];
-
     /// <summary>
     /// A cgroup v2 backend, with the limits its parent cannot enforce given to cgroup v1 groups
     /// (each controller where it is: the v2 hierarchy first).
@@ -45,19 +43,5 @@ internal static partial class MechanismSelector
             v1?.Remove();
             throw;
         }
-    }
-
-    /// <summary>How limits would be enforced under <paramref name="mechanism"/>: "memory, pids, cpu through cgroup v1 (a hybrid host)", per controller.</summary>
-    [SupportedOSPlatform("linux")]
-    internal static string DescribeLimits(ContainmentMechanism mechanism, CgroupV2Environment? environment)
-    {
-        var v2 = mechanism == ContainmentMechanism.CgroupV2 && environment is not null ? environment.Controllers : [];
-        var v1 = CgroupV1Hierarchy.All;
-        var parts = LimitControllers
-            .GroupBy(c => v2.Contains(c) ? "cgroup v2"
-                : v1.TryGetValue(c, out var hierarchy) && hierarchy.IsWritable ? "cgroup v1 (a hybrid host)"
-                : "nothing: refused with ResourceLimitException")
-            .Select(g => $"{string.Join(", ", g)} through {g.Key}");
-        return "limits: " + string.Join("; ", parts);
     }
 }

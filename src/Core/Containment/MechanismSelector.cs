@@ -32,7 +32,7 @@ internal static partial class MechanismSelector
             : environment is null ? (ContainmentMechanism.ProcessGroup, problem)
             : Interop.Libc.CanWrite(environment.ParentDirectory) ? (ContainmentMechanism.CgroupV2, $"cgroup v2 mounted at {environment.MountPoint}; groups are created under {environment.ParentDirectory}")
             : (ContainmentMechanism.ProcessGroup, $"cgroup v2 mounted at {environment.MountPoint} but {environment.ParentDirectory} is not writable by this user");
-        return new(mechanism, $"{reason}; {DescribeLimits(mechanism, environment)}");
+        return new(mechanism, $"{reason}; {LimitEnforcement.Describe(LimitEnforcement.OnLinux(mechanism, environment))}");
     }
 
     /// <summary>Creates a container with the best mechanism, falling back (and saying why) when a cgroup cannot be created.</summary>
