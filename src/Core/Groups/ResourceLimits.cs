@@ -3,7 +3,9 @@ namespace ProcessKit;
 /// <summary>
 /// Limits a <see cref="ProcessGroup"/> asks the kernel to enforce on all its processes together.
 /// They are enforced or refused: a group is never handed back looking limited when it is not
-/// (see <see cref="ResourceLimitException"/>).
+/// (see <see cref="ResourceLimitException"/>). On Linux each limit is enforced by its cgroup
+/// controller on cgroup v2 where the parent enables it, else on cgroup v1 where that is mounted
+/// (a hybrid host); on Windows by the group's Job Object.
 /// </summary>
 public sealed record ResourceLimits
 {
