@@ -21,6 +21,8 @@ internal sealed class V1LimitCgroups
     private static int _lastGroup;
     private readonly Dictionary<string, CgroupDirectory> _byController;
     private readonly CgroupDirectory[] _directories; // each once: co-mounted controllers share one
+    private readonly Lock _gate = new();
+    private bool _removing;
     private long _oomKillsOfRemovedMembers;
     private int _lastMember;
 
@@ -107,12 +109,20 @@ internal sealed class V1LimitCgroups
 
     /// <summary>A member's place: its own memory group under the group's (when memory is limited here), and the group's others.</summary>
     /// <exception cref="IOException">The member's memory group could not be created.</exception>
+    /// <exception cref="ObjectDisposedException">The groups are being removed.</exception>
     internal V1LimitMember CreateMember()
     {
         CgroupDirectory? memory = null;
         if (_byController.TryGetValue("memory", out var group))
         {
-            memory = CgroupDirectory.Create(Path.Combine(group.Path, string.Create(CultureInfo.InvariantCulture, $"m{Interlocked.Increment(ref _lastMember)}")));
+            var name = string.Create(CultureInfo.InvariantCulture, $"m{Interlocked.Increment(ref _lastMember)}");
+            lock (_gate)
+            {
+                // Checked under the lock the removal takes: mkdir creates missing parents, so a member
+                // made after the removal would bring the group's directory back.
+                ObjectDisposedException.ThrowIf(_removing, this);
+                memory = CgroupDirectory.Create(Path.Combine(group.Path, name));
+            }
         }
 
         IReadOnlyList<string> procs = [.. _directories.Select(d => d == group && memory is not null ? memory.ProcsFile : d.ProcsFile)];
@@ -144,6 +154,11 @@ internal sealed class V1LimitCgroups
     /// </summary>
     internal void Remove()
     {
+        lock (_gate)
+        {
+            _removing = true;
+        }
+
         var started = Environment.TickCount64;
         foreach (var directory in _directories)
         {

@@ -106,6 +106,26 @@ public sealed class EnforcedLimitTests : GroupTest
     }
 
     [LinuxFact]
+    public async Task StartAsync_returns_only_once_the_child_is_in_every_limit_group()
+    {
+        string[] controllers = ["memory", "pids", "cpu"];
+        Assert.SkipUnless(controllers.All(c => CgroupProbe.V1Parent(c) is not null) && !controllers.Any(EnforcedOnV2), "limits are not enforced through cgroup v1 here");
+        await using var group = ProcessGroup.Create(new ProcessGroupOptions { Limits = new ResourceLimits(maxMemoryBytes: 256L << 20, maxProcesses: 64, cpuCores: 1) });
+        for (var cycle = 0; cycle < 20; cycle++)
+        {
+            await using var process = await group.StartAsync(Track(new Command("sleep", "30")).WithStandardOutput(OutputTarget.Discard), Token);
+
+            foreach (var controller in controllers)
+            {
+                var own = CgroupProbe.V1GroupOf(process.Id, controller);
+                Assert.True(own?.Contains(CgroupProbe.OurPrefix, StringComparison.Ordinal), $"{controller}: {own}");
+            }
+
+            process.Kill();
+        }
+    }
+
+    [LinuxFact]
     public async Task The_reason_says_which_limits_are_enforced_and_how()
     {
         SkipUnlessEnforced("memory");
