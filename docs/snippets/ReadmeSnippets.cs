@@ -18,4 +18,15 @@ internal static class ReadmeSnippets
         // A yes/no question answered by an exit code: 0 is true, 1 is false, anything else throws.
         bool clean = await new Command("git", "diff", "--quiet").ProbeAsync();
     }
+
+    internal static async Task Sandbox()
+    {
+        await using var sandbox = ProcessGroup.Create(new ProcessGroupOptions
+        {
+            Limits = new ResourceLimits(maxMemoryBytes: 256L << 20, maxProcesses: 32, cpuCores: 0.5),
+        });
+        ProcessResult run = await sandbox.OutputAsync(new Command("tail", "/dev/zero"));   // eats memory until stopped
+        Console.WriteLine($"{run.Status}; killed by the memory limit: {run.KilledByMemoryLimit}");
+        Console.WriteLine(sandbox.Stats());   // peak memory, OOM kills, refused forks, CPU time
+    }
 }

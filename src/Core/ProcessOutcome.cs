@@ -29,6 +29,7 @@ public abstract class ProcessOutcome
         Arguments = status.Arguments;
         ExitCode = status.ExitCode;
         Signal = status.Signal;
+        KilledByMemoryLimit = status.KilledByMemoryLimit;
         TimedOut = status.TimedOut;
         ExitStatusUnknown = status.ExitStatusUnknown;
         StandardOutputTruncated = status.StandardOutputTruncated;
@@ -48,6 +49,15 @@ public abstract class ProcessOutcome
 
     /// <summary>The signal that ended the process, or null if it exited on its own.</summary>
     public int? Signal { get; init; }
+
+    /// <summary>
+    /// True when the process was killed (SIGKILL) while the kernel's OOM killer acted in its tree
+    /// because a cgroup memory limit was reached: a <see cref="ProcessGroup"/>'s
+    /// <see cref="ResourceLimits.MaxMemoryBytes"/>, or a limit above it. Only a member of a group with
+    /// a memory limit on a cgroup (v2, or v1 on a hybrid host) can say so; elsewhere it is false.
+    /// The group counts such kills in <see cref="ProcessGroupStats.OomKills"/>.
+    /// </summary>
+    public bool KilledByMemoryLimit { get; init; }
 
     /// <summary>True when the command's timeout expired and the process tree was stopped.</summary>
     public bool TimedOut { get; init; }
@@ -90,6 +100,7 @@ public abstract class ProcessOutcome
     {
         { TimedOut: true } => "timed out",
         { ExitStatusUnknown: true } => "ended with an unknown status (reaped by another process)",
+        { KilledByMemoryLimit: true, Signal: { } killed } => $"killed by signal {killed} ({SignalNames.Describe(killed)}): out of memory, the cgroup memory limit was reached",
         { Signal: { } signal } => $"killed by signal {signal} ({SignalNames.Describe(signal)})",
         { ExitCode: { } code } => $"exited with code {code}",
         _ => "ended",

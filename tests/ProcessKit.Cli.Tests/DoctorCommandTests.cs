@@ -61,6 +61,35 @@ public sealed class DoctorCommandTests
         }
     }
 
+    [Fact]
+    public async Task The_json_report_says_how_each_limit_is_enforced()
+    {
+        var result = await CliProgram.Command("doctor", "--json").OutputAsync(TestContext.Current.CancellationToken);
+
+        using var json = JsonDocument.Parse(result.StandardOutput);
+        var root = json.RootElement;
+        var limits = root.GetProperty("limits").EnumerateArray().ToList();
+        Assert.Equal(["MaxMemoryBytes", "MaxProcesses", "CpuCores"], limits.Select(l => l.GetProperty("limit").GetString()));
+        Assert.Equal(["memory", "pids", "cpu"], limits.Select(l => l.GetProperty("controller").GetString()));
+        foreach (var limit in limits)
+        {
+            Assert.Contains(limit.GetProperty("enforcedBy").GetString(), new[] { null, "cgroup v2", "cgroup v1", "Job Object" });
+            Assert.False(string.IsNullOrEmpty(limit.GetProperty("where").GetString()));
+        }
+
+        var notes = string.Join("\n", root.GetProperty("notes").EnumerateArray().Select(n => n.GetString()));
+        if (limits.Any(l => l.GetProperty("enforcedBy").GetString() == "cgroup v1"))
+        {
+            Assert.Contains("enforced through cgroup v1", notes, StringComparison.Ordinal);
+            Assert.Contains("through cgroup v1", root.GetProperty("reason").GetString()!, StringComparison.Ordinal);
+        }
+
+        if (limits.Any(l => l.GetProperty("enforcedBy").ValueKind == JsonValueKind.Null))
+        {
+            Assert.Contains("are refused here", notes, StringComparison.Ordinal);
+        }
+    }
+
     [LinuxFact]
     public async Task A_forced_process_group_is_reported_with_the_variable()
     {

@@ -16,9 +16,15 @@ internal static class ContainedActions
     /// running as a member) and a double-forked daemon (pid in DIR/daemon), then prints
     /// "group ready" and returns.
     /// </summary>
-    public static void GroupTree(string directory)
+    public static void GroupTree(string directory) => GroupTree(directory, limits: null);
+
+    /// <summary>As <see cref="GroupTree(string)"/>, in a group limited to 256 MiB, 64 processes and one CPU.</summary>
+    public static void LimitedGroupTree(string directory) =>
+        GroupTree(directory, new ResourceLimits(maxMemoryBytes: 256L << 20, maxProcesses: 64, cpuCores: 1));
+
+    private static void GroupTree(string directory, ResourceLimits? limits)
     {
-        _group = ProcessGroup.Create();
+        _group = ProcessGroup.Create(new ProcessGroupOptions { Limits = limits });
         var self = Environment.ProcessPath!;
         var grandchildFile = Path.Combine(directory, "grandchild");
         _ = _group.OutputAsync(new Command(self, "grandchild", grandchildFile, "hang"));

@@ -44,6 +44,7 @@ namespace TestHelper;
 /// spawn-many N               start N children running "hang" (fresh stdio); print "spawned N"
 /// group-tree DIR             as a ProcessKit host: a ProcessGroup holding a grandchild (pid in
 ///                            DIR/grandchild) and a daemon (DIR/daemon); print "group ready MECHANISM"
+/// limited-group-tree DIR     the same with a group limited to 256 MiB, 64 processes and 1 CPU
 /// </code>
 /// </summary>
 internal static class Program
@@ -139,6 +140,7 @@ internal static class Program
                 "unix-listen" => Text(word, reader, UnixListener.Start),
                 "spawn-many" => Count(word, reader, ProcessActions.SpawnMany),
                 "group-tree" => Text(word, reader, ContainedActions.GroupTree),
+                "limited-group-tree" => Text(word, reader, ContainedActions.LimitedGroupTree),
                 _ => throw new UsageException($"unknown action '{word}' (argument {reader.Position})"),
             };
         }

@@ -3,10 +3,8 @@ namespace ProcessKit.Cli.Doctor;
 /// <summary>Turns the facts of a <see cref="DoctorReport"/> into what they mean for someone running tests here.</summary>
 internal static class DoctorNotes
 {
-    private static readonly string[] LimitControllers = ["memory", "pids", "cpu"];
-
     /// <summary>One sentence per consequence worth knowing; none when all is well.</summary>
-    internal static IReadOnlyList<string> For(ContainmentMechanism mechanism, CgroupFacts? cgroup, PidfdFacts? pidfd, bool isPid1, EnvironmentFacts environment)
+    internal static IReadOnlyList<string> For(ContainmentMechanism mechanism, CgroupFacts? cgroup, PidfdFacts? pidfd, bool isPid1, EnvironmentFacts environment, IReadOnlyList<LimitFacts> limits)
     {
         var notes = new List<string>();
         if (mechanism == ContainmentMechanism.ProcessGroup && OperatingSystem.IsLinux())
@@ -17,15 +15,23 @@ internal static class DoctorNotes
                   + $"Give this user a writable cgroup (for example a delegated systemd scope) and name it in {CgroupFacts.ParentVariable}.");
         }
 
+        var refused = limits.Where(l => l.EnforcedBy is null).ToList();
+        if (refused.Count > 0)
+        {
+            notes.Add($"Resource limits needing {Controllers(refused)} are refused here (ResourceLimitException): {string.Join("; ", refused.Select(l => l.Where).Distinct())}.");
+        }
+
+        var onV1 = limits.Where(l => l.EnforcedBy == LimitEnforcement.CgroupV1).ToList();
+        if (onV1.Count > 0)
+        {
+            var why = cgroup is { ParentExists: true } && mechanism == ContainmentMechanism.CgroupV2
+                ? $"{cgroup.Parent}/cgroup.subtree_control does not enable {(onV1.Count == 1 ? "it" : "them")}, and cgroup v1 has {(onV1.Count == 1 ? "it" : "them")} (a hybrid host)"
+                : "the mechanism cannot limit, and cgroup v1 can (a hybrid host)";
+            notes.Add($"Resource limits needing {Controllers(onV1)} are enforced through cgroup v1: {why}. Containment itself stays with {mechanism}.");
+        }
+
         if (cgroup is { ParentExists: true })
         {
-            var missing = LimitControllers.Where(c => !cgroup.ControllersEnabledForChildren.Contains(c)).ToList();
-            if (missing.Count > 0)
-            {
-                notes.Add($"Resource limits needing {string.Join(", ", missing)} are refused here (ResourceLimitException): "
-                    + $"{cgroup.Parent}/cgroup.subtree_control does not enable {(missing.Count == 1 ? "it" : "them")}.");
-            }
-
             if (!cgroup.CgroupKill)
             {
                 notes.Add("This kernel has no cgroup.kill (Linux 5.14): teardown freezes the group and kills each process instead.");
@@ -44,4 +50,6 @@ internal static class DoctorNotes
 
         return notes;
     }
+
+    private static string Controllers(IEnumerable<LimitFacts> limits) => string.Join(", ", limits.Select(l => l.Controller));
 }

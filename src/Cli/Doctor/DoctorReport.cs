@@ -24,6 +24,7 @@ namespace ProcessKit.Cli.Doctor;
 /// <param name="Cgroup">The cgroup v2 facts (Linux), else null.</param>
 /// <param name="Pidfd">Whether <c>pidfd_open</c> works (Linux), else null.</param>
 /// <param name="Environment">The variables that steer the choice.</param>
+/// <param name="Limits">How each kind of resource limit would be enforced, or why it is refused.</param>
 /// <param name="Notes">What the facts mean for a user, one sentence each.</param>
 internal sealed record DoctorReport(
     int SchemaVersion,
@@ -40,6 +41,7 @@ internal sealed record DoctorReport(
     CgroupFacts? Cgroup,
     PidfdFacts? Pidfd,
     EnvironmentFacts Environment,
+    IReadOnlyList<LimitFacts> Limits,
     IReadOnlyList<string> Notes)
 {
     /// <summary>The version of the JSON layout.</summary>
@@ -63,6 +65,7 @@ internal sealed record DoctorReport(
 
         var environment = EnvironmentFacts.Read();
         var isPid1 = System.Environment.ProcessId == 1;
+        var limits = LimitFacts.Collect(prediction.Mechanism);
         return new DoctorReport(
             CurrentSchemaVersion,
             prediction.Mechanism.ToString(),
@@ -78,7 +81,8 @@ internal sealed record DoctorReport(
             cgroup,
             pidfd,
             environment,
-            DoctorNotes.For(prediction.Mechanism, cgroup, pidfd, isPid1, environment));
+            limits,
+            DoctorNotes.For(prediction.Mechanism, cgroup, pidfd, isPid1, environment, limits));
     }
 
     private static string OsName() =>

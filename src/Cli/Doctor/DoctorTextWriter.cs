@@ -39,6 +39,12 @@ internal static class DoctorTextWriter
         }
 
         writer.WriteLine();
+        foreach (var limit in report.Limits)
+        {
+            Line(writer, $"Limit {limit.Limit}", limit.EnforcedBy is { } how ? $"{how} ({limit.Controller}) under {limit.Where}" : $"refused: {limit.Where}");
+        }
+
+        writer.WriteLine();
         Line(writer, EnvironmentFacts.MechanismVariable, report.Environment.ProcesskitMechanism ?? "(not set)");
         Line(writer, CgroupFacts.ParentVariable, report.Environment.ProcesskitCgroupParent ?? "(not set)");
 

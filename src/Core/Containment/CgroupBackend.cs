@@ -93,7 +93,11 @@ internal sealed class CgroupBackend : ContainerBackend
         _group.ListProcesses().Count,
         _group.ReadNumber("pids.peak") is { } peak ? (int)peak : null,
         _group.ReadNumber("memory.peak"),
-        _group.ReadKey("cpu.stat", "usage_usec") is { } micros ? TimeSpan.FromMicroseconds(micros) : null);
+        _group.ReadKey("cpu.stat", "usage_usec") is { } micros ? TimeSpan.FromMicroseconds(micros) : null)
+    {
+        OomKills = _group.ReadKey("memory.events", "oom_kill") is { } kills ? (int)kills : null,
+        FailedForks = _group.ReadKey("pids.events", "max") is { } refused ? (int)refused : null,
+    };
 
     /// <summary>
     /// A private run's end: its tree was killed at the leader's exit and the run waited for the
@@ -137,6 +141,12 @@ internal sealed class CgroupBackend : ContainerBackend
         while (!_group.TryRemove() && Environment.TickCount64 - started < DisposeWait.TotalMilliseconds);
     }
 
+    /// <summary>Why the v2 hierarchy cannot enforce limits that need <paramref name="missing"/>, and what would make it.</summary>
+    internal static string MissingControllers(CgroupV2Environment environment, IReadOnlyList<string> missing, IReadOnlyList<string> available) =>
+        $"the cgroup v2 parent {environment.ParentDirectory} does not enable the {string.Join(", ", missing)} controller(s) for its children " +
+        $"(enabled: {(available.Count == 0 ? "none" : string.Join(", ", available))}). Point {CgroupV2Environment.ParentVariable} at a delegated " +
+        "cgroup whose cgroup.subtree_control enables them (for example a systemd unit with Delegate=yes)";
+
     /// <summary>Writes the limit files; the controllers must be enabled for the group by its parent.</summary>
     private static void ApplyLimits(CgroupDirectory group, ResourceLimits limits, CgroupV2Environment environment)
     {
@@ -144,10 +154,7 @@ internal sealed class CgroupBackend : ContainerBackend
         var missing = limits.Controllers.Where(c => !available.Contains(c)).ToList();
         if (missing.Count > 0)
         {
-            throw new ResourceLimitException(limits,
-                $"the cgroup v2 parent {environment.ParentDirectory} does not enable the {string.Join(", ", missing)} controller(s) for its children " +
-                $"(enabled: {(available.Count == 0 ? "none" : string.Join(", ", available))}). Point {CgroupV2Environment.ParentVariable} at a delegated " +
-                "cgroup whose cgroup.subtree_control enables them (for example a systemd unit with Delegate=yes).");
+            throw new ResourceLimitException(limits, MissingControllers(environment, missing, available));
         }
 
         if (limits.MaxMemoryBytes is { } memory)

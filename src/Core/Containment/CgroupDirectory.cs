@@ -4,7 +4,11 @@ using ProcessKit.Interop;
 
 namespace ProcessKit;
 
-/// <summary>One cgroup v2 directory and the kernel operations on it, each a write or a read of one of its files.</summary>
+/// <summary>
+/// One cgroup v2 directory and the kernel operations on it, each a write or a read of one of its
+/// files. A cgroup v1 directory (see <see cref="V1LimitCgroups"/>) uses only the reads, the writes,
+/// the listing and the removal: it has no <c>cgroup.kill</c>, <c>cgroup.freeze</c> or <c>cgroup.events</c>.
+/// </summary>
 [SupportedOSPlatform("linux")]
 internal sealed class CgroupDirectory(string path)
 {
@@ -154,6 +158,9 @@ internal sealed class CgroupDirectory(string path)
     }
 
     internal bool Exists => Directory.Exists(path);
+
+    /// <summary>True for a directory of the cgroup v2 hierarchy (every v2 group but the root has <c>cgroup.events</c>; no v1 group has).</summary>
+    internal bool IsV2 => File.Exists(System.IO.Path.Combine(path, "cgroup.events"));
 
     /// <summary>A "key value" line of a flat-keyed file such as <c>cgroup.events</c> or <c>cpu.stat</c>; null if absent.</summary>
     internal long? ReadKey(string file, string key)

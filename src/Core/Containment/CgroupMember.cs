@@ -15,6 +15,9 @@ internal sealed class CgroupMember(CgroupDirectory directory, CgroupBackend? own
 
     internal override IReadOnlyList<string> CgroupProcsPaths { get; } = [directory.ProcsFile];
 
+    /// <summary>The member's group counts OOM kills in its whole subtree (<c>memory.events</c>, present with the memory controller).</summary>
+    internal override bool HadMemoryLimitKill => directory.ReadKey("memory.events", "oom_kill") > 0;
+
     /// <summary>Nothing to record: the spawn returns only once the child is in the group (see <see cref="CgroupJoinSignal"/>).</summary>
     internal override void Adopt(ChildProcess child)
     {

@@ -88,7 +88,7 @@ internal sealed record CgroupV2Environment(string MountPoint, string ParentDirec
     }
 
     /// <summary>mountinfo escapes space, tab, newline and backslash as octal (\040 ...).</summary>
-    private static string UnescapeMountPath(string path) =>
+    internal static string UnescapeMountPath(string path) =>
         path.Replace("\\040", " ", StringComparison.Ordinal).Replace("\\011", "\t", StringComparison.Ordinal)
             .Replace("\\012", "\n", StringComparison.Ordinal).Replace("\\134", "\\", StringComparison.Ordinal);
 

@@ -22,9 +22,12 @@ internal abstract class Containment : IDisposable
 
     /// <summary>
     /// On Linux, the <c>cgroup.procs</c> files the child writes itself into, in this order, before
-    /// its program runs (see <see cref="PosixSpawner"/>); empty when it joins no cgroup.
+    /// its program runs: its cgroup v2 group, then any cgroup v1 groups that enforce its limits.
     /// </summary>
     internal virtual IReadOnlyList<string> CgroupProcsPaths => [];
+
+    /// <summary>True when the group's memory limit killed a process of this member's tree (asked when the run ends).</summary>
+    internal virtual bool HadMemoryLimitKill => false;
 
     /// <summary>An environment entry every process of the container carries, or null.</summary>
     internal virtual KeyValuePair<string, string>? Marker => null;

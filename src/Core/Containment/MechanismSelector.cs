@@ -27,19 +27,12 @@ internal static partial class MechanismSelector
             return new(ContainmentMechanism.ProcessGroup, "cgroups exist only on Linux");
         }
 
-        if (ForcedProcessGroup())
-        {
-            return new(ContainmentMechanism.ProcessGroup, $"{MechanismVariable}=process-group forces the process-group backend");
-        }
-
-        if (CgroupV2Environment.Discover(out var problem) is not { } environment)
-        {
-            return new(ContainmentMechanism.ProcessGroup, problem);
-        }
-
-        return Interop.Libc.CanWrite(environment.ParentDirectory)
-            ? new(ContainmentMechanism.CgroupV2, $"cgroup v2 mounted at {environment.MountPoint}; groups are created under {environment.ParentDirectory}")
-            : new(ContainmentMechanism.ProcessGroup, $"cgroup v2 mounted at {environment.MountPoint} but {environment.ParentDirectory} is not writable by this user");
+        var environment = CgroupV2Environment.Discover(out var problem);
+        var (mechanism, reason) = ForcedProcessGroup() ? (ContainmentMechanism.ProcessGroup, $"{MechanismVariable}=process-group forces the process-group backend")
+            : environment is null ? (ContainmentMechanism.ProcessGroup, problem)
+            : Interop.Libc.CanWrite(environment.ParentDirectory) ? (ContainmentMechanism.CgroupV2, $"cgroup v2 mounted at {environment.MountPoint}; groups are created under {environment.ParentDirectory}")
+            : (ContainmentMechanism.ProcessGroup, $"cgroup v2 mounted at {environment.MountPoint} but {environment.ParentDirectory} is not writable by this user");
+        return new(mechanism, $"{reason}; {LimitEnforcement.Describe(LimitEnforcement.OnLinux(mechanism, environment))}");
     }
 
     /// <summary>Creates a container with the best mechanism, falling back (and saying why) when a cgroup cannot be created.</summary>
@@ -76,7 +69,7 @@ internal static partial class MechanismSelector
         {
             try
             {
-                return CgroupBackend.Create(environment, limits, $"cgroup v2 mounted at {environment.MountPoint}; groups are created under {environment.ParentDirectory}");
+                return CreateCgroupBackend(environment, limits, $"cgroup v2 mounted at {environment.MountPoint}; groups are created under {environment.ParentDirectory}");
             }
             catch (Exception e) when (e is UnauthorizedAccessException or IOException)
             {
@@ -84,13 +77,14 @@ internal static partial class MechanismSelector
             }
         }
 
-        ThrowIfLimited(limits, $"the process-group mechanism cannot limit resources, and a cgroup was not available: {reason}");
+        // Process groups cannot limit; cgroup v1 groups beside them can (or the limits are refused).
+        var v1 = limits is null ? null : V1LimitCgroups.Create(limits, $"the process-group mechanism cannot limit resources, and a cgroup v2 group was not available: {reason}");
         if (logger is not null)
         {
             LogFallback(logger, reason);
         }
 
-        return new ProcessGroupBackend(reason);
+        return v1 is null ? new ProcessGroupBackend(reason) : new V1LimitedBackend(new ProcessGroupBackend(reason), v1);
     }
 
     [SupportedOSPlatform("linux")]

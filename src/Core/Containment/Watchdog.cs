@@ -18,7 +18,9 @@ namespace ProcessKit;
 internal static class Watchdog
 {
     /// <summary>
-    /// $0: this process's pid; $1: the cgroup parent ("" when none). Signals from a terminal do not
+    /// $0: this process's pid; $1: the cgroup parent ("" when none); $2...: the cgroup v1 parents
+    /// whose groups enforce limits on a hybrid host (emptied by the kills before them; what is still
+    /// listed is killed, then the groups and their member groups are removed). Signals from a terminal do not
     /// stop it; EOF on stdin triggers the sweep, which finds nothing after a tidy exit. Cgroups first (one write kills a whole
     /// tree), then two marker sweeps (a process that forks while the first runs is caught by the second),
     /// each one grep over every environ file where grep reads NUL-separated input (GNU, busybox), else a loop.
@@ -45,6 +47,18 @@ internal static class Watchdog
             done
           fi
         done
+        shift
+        for v1 in "$@"; do
+          for cg in "$v1"/processkit-"$0"-*; do
+            [ -d "$cg" ] || continue
+            i=0
+            while ! rmdir "$cg" 2>/dev/null && [ $i -lt 500 ]; do
+              for m in "$cg"/*/; do [ -d "$m" ] && { kill -9 $(cat "$m/cgroup.procs") 2>/dev/null; rmdir "$m" 2>/dev/null; }; done
+              kill -9 $(cat "$cg/cgroup.procs") 2>/dev/null
+              sleep 0.01; i=$((i+1))
+            done
+          done
+        done
         """;
 
     private static readonly Lock Gate = new();
@@ -67,6 +81,11 @@ internal static class Watchdog
 
             var cgroupParent = CgroupV2Environment.Discover(out _)?.ParentDirectory;
             SweepDeadHosts(cgroupParent);
+            foreach (var v1Parent in CgroupV1Hierarchy.ParentDirectories)
+            {
+                SweepDeadHosts(v1Parent);
+            }
+
             _pipe = Start(cgroupParent);
         }
     }
@@ -78,7 +97,8 @@ internal static class Watchdog
     {
         // Outside every container: the default placement is this process's own cgroup, and a new
         // process group keeps a terminal's Ctrl-C (sent to the foreground group) away from it.
-        var command = new Command("/bin/sh", "-c", Script, Environment.ProcessId.ToString(CultureInfo.InvariantCulture), cgroupParent ?? "")
+        string[] arguments = ["-c", Script, Environment.ProcessId.ToString(CultureInfo.InvariantCulture), cgroupParent ?? "", .. CgroupV1Hierarchy.ParentDirectories];
+        var command = new Command("/bin/sh", arguments)
             .WithStandardOutput(OutputTarget.Discard)
             .WithStandardError(OutputTarget.Discard)
             .WithClearedEnvironment()
@@ -106,7 +126,9 @@ internal static class Watchdog
 
     /// <summary>
     /// Containers left by a host that died while its watchdog was also killed: cgroups named
-    /// <c>processkit-&lt;pid&gt;-*</c> whose host pid no longer runs are killed and removed.
+    /// <c>processkit-&lt;pid&gt;-*</c> whose host pid no longer runs are killed and removed. The same
+    /// rule sweeps a cgroup v1 parent (<paramref name="cgroupParent"/> on a v1 hierarchy), whose
+    /// groups only limited: there what is still listed is killed, and the groups are removed.
     /// </summary>
     internal static int SweepDeadHosts(string? cgroupParent)
     {
@@ -127,6 +149,12 @@ internal static class Watchdog
             }
 
             var group = new CgroupDirectory(directory);
+            if (!group.IsV2)
+            {
+                swept += V1LimitCgroups.KillAndRemove(group, TimeSpan.FromSeconds(5)) ? 1 : 0;
+                continue;
+            }
+
             group.KillAll();
             group.WaitUntilEmptyAsync(TimeSpan.FromSeconds(5), TimeProvider.System, CancellationToken.None).GetAwaiter().GetResult();
             if (group.TryRemove())

@@ -7,7 +7,8 @@ internal sealed record ExecutionRecord(
     bool TimedOut,
     OutputSink? Output,
     OutputSink? Error,
-    TimeSpan Duration)
+    TimeSpan Duration,
+    bool KilledByMemoryLimit = false)
 {
     /// <summary>The longest text one string holds (.NET's limit on string length), in UTF-16 units.</summary>
     private const int MaxTextLength = 0x3FFFFFDF;
@@ -38,6 +39,7 @@ internal sealed record ExecutionRecord(
         Arguments = Command.Arguments,
         ExitCode = TimedOut ? null : Status.Code,
         Signal = Status.Signal,
+        KilledByMemoryLimit = KilledByMemoryLimit,
         TimedOut = TimedOut,
         ExitStatusUnknown = Status.Unknown,
         StandardOutputTruncated = Output?.Capture.Truncated ?? false,

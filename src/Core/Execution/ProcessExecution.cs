@@ -224,7 +224,8 @@ internal sealed class ProcessExecution : IDisposable
             StopTimers();
             await feed.ConfigureAwait(false);
             await _containment.SettleAsync().ConfigureAwait(false);
-            return new ExecutionRecord(_command, status, _timedOut, _output, _error, Stopwatch.GetElapsedTime(_started));
+            var oomKilled = status.Signal == SignalNames.SigKill && _containment.HadMemoryLimitKill;
+            return new ExecutionRecord(_command, status, _timedOut, _output, _error, Stopwatch.GetElapsedTime(_started), oomKilled);
         }
         catch
         {

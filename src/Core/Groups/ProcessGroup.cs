@@ -45,7 +45,11 @@ public sealed partial class ProcessGroup : IAsyncDisposable, IDisposable
     /// <summary>The mechanism really in use.</summary>
     public ContainmentMechanism Mechanism => _backend.Mechanism;
 
-    /// <summary>Why this mechanism: what was found, or what stood in the way of a better one.</summary>
+    /// <summary>
+    /// Why this mechanism: what was found, or what stood in the way of a better one; and for a
+    /// group whose limits are enforced through cgroup v1 (a hybrid host), which limits and in which
+    /// v1 groups.
+    /// </summary>
     public string MechanismReason => _backend.Reason;
 
     /// <summary>
@@ -65,7 +69,7 @@ public sealed partial class ProcessGroup : IAsyncDisposable, IDisposable
 
     /// <summary>Creates a group with the strongest mechanism this machine allows.</summary>
     /// <param name="options">Grace, escalation, limits and logger; defaults when null.</param>
-    /// <exception cref="ResourceLimitException">Limits were asked for and the kernel cannot enforce them here.</exception>
+    /// <exception cref="ResourceLimitException">Limits were asked for and the kernel cannot enforce them here (neither cgroup hierarchy offers the controller, or refuses the value).</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public static ProcessGroup Create(ProcessGroupOptions? options = null)
     {

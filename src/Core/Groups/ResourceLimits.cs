@@ -3,7 +3,9 @@ namespace ProcessKit;
 /// <summary>
 /// Limits a <see cref="ProcessGroup"/> asks the kernel to enforce on all its processes together.
 /// They are enforced or refused: a group is never handed back looking limited when it is not
-/// (see <see cref="ResourceLimitException"/>).
+/// (see <see cref="ResourceLimitException"/>). On Linux each limit is enforced by its cgroup
+/// controller on cgroup v2 where the parent enables it, else on cgroup v1 where that is mounted
+/// (a hybrid host); on Windows by the group's Job Object.
 /// </summary>
 public sealed record ResourceLimits
 {
@@ -49,7 +51,18 @@ public sealed record ResourceLimits
     /// <summary>The CPU time the group may use, in cores.</summary>
     public double? CpuCores { get; }
 
-    /// <summary>The cgroup v2 controllers these limits need.</summary>
+    /// <summary>The limits among these that need one of <paramref name="controllers"/>, or null when none does.</summary>
+    internal ResourceLimits? Only(IReadOnlyCollection<string> controllers)
+    {
+        var memory = controllers.Contains("memory") ? MaxMemoryBytes : null;
+        var processes = controllers.Contains("pids") ? MaxProcesses : null;
+        var cores = controllers.Contains("cpu") ? CpuCores : null;
+        return memory is null && processes is null && cores is null ? null
+            : memory == MaxMemoryBytes && processes == MaxProcesses && cores == CpuCores ? this
+            : new ResourceLimits(memory, processes, cores);
+    }
+
+    /// <summary>The cgroup controllers these limits need (the same names on v2 and v1).</summary>
     internal IEnumerable<string> Controllers
     {
         get

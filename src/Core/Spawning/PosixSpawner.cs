@@ -105,7 +105,7 @@ internal static unsafe class PosixSpawner
     /// <summary>
     /// The cgroup join, for a C library without <c>CLONE_INTO_CGROUP</c> support in posix_spawn: the
     /// child starts as a join program that writes itself into each group's <c>cgroup.procs</c>
-    /// (<c>0</c> means "the writer"), closes descriptor 3 (the <see cref="CgroupJoinSignal"/> the
+    /// (its cgroup v2 group, then any v1 groups that enforce its limits; <c>0</c> means "the writer"), closes descriptor 3 (the <see cref="CgroupJoinSignal"/> the
     /// spawner waits on), then execs the program under the same pid. The program's first
     /// instruction already runs in the groups, so nothing it forks can start outside. A failed join
     /// exits 125 before the program runs. The join program is <see cref="CgroupJoinProgram"/>

@@ -23,7 +23,7 @@ internal static class CgroupProbe
         var found = new List<string>();
         if (Mount is { } mount)
         {
-            Collect(mount, found);
+            Collect(mount, found, OurPrefix);
         }
 
         return found;
@@ -116,10 +116,71 @@ internal static class CgroupProbe
         }
     }
 
+    /// <summary>
+    /// The cgroup v1 group of <paramref name="controller"/> this process would create groups under
+    /// (its own group in that hierarchy, from /proc/self/cgroup), or null when the controller is not
+    /// mounted as v1 here.
+    /// </summary>
+    public static string? V1Parent(string controller)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        var own = File.ReadLines("/proc/self/cgroup").Select(line => line.Split(':', 3))
+            .FirstOrDefault(parts => parts.Length == 3 && parts[1].Split(',').Contains(controller));
+        var mount = V1Mounts().FirstOrDefault(m => m.Controllers.Contains(controller)).Path;
+        return own is null || mount is null ? null : Path.Join(mount, own[2]);
+    }
+
+    /// <summary>Every directory under a cgroup v1 mount named processkit-PID-* (ours by default).</summary>
+    public static List<string> OurV1GroupDirectories(int? host = null)
+    {
+        var prefix = host is { } pid ? $"processkit-{pid.ToString(CultureInfo.InvariantCulture)}-" : OurPrefix;
+        var found = new List<string>();
+        foreach (var mount in V1Mounts().Select(m => m.Path).Distinct(StringComparer.Ordinal))
+        {
+            Collect(mount, found, prefix);
+        }
+
+        return found;
+    }
+
+    /// <summary>The v1 group of <paramref name="controller"/> that holds <paramref name="pid"/> (from /proc/PID/cgroup), or null.</summary>
+    public static string? V1GroupOf(int pid, string controller)
+    {
+        var mount = V1Mounts().FirstOrDefault(m => m.Controllers.Contains(controller)).Path;
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/cgroup").Select(l => l.Split(':', 3))
+                .FirstOrDefault(parts => parts.Length == 3 && parts[1].Split(',').Contains(controller));
+            return mount is null || line is null ? null : Path.Join(mount, line[2]);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The cgroup v1 mounts (type "cgroup" in /proc/self/mountinfo) and their controllers.</summary>
+    private static IEnumerable<(string Path, string[] Controllers)> V1Mounts()
+    {
+        foreach (var line in File.ReadLines("/proc/self/mountinfo"))
+        {
+            var separator = line.IndexOf(" - ", StringComparison.Ordinal);
+            var tail = separator > 0 ? line[(separator + 3)..].Split(' ') : [];
+            if (tail.Length >= 3 && tail[0] == "cgroup")
+            {
+                yield return (line[..separator].Split(' ')[4], tail[2].Split(','));
+            }
+        }
+    }
+
     /// <summary>True when the group reports itself frozen (cgroup.events "frozen 1").</summary>
     public static bool IsFrozen(string directory) => ReadKey(directory, "cgroup.events", "frozen") == 1;
 
-    private static void Collect(string directory, List<string> found)
+    private static void Collect(string directory, List<string> found, string prefix)
     {
         IEnumerable<string> children;
         try
@@ -133,13 +194,13 @@ internal static class CgroupProbe
 
         foreach (var child in children)
         {
-            if (Path.GetFileName(child).StartsWith(OurPrefix, StringComparison.Ordinal))
+            if (Path.GetFileName(child).StartsWith(prefix, StringComparison.Ordinal))
             {
                 found.Add(child);
             }
             else
             {
-                Collect(child, found);
+                Collect(child, found, prefix);
             }
         }
     }

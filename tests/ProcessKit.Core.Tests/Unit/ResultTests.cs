@@ -17,6 +17,7 @@ public sealed class ResultTests
             Arguments = ["a", "b"],
             ExitCode = 3,
             Signal = 15,
+            KilledByMemoryLimit = true,
             TimedOut = true,
             ExitStatusUnknown = true,
             StandardOutputTruncated = true,
@@ -37,7 +38,7 @@ public sealed class ResultTests
 
         // Every public settable property of ProcessOutcome: one added later is copied too, or this fails.
         var statusProperties = typeof(ProcessOutcome).GetProperties().Where(p => p.SetMethod is { IsPublic: true }).ToList();
-        Assert.Equal(10, statusProperties.Count);
+        Assert.Equal(11, statusProperties.Count);
         Assert.All(copies, copy => Assert.All(statusProperties, property => Assert.Equal(property.GetValue(status), property.GetValue(copy))));
     }
 

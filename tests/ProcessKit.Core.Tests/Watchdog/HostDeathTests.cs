@@ -12,13 +12,17 @@ namespace ProcessKit.Core.Tests.Watchdog;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class HostDeathTests
 {
-    [LinuxFact]
-    public async Task A_host_killed_with_SIGKILL_leaves_no_process_and_no_cgroup()
+    /// <summary>With limits, on a hybrid host the group also has cgroup v1 groups: they go too.</summary>
+    [LinuxTheory]
+    [InlineData("group-tree")]
+    [InlineData("limited-group-tree")]
+    public async Task A_host_killed_with_SIGKILL_leaves_no_process_and_no_cgroup(string tree)
     {
+        Assert.SkipWhen(tree == "limited-group-tree" && !new[] { "memory", "pids", "cpu" }.All(Groups.EnforcedLimitTests.Enforced), "limits are not enforced here");
         var directory = Directory.CreateTempSubdirectory("pk-host-").FullName;
         // Started with Process, not ProcessKit: inside one of our containers the host's tree would
         // be killed by that container, and the test would prove nothing about the watchdog.
-        using var host = Process.Start(new ProcessStartInfo(TestHelperProgram.Path, ["group-tree", directory, "hang"])
+        using var host = Process.Start(new ProcessStartInfo(TestHelperProgram.Path, [tree, directory, "hang"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -36,12 +40,19 @@ public sealed class HostDeathTests
                 Assert.NotEmpty(hostCgroups);
             }
 
+            var limitedOnV1 = tree == "limited-group-tree" && !Groups.EnforcedLimitTests.EnforcedOnV2("memory");
+            if (limitedOnV1)
+            {
+                Assert.NotEmpty(Groups.CgroupProbe.OurV1GroupDirectories(host.Id));
+            }
+
             host.Kill(); // SIGKILL: the host runs no cleanup of its own
             await host.WaitForExitAsync(TestContext.Current.CancellationToken);
 
             await ProcessAssert.GoneSoonAsync(grandchild);
             await ProcessAssert.GoneSoonAsync(daemon);
             await ProcessAssert.WaitUntilAsync(() => CgroupsOf(host.Id).Count == 0, "the dead host's cgroups to be removed");
+            await ProcessAssert.WaitUntilAsync(() => Groups.CgroupProbe.OurV1GroupDirectories(host.Id).Count == 0, "the dead host's cgroup v1 groups to be removed");
         }
         finally
         {
@@ -63,6 +74,25 @@ public sealed class HostDeathTests
         var stale = Path.Combine(parent!, $"processkit-{deadHost}-1");
         Directory.CreateDirectory(stale);
         // A process left in the stale group, as if both the host and its watchdog had been killed.
+        using var orphan = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", $"echo $$ > '{stale}/cgroup.procs' && exec '{TestHelperProgram.Path}' hang"]))!;
+        await ProcessAssert.WaitUntilAsync(() => File.ReadAllText(Path.Combine(stale, "cgroup.procs")).Trim().Length > 0, "the orphan to join the stale group");
+        var identity = ProcessIdentity.Of(orphan.Id);
+
+        var swept = ProcessKit.Watchdog.SweepDeadHosts(parent);
+
+        Assert.Equal(1, swept);
+        Assert.False(Directory.Exists(stale));
+        await orphan.WaitForExitAsync(TestContext.Current.CancellationToken);
+        ProcessAssert.Gone(identity);
+    }
+
+    [LinuxFact]
+    public async Task At_startup_cgroup_v1_groups_of_dead_hosts_are_killed_and_removed()
+    {
+        var parent = Groups.CgroupProbe.V1Parent("pids");
+        Assert.SkipWhen(parent is null, "needs a cgroup v1 pids hierarchy");
+        var stale = Path.Combine(parent!, $"processkit-{UnusedPid()}-1");
+        Directory.CreateDirectory(stale);
         using var orphan = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", $"echo $$ > '{stale}/cgroup.procs' && exec '{TestHelperProgram.Path}' hang"]))!;
         await ProcessAssert.WaitUntilAsync(() => File.ReadAllText(Path.Combine(stale, "cgroup.procs")).Trim().Length > 0, "the orphan to join the stale group");
         var identity = ProcessIdentity.Of(orphan.Id);
