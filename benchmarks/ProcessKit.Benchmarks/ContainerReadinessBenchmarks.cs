@@ -17,7 +17,7 @@ namespace ProcessKit.Benchmarks;
 /// <b>UntilReady(ReadinessProbe.Line)</b> (ProcessKit's probe on the followed log). Each iteration also
 /// records the time from the engine's timestamp of the ready line to the start returning, printed
 /// per method at the end: that is what the two strategies differ in. Needs DOCKER_HOST (and, for
-/// Docker 20.10, DOCKER_API_VERSION=1.41); the cgroup job only.
+/// Docker 20.10, DOCKER_API_VERSION=1.41); the containment mechanism plays no part.
 /// </summary>
 [InvocationCount(1, 1)]
 [WarmupCount(2)]
@@ -40,11 +40,9 @@ public class ContainerReadinessBenchmarks
     public void SetUpProcessKit() => Prepare(Wait.ForUnixContainer().UntilReady(ReadinessProbe.Line(new Regex(ReadyLine))));
 
     [Benchmark(Baseline = true, Description = "Testcontainers UntilMessageIsLogged")]
-    [OnlyUnder(Mechanisms.CgroupJob)]
     public async Task UntilMessageIsLogged() => await StartAsync();
 
     [Benchmark(Description = "ProcessKit UntilReady(ReadinessProbe.Line)")]
-    [OnlyUnder(Mechanisms.CgroupJob)]
     public async Task UntilReadyOnTheFollowedLog() => await StartAsync();
 
     [IterationCleanup(Target = nameof(UntilMessageIsLogged))]

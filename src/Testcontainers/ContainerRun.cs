@@ -44,6 +44,7 @@ internal sealed class ContainerRun : RunningProcess
     /// <exception cref="DockerApiException">The engine refused (the container is gone).</exception>
     internal static async Task<ContainerRun> FollowAsync(Command command, IContainer container, bool removeOnDispose, CancellationToken cancellationToken)
     {
+        ContainerWatchdog.EnsureRegistered();
         var run = new ContainerRun(command, container, DockerEngine.RequireClient(), removeOnDispose);
         try
         {
