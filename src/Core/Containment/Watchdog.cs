@@ -12,7 +12,8 @@ namespace ProcessKit;
 /// disposing a group; the .NET runtime runs no finalizers at exit), and the script kills every
 /// container named after it (cgroups <c>processkit-&lt;pid&gt;-*</c> under the parent,
 /// and every process whose environment carries <c>PROCESSKIT_CONTAINER=&lt;pid&gt;-*</c>), removes
-/// those cgroups, and exits. No per-run registration is needed: names carry the host's pid.
+/// those cgroups, runs the cleanups registered through the pipe (<see cref="RegisterCleanup"/>), and
+/// exits. No per-run registration is needed for processes: names carry the host's pid.
 /// </summary>
 [SupportedOSPlatform("linux")]
 internal static class Watchdog
@@ -27,7 +28,9 @@ internal static class Watchdog
     /// </summary>
     private const string Script = """
         trap '' INT HUP TERM QUIT PIPE
-        while IFS= read -r line; do :; done
+        cleanups=""
+        while IFS= read -r line; do cleanups="$cleanups$line
+        "; done
         if [ -n "$1" ]; then
           for cg in "$1"/processkit-"$0"-*; do
             [ -d "$cg" ] || continue
@@ -59,6 +62,7 @@ internal static class Watchdog
             done
           done
         done
+        printf '%s' "$cleanups" | while IFS= read -r c; do [ -n "$c" ] && sh -c "$c" </dev/null >/dev/null 2>&1; done
         """;
 
     private static readonly Lock Gate = new();
@@ -87,6 +91,29 @@ internal static class Watchdog
             }
 
             _pipe = Start(cgroupParent);
+        }
+    }
+
+    /// <summary>
+    /// Adds a shell command (one line) the watchdog runs after its sweep when this process is gone:
+    /// how a package removes what is not a process of this host (a Docker container it started).
+    /// The command runs with PATH only, so it names everything it needs (an engine's address).
+    /// A watchdog that was killed forgets it; the next one does not learn it again.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="shellCommand"/> spans lines.</exception>
+    internal static void RegisterCleanup(string shellCommand)
+    {
+        if (shellCommand.Contains('\n', StringComparison.Ordinal) || shellCommand.Contains('\r', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("A watchdog cleanup is one line.", nameof(shellCommand));
+        }
+
+        EnsureStarted();
+        lock (Gate)
+        {
+            var line = System.Text.Encoding.UTF8.GetBytes(shellCommand + "\n");
+            _pipe?.Write(line);
+            _pipe?.Flush();
         }
     }
 

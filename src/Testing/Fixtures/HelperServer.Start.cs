@@ -156,18 +156,7 @@ public partial class HelperServer
     private async Task<bool> TryStartAttemptAsync(PlaceholderValues values, int attempt, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var command = ServerCommand(values);
-        var group = ProcessGroup.Create(new ProcessGroupOptions { ShutdownGrace = Definition.StopGrace, Logger = Definition.Logger });
-        try
-        {
-            _process = await group.StartAsync(command, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await group.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-
-        _group = group;
+        _process = await SpawnAsync(command, cancellationToken).ConfigureAwait(false);
         _logRelay = _process.ObserveLines(Log.Add, includeRecent: true);
         _process.OnExit(NoteUnexpectedExit);
         Log.Note($"started {command} (pid {_process.Id.ToString(CultureInfo.InvariantCulture)}{(attempt > 1 ? $", attempt {attempt.ToString(CultureInfo.InvariantCulture)}" : "")})");
@@ -218,6 +207,28 @@ public partial class HelperServer
         catch
         {
             await TearDownProcessAsync(TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Starts the command on the definition's host, or (without one, or when the host declines) as a contained process in a group of its own.</summary>
+    private async Task<RunningProcess> SpawnAsync(Command command, CancellationToken cancellationToken)
+    {
+        if (Definition.Host is { } host && await host.StartAsync(this, command, cancellationToken).ConfigureAwait(false) is { } hosted)
+        {
+            return hosted;
+        }
+
+        var group = ProcessGroup.Create(new ProcessGroupOptions { ShutdownGrace = Definition.StopGrace, Logger = Definition.Logger });
+        try
+        {
+            var process = await group.StartAsync(command, cancellationToken).ConfigureAwait(false);
+            _group = group;
+            return process;
+        }
+        catch
+        {
+            await group.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }

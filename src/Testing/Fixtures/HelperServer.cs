@@ -104,14 +104,14 @@ public partial class HelperServer : IAsyncDisposable
     /// <summary>The running server process, or null when none runs (not started, stopped, or an existing server).</summary>
     public RunningProcess? Process => _process;
 
-    /// <summary>The live processes of the server's tree (the server and everything it spawned); empty when none runs.</summary>
+    /// <summary>The live processes of the server's tree (the server and everything it spawned; for a server on a <see cref="ServerHost"/>, its main process as the host gives it); empty when none runs.</summary>
     public IReadOnlyList<int> ProcessIds
     {
         get
         {
             try
             {
-                return _group?.Members ?? [];
+                return _group?.Members ?? (_process is { HasExited: false } hosted ? [hosted.Id] : []);
             }
             catch (ObjectDisposedException)
             {
@@ -264,29 +264,53 @@ public partial class HelperServer : IAsyncDisposable
     /// <summary>Stops the tree (SIGTERM, <paramref name="grace"/>, SIGKILL), reaps it and removes its container. Cancellation kills at once, finishes the teardown, then throws.</summary>
     private async Task<ShutdownReport> TearDownProcessAsync(TimeSpan grace, CancellationToken cancellationToken)
     {
-        var group = _group!;
+        // No group: the run is on the definition's host (a container), stopped through the run itself.
+        var group = _group;
         var process = _process!;
         _stopping = true;
         try
         {
-            return await group.StopAsync(grace, escalate: true, cancellationToken).ConfigureAwait(false);
+            return group is not null
+                ? await group.StopAsync(grace, escalate: true, cancellationToken).ConfigureAwait(false)
+                : await TerminateHostedAsync(process, grace, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            group.KillAll();
+            if (group is not null)
+            {
+                group.KillAll();
+            }
+            else
+            {
+                process.Kill();
+            }
+
             throw;
         }
         finally
         {
             await DrainAsync(process).ConfigureAwait(false);
             await process.DisposeAsync().ConfigureAwait(false);
-            await group.DisposeAsync().ConfigureAwait(false);
+            if (group is not null)
+            {
+                await group.DisposeAsync().ConfigureAwait(false);
+            }
+
             _logRelay?.Dispose();
             _logRelay = null;
             _process = null;
             _group = null;
             _stopping = false;
         }
+    }
+
+    /// <summary>Stops a run on the definition's host: SIGTERM, the grace, SIGKILL, reported like a group's stop.</summary>
+    private async Task<ShutdownReport> TerminateHostedAsync(RunningProcess process, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        var clock = Definition.TimeProvider;
+        var began = clock.GetTimestamp();
+        var graceful = await process.TerminateAsync(grace, cancellationToken).ConfigureAwait(false);
+        return new ShutdownReport([process.Id], [], graceful, !graceful, FoundByMarker: 0, clock.GetElapsedTime(began));
     }
 
     /// <summary>

@@ -223,6 +223,13 @@ public sealed partial class HelperServerBuilder
         return With(_definition with { Package = package, InstallHint = installHint });
     }
 
+    /// <summary>
+    /// Returns a copy whose command runs on <paramref name="host"/> (a container, see
+    /// <see cref="ServerHost"/>) rather than as a contained child process; null for a process again.
+    /// Ports, files, start steps, readiness and the log stay the same.
+    /// </summary>
+    public HelperServerBuilder WithHost(ServerHost? host) => With(_definition with { Host = host });
+
     /// <summary>Returns a copy whose startup timeout is measured on <paramref name="timeProvider"/> (for tests of timeouts without real waiting).</summary>
     public HelperServerBuilder WithTimeProvider(TimeProvider timeProvider)
     {

@@ -68,6 +68,9 @@ public sealed record HelperServerDefinition
     /// <summary>A file every log line is appended to (placeholders allowed), or null.</summary>
     public string? LogFile { get; internal init; }
 
+    /// <summary>Where the server's command runs: null for a contained child process (the default), else the host (a container, ...).</summary>
+    public ServerHost? Host { get; internal init; }
+
     /// <summary>Descriptions of what readiness waits for, before ports are known.</summary>
     public IReadOnlyList<string> ReadinessSummary => [.. Readiness.Select(step => step.Summary)];
 
