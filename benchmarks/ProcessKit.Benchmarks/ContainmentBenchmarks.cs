@@ -1,4 +1,3 @@
-using System.Globalization;
 using BenchmarkDotNet.Attributes;
 
 namespace ProcessKit.Benchmarks;
@@ -112,25 +111,10 @@ public class ContainmentTeardownBenchmarks
     public void Check()
     {
         var result = _member!.GetAwaiter().GetResult();
-        var alive = _tree.Where(IsAlive).ToList();
+        var alive = _tree.Where(TreeFloor.IsAlive).ToList();
         if (result.ExitCode is not null || alive.Count > 0)
         {
             throw new InvalidOperationException($"After dispose: member exit code {result.ExitCode}, {alive.Count} of {_tree.Count} processes alive.");
-        }
-    }
-
-    /// <summary>Alive and not a zombie (a zombie of PID 1 waits for it to reap).</summary>
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
-            var end = stat.LastIndexOf(')');
-            return end > 0 && end + 2 < stat.Length && stat[end + 2] != 'Z';
-        }
-        catch (IOException)
-        {
-            return false;
         }
     }
 }

@@ -84,7 +84,8 @@ internal static class TreeFloor
     private static int[] Members(string directory) =>
         [.. File.ReadAllLines(Path.Combine(directory, "cgroup.procs")).Select(line => int.Parse(line, CultureInfo.InvariantCulture))];
 
-    private static bool IsAlive(int pid)
+    /// <summary>Alive and not a zombie (a zombie of PID 1 waits for it to reap).</summary>
+    internal static bool IsAlive(int pid)
     {
         try
         {

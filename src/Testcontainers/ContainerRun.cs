@@ -40,6 +40,24 @@ internal sealed class ContainerRun : RunningProcess
     /// <summary>The container's main process as the host sees it (0 once it has exited).</summary>
     public override int Id => _pid;
 
+    /// <summary>
+    /// Starts a built container the run will own, then follows it; a failed start leaves nothing
+    /// (Testcontainers' disposal removes a created container).
+    /// </summary>
+    internal static async Task<ContainerRun> StartOwnedAsync(Command command, IContainer container, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await container.StartAsync(cancellationToken).ConfigureAwait(false);
+            return await FollowAsync(command, container, removeOnDispose: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await container.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
     /// <summary>Follows a started container's log and end.</summary>
     /// <exception cref="DockerApiException">The engine refused (the container is gone).</exception>
     internal static async Task<ContainerRun> FollowAsync(Command command, IContainer container, bool removeOnDispose, CancellationToken cancellationToken)

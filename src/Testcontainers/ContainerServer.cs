@@ -73,17 +73,6 @@ public class ContainerServer<TContainer> : HelperServer, IDatabaseServer
         public override string Description => $"the container {container.Image.FullName}";
 
         protected override async Task<RunningProcess?> StartAsync(HelperServer server, Command command, CancellationToken cancellationToken)
-        {
-            try
-            {
-                await container.StartAsync(cancellationToken).ConfigureAwait(false);
-                return await ContainerRun.FollowAsync(command, container, removeOnDispose: true, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                await container.DisposeAsync().ConfigureAwait(false);
-                throw;
-            }
-        }
+            => await ContainerRun.StartOwnedAsync(command, container, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -69,18 +69,7 @@ public sealed class ContainerServerHost : ServerHost
             return null;
         }
 
-        var container = Configure(server, command).Build();
-        try
-        {
-            await container.StartAsync(cancellationToken).ConfigureAwait(false);
-            return await ContainerRun.FollowAsync(command, container, removeOnDispose: true, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            // A failed start leaves nothing: Testcontainers' disposal removes a created container.
-            await container.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        return await ContainerRun.StartOwnedAsync(command, Configure(server, command).Build(), cancellationToken).ConfigureAwait(false);
     }
 
     private ContainerBuilder Configure(HelperServer server, Command command)
