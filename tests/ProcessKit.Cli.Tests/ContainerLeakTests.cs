@@ -49,7 +49,8 @@ public sealed class ContainerLeakTests
             var result = await CliProgram.Command("run", "--fail-on-leak", "--", "sh", "-c", script).OutputAsync(TestContext.Current.CancellationToken);
 
             Assert.Equal(0, result.ExitCode);
-            Assert.Equal("", result.StandardError);
+            // Under process groups a line about the check's blind spot is written; nothing about containers.
+            Assert.DoesNotContain("container", result.StandardError, StringComparison.Ordinal);
             Assert.NotEqual("", await DockerAsync("ps", "-q", "--filter", $"name={marker}"));
         }
         finally
