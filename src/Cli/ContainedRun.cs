@@ -28,7 +28,11 @@ internal static class ContainedRun
         await using (group.ConfigureAwait(false))
         {
             using var forwarder = SignalForwarder.Start(group, log);
+            // The run's identity, which ProcessKit.Testing.Testcontainers puts in a label on the
+            // containers it starts, so that those the program left running can be found.
+            var runId = Guid.NewGuid().ToString("N");
             var command = new Command(settings.Program, settings.Arguments)
+                .WithEnvironment(LeakedContainer.RunVariable, runId)
                 .WithStandardInput(StandardInput.Inherit)
                 .WithStandardOutput(OutputTarget.Inherit)
                 .WithStandardError(OutputTarget.Inherit);
@@ -56,15 +60,23 @@ internal static class ContainedRun
                 LeakReport.WriteBlindSpot(log, group.Mechanism, group.MechanismReason);
             }
 
-            if (!report.HasLeaks)
+            if (report.HasLeaks)
             {
-                return exitCode;
+                report.WriteTo(log);
+                var shutdown = await group.StopAsync(settings.Grace, escalate: true, CancellationToken.None).ConfigureAwait(false);
+                LeakReport.WriteShutdown(log, settings.Grace, shutdown);
             }
 
-            report.WriteTo(log);
-            var shutdown = await group.StopAsync(settings.Grace, escalate: true, CancellationToken.None).ConfigureAwait(false);
-            LeakReport.WriteShutdown(log, settings.Grace, shutdown);
-            return settings.FailOnLeak ? ExitCodes.Leak : exitCode;
+            // Looked for once the processes have settled: a dead test host's watchdog removes its
+            // containers before it exits, so those are not reported.
+            var containers = await LeakedContainer.FindAsync(runId).ConfigureAwait(false);
+            if (containers.Count > 0)
+            {
+                var removed = await LeakedContainer.RemoveAsync(containers).ConfigureAwait(false);
+                LeakReport.WriteContainers(log, settings.Program, result.Status, runId, containers, removed);
+            }
+
+            return settings.FailOnLeak && (report.HasLeaks || containers.Count > 0) ? ExitCodes.Leak : exitCode;
         }
     }
 

@@ -81,6 +81,34 @@ internal sealed class LeakReport
         writer.WriteLine($"{Prefix}the leak check used process groups ({reason}): a descendant that {escapee} is not seen; processkit doctor says why");
     }
 
+    /// <summary>
+    /// Writes the containers the run left running (labelled with its identity), one line each, and
+    /// whether they were removed; nothing when there are none.
+    /// </summary>
+    internal static void WriteContainers(TextWriter writer, string program, string programStatus, string runId, IReadOnlyList<LeakedContainer> containers, bool removed)
+    {
+        if (containers.Count == 0)
+        {
+            return;
+        }
+
+        var count = containers.Count == 1 ? "1 container" : $"{containers.Count} containers";
+        writer.WriteLine($"{Prefix}{program} {programStatus} and left {count} running (label {LeakedContainer.RunLabel}={runId}):");
+        var idWidth = Math.Max(9, containers.Max(c => c.Id.Length));
+        var imageWidth = Math.Max(5, containers.Max(c => c.Image.Length));
+        var nameWidth = Math.Max(4, containers.Max(c => c.Name.Length));
+        var serverWidth = Math.Max(6, containers.Max(c => c.Server.Length));
+        writer.WriteLine($"{Prefix}  {"CONTAINER".PadRight(idWidth)}  {"IMAGE".PadRight(imageWidth)}  {"NAME".PadRight(nameWidth)}  {"SERVER".PadRight(serverWidth)}  CREATED");
+        foreach (var c in containers)
+        {
+            writer.WriteLine($"{Prefix}  {c.Id.PadRight(idWidth)}  {c.Image.PadRight(imageWidth)}  {c.Name.PadRight(nameWidth)}  {c.Server.PadRight(serverWidth)}  {c.RunningFor}");
+        }
+
+        writer.WriteLine(removed
+            ? $"{Prefix}removed {count} (docker rm -f)"
+            : $"{Prefix}could not remove the {count} (docker rm -f failed): remove them by hand");
+    }
+
     /// <summary>Writes how stopping the leaked processes went.</summary>
     internal static void WriteShutdown(TextWriter writer, TimeSpan grace, ShutdownReport report)
     {

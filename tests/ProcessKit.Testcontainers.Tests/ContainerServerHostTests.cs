@@ -41,6 +41,27 @@ public sealed class ContainerServerHostTests
     }
 
     [Fact]
+    public async Task Under_processkit_run_a_container_carries_the_runs_identity_in_its_label()
+    {
+        DockerEngineFacts.RequireImage(DockerEngineFacts.RedisImage);
+        var run = "test-run-" + Guid.NewGuid().ToString("N");
+        // What processkit run exports to the program; read when the container is made.
+        Environment.SetEnvironmentVariable(ContainerLabels.RunVariable, run);
+        try
+        {
+            await using var server = RedisDefinition(ServerHostChoice.Container).Build();
+            await server.StartAsync(TestContext.Current.CancellationToken);
+
+            var container = Assert.Single(await DockerEngineFacts.ContainersAsync(ContainerLabels.Run, run));
+            Assert.Equal("redis", container.Labels[ContainerLabels.Server]);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(ContainerLabels.RunVariable, null);
+        }
+    }
+
+    [Fact]
     public async Task A_stop_is_graceful_and_a_restart_brings_the_server_back_on_the_same_port()
     {
         DockerEngineFacts.RequireImage(DockerEngineFacts.RedisImage);
