@@ -148,6 +148,14 @@ public sealed class PresetTests : SpawningTest
     }
 
     [Fact]
+    public void Postgres_allows_its_first_server_time_to_make_the_template_unless_told_otherwise()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(60), new PostgresServerBuilder().Build().Definition.StartupTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(5), new PostgresServerBuilder().Configure(b => b.WithStartupTimeout(TimeSpan.FromSeconds(5))).Build().Definition.StartupTimeout);
+        Assert.Equal(HelperServerDefinition.DefaultStartupTimeout, new RedisServerBuilder().Build().Definition.StartupTimeout);
+    }
+
+    [Fact]
     public void Presets_describe_their_servers()
     {
         var redis = new RedisServerBuilder().WithSetting("maxmemory", "64mb").Build().Definition;

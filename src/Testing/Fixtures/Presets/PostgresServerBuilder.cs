@@ -19,6 +19,13 @@ namespace ProcessKit.Testing;
 /// </summary>
 public sealed class PostgresServerBuilder : HelperServerPresetBuilder<PostgresServerBuilder, PostgresServer>
 {
+    /// <summary>
+    /// The startup timeout unless one is configured: 60 s, twice the general default, because the
+    /// first server of a test run also makes the run's template cluster (<c>initdb</c>), which on a
+    /// loaded CI machine alone can take most of 30 s.
+    /// </summary>
+    internal static readonly TimeSpan DefaultStartupTimeout = TimeSpan.FromSeconds(60);
+
     /// <summary>The environment variable that points the fixture at a running server: <c>PROCESSKIT_POSTGRES_URL</c>.</summary>
     public const string ExistingServerVariable = "PROCESSKIT_POSTGRES_URL";
 
@@ -136,6 +143,7 @@ public sealed class PostgresServerBuilder : HelperServerPresetBuilder<PostgresSe
         ]);
         return new HelperServerBuilder(PostgresTemplateCache.AsUser(postgres, systemUser))
             .WithName("postgres")
+            .WithStartupTimeout(DefaultStartupTimeout)
             .WithPort("postgres")
             .WithPackage(Package)
             .WithExistingServerVariable(ExistingServerVariable)
