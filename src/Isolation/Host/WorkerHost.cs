@@ -62,6 +62,8 @@ internal sealed class WorkerHost(FrameChannel channel, MethodInvoker invoker)
             context.Stop();
         }
 
+        // What the type overrides is asked once: a phase it does not override is neither called nor timed.
+        var runPhases = RunPhases.Where(worker.Overrides).ToArray();
         var stopped = context.Stopping.IsCancellationRequested;
         for (var run = start.FirstRun; !stopped && (start.Runs is not { } last || run <= last); run++)
         {
@@ -70,7 +72,7 @@ internal sealed class WorkerHost(FrameChannel channel, MethodInvoker invoker)
             var outcome = PhaseOutcome.Returned;
             WorkerPhase failedPhase = default;
             Exception? error = null;
-            foreach (var phase in RunPhases.Where(worker.Overrides))
+            foreach (var phase in runPhases)
             {
                 (outcome, error) = await PhaseAsync(context, phase, () => worker.InvokeAsync(phase, context.Stopping.Token), context.Stopping.Token).ConfigureAwait(false);
                 if (outcome != PhaseOutcome.Returned)
@@ -131,13 +133,7 @@ internal sealed class WorkerHost(FrameChannel channel, MethodInvoker invoker)
     /// <summary>Runs a phase that no stop interrupts; when it throws, reports it (the life ends) and returns false.</summary>
     private static async Task<bool> ReturnedAsync(WorkerContext context, WorkerPhase phase, Func<Task> body, bool timed = true)
     {
-        if (!timed)
-        {
-            await body().ConfigureAwait(false);
-            return true;
-        }
-
-        var (outcome, error) = await PhaseAsync(context, phase, body, CancellationToken.None).ConfigureAwait(false);
+        var (outcome, error) = timed ? await PhaseAsync(context, phase, body, CancellationToken.None).ConfigureAwait(false) : await UntimedAsync(body).ConfigureAwait(false);
         if (outcome == PhaseOutcome.Threw)
         {
             context.Send(new WorkerFrame { Kind = WorkerFrameKind.Threw, Phase = phase, Run = context.Run, Error = RemoteError.From(error!) });
@@ -169,6 +165,20 @@ internal sealed class WorkerHost(FrameChannel channel, MethodInvoker invoker)
         var ticks = ended.Outcome == PhaseOutcome.Returned ? Stopwatch.GetElapsedTime(began).Ticks : (long?)null;
         context.Send(new WorkerFrame { Kind = WorkerFrameKind.PhaseEnded, Phase = phase, Run = context.Run, Ticks = ticks });
         return ended;
+    }
+
+    /// <summary>Runs what the worker does not override (the default result), without reports.</summary>
+    private static async Task<(PhaseOutcome Outcome, Exception? Error)> UntimedAsync(Func<Task> body)
+    {
+        try
+        {
+            await body().ConfigureAwait(false);
+            return (PhaseOutcome.Returned, null);
+        }
+        catch (Exception e)
+        {
+            return (PhaseOutcome.Threw, e);
+        }
     }
 
     private enum PhaseOutcome

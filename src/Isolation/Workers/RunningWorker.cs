@@ -169,6 +169,11 @@ public sealed class RunningWorker<TResult> : IAsyncDisposable
         try
         {
             await Task.WhenAny(worker._firstLife.Task, worker._completion).WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (worker._completion.IsFaulted)
+            {
+                // The first child could not be started at all: that is the start's failure.
+                await worker._completion.ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException)
         {
