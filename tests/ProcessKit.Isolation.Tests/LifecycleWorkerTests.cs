@@ -83,6 +83,20 @@ public sealed class LifecycleWorkerTests : IAsyncLifetime
         await _trace.AssertNothingLeftAsync();
     }
 
+    [Fact]
+    public async Task Disposing_a_running_worker_leaves_no_process()
+    {
+        var worker = await IsolatedWorker.StartAsync(new Sleeper(), Options(new IsolatedWorkerOptions()), Token);
+        var grandchild = await worker.ReceiveAsync<int>(Token);
+        Assert.Contains(grandchild, _trace.Marked());
+
+        await worker.DisposeAsync();
+
+        Assert.True(worker.HasEnded);
+        Assert.Equal(WorkerEnding.Killed, (await worker.WaitAsync(Token)).Ending);
+        await _trace.AssertNothingLeftAsync();
+    }
+
     [Theory]
     [InlineData(CrashKind.Exit, IsolatedEnding.Exited)]
     [InlineData(CrashKind.FailFast, IsolatedEnding.FailFast)]
