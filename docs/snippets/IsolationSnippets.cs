@@ -61,6 +61,41 @@ internal static class IsolationSnippets
         }
     }
 
+    public static async Task LifecycleWorker(CancellationToken cancellationToken)
+    {
+        await using var worker = await IsolatedWorker.StartAsync(new Summer { Scale = 10 }, new IsolatedWorkerOptions
+        {
+            Lives = 2,
+            PhaseTimeout = TimeSpan.FromSeconds(10),
+            TimeLimit = TimeSpan.FromMinutes(1),
+        }, cancellationToken);
+
+        worker.Send(1);
+        worker.Send(2);
+        Assert.Equal(10, await worker.ReceiveAsync<long>(TimeSpan.FromSeconds(30), cancellationToken));
+        Assert.Equal(30, await worker.ReceiveAsync<long>(TimeSpan.FromSeconds(30), cancellationToken));
+
+        worker.Stop();
+        var result = await worker.WaitAsync(cancellationToken);
+        Assert.Equal(WorkerEnding.Stopped, result.Ending);
+        Assert.Equal(30, result.Value);
+        Console.WriteLine($"run: {result.Timings[WorkerPhase.Run]}");
+    }
+
+    public static async Task LifecycleWorkerLives(RunningWorker<long> worker, CancellationToken cancellationToken)
+    {
+        var ended = await worker.WaitAsync(TimeSpan.FromMinutes(2), cancellationToken);
+        foreach (var lost in ended.LostLives)
+        {
+            Console.WriteLine(lost);   // life 1 in Run of run 2: exited with code 3
+        }
+
+        if (ended.Error is WorkerOutOfLivesException { InnerException: RemoteException last })
+        {
+            Console.WriteLine($"last error: {last.RemoteTypeName}: {last.RemoteMessage}");
+        }
+    }
+
     public static async Task Pool(CancellationToken cancellationToken)
     {
         await using var pool = await WorkerPool.StartAsync(new WorkerPoolOptions
@@ -98,6 +133,22 @@ internal static class IsolationSnippets
     {
         public static void CrashOnAThread() => new Thread(() => throw new InvalidOperationException("boom")).Start();
     }
+}
+
+internal sealed class Summer : IsolatedWorker<long>
+{
+    private long _sum;
+
+    public int Scale { get; set; } = 1;   // configuration: crosses as JSON
+
+    protected override async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var number = await ReceiveAsync<int>(cancellationToken);
+        _sum += number * Scale;
+        Send(_sum);
+    }
+
+    protected override Task<long> ResultAsync() => Task.FromResult(_sum);
 }
 
 internal sealed record Order(string Id, int Quantity);

@@ -91,7 +91,7 @@ internal static class IsolatedInvocation
     }
 
     /// <summary>How the child ended, from its reply, its crash report, its exit and what the runtime wrote to standard error.</summary>
-    private static IsolatedEnding Classify(Frame? reply, RemoteError? crash, ProcessResult ended, IReadOnlyList<OutputLine> lines)
+    internal static IsolatedEnding Classify(Frame? reply, RemoteError? crash, ProcessResult ended, IReadOnlyList<OutputLine> lines)
     {
         if (reply is { Kind: FrameKind.Returned })
         {

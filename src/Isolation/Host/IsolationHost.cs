@@ -35,6 +35,7 @@ internal static class IsolationHost
             channel.TryWrite(new Frame { Kind = FrameKind.Crashed, Error = RemoteError.From(e.ExceptionObject as Exception ?? new InvalidOperationException(e.ExceptionObject?.ToString())) });
 
         var invoker = new MethodInvoker();
+        var worker = new WorkerHost(channel, invoker);
         var running = new ConcurrentDictionary<long, CancellationTokenSource>();
         while (await channel.ReadAsync().ConfigureAwait(false) is { } frame)
         {
@@ -61,6 +62,9 @@ internal static class IsolationHost
                         // the call finished meanwhile
                     }
 
+                    break;
+                case FrameKind.Worker:
+                    worker.Receive(frame);
                     break;
                 default:
                     break;

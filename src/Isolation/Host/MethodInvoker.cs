@@ -23,15 +23,9 @@ internal sealed class MethodInvoker
     {
         try
         {
-            if (call.Culture is { } name)
-            {
-                var culture = CultureInfo.GetCultureInfo(name);
-                CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = culture;
-                CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = culture;
-            }
-
+            ApplyCulture(call.Culture);
             var method = Resolve(call.Method);
-            var options = call.JsonOptions is { } factory ? _jsonOptions.GetOrAdd(factory, CreateJsonOptions) : JsonSerializerOptions.Default;
+            var options = JsonOptions(call.JsonOptions);
             var arguments = Arguments(method, call.Arguments, options, cancellationToken);
             var target = method.IsStatic ? null : RuntimeHelpers.GetUninitializedObject(method.DeclaringType!);
             var returned = method.Invoke(target, BindingFlags.DoNotWrapExceptions, binder: null, arguments, culture: null);
@@ -45,7 +39,7 @@ internal sealed class MethodInvoker
     }
 
     private MethodBase Resolve(MethodLocation location) =>
-        _methods.GetOrAdd(location, static l => LoadAssembly(l).ManifestModule.ResolveMethod(l.Token)
+        _methods.GetOrAdd(location, static l => LoadAssembly(l.AssemblyName, l.AssemblyPath).ManifestModule.ResolveMethod(l.Token)
             ?? throw new MissingMethodException($"No method has token 0x{l.Token:x8} in {l.AssemblyName}."));
 
     private JsonSerializerOptions CreateJsonOptions(MethodLocation factory)
@@ -57,15 +51,30 @@ internal sealed class MethodInvoker
     }
 
     /// <summary>The caller's assembly: by name when the caller's deps.json lists it (the usual case), else from its path.</summary>
-    private static Assembly LoadAssembly(MethodLocation location)
+    public static Assembly LoadAssembly(string name, string path)
     {
         try
         {
-            return Assembly.Load(new AssemblyName(location.AssemblyName));
+            return Assembly.Load(new AssemblyName(name));
         }
         catch (FileNotFoundException)
         {
-            return AssemblyLoadContext.Default.LoadFromAssemblyPath(location.AssemblyPath);
+            return AssemblyLoadContext.Default.LoadFromAssemblyPath(path);
+        }
+    }
+
+    /// <summary>The options <paramref name="factory"/> makes (made once per factory), or the defaults.</summary>
+    public JsonSerializerOptions JsonOptions(MethodLocation? factory) =>
+        factory is null ? JsonSerializerOptions.Default : _jsonOptions.GetOrAdd(factory, CreateJsonOptions);
+
+    /// <summary>Makes <paramref name="name"/> the current and UI culture, and the default for new threads; nothing when null.</summary>
+    public static void ApplyCulture(string? name)
+    {
+        if (name is not null)
+        {
+            var culture = CultureInfo.GetCultureInfo(name);
+            CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = culture;
+            CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = culture;
         }
     }
 

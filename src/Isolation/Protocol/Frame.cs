@@ -17,6 +17,9 @@ internal enum FrameKind
 
     /// <summary>Child to parent: an exception nobody caught is ending the child (<see cref="Frame.Error"/>).</summary>
     Crashed,
+
+    /// <summary>Either way: a lifecycle worker's frame, a <see cref="WorkerFrame"/> as JSON in <see cref="Frame.Value"/>.</summary>
+    Worker,
 }
 
 /// <summary>One message on the channel between parent and child, sent as length-prefixed JSON.</summary>
