@@ -63,11 +63,7 @@ public abstract class ServerFixture<TServer> : IAsyncLifetime, IServerFixture
     public int AttachedLogLines
     {
         get => _attachedLogLines;
-        init
-        {
-            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
-            _attachedLogLines = value;
-        }
+        init => _attachedLogLines = ServerLogAttachment.Checked(value);
     }
 
     /// <summary>
