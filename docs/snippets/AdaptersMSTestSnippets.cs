@@ -107,12 +107,12 @@ public static class AdaptersMSTestSnippets
     [TestClass]
     public sealed class QueueTests : SomeOtherBase
     {
-        private ProcessKitTestScope _processKit = null!;
+        private TestSession _processKit = null!;
 
         public TestContext TestContext { get; set; } = null!;
 
         [TestInitialize]
-        public void BeginProcessKit() => _processKit = new ProcessKitTestScope(TestContext);
+        public void BeginProcessKit() => _processKit = new TestSession(TestContext);
 
         [TestCleanup]
         public Task CompleteProcessKitAsync() => _processKit.CompleteAsync();

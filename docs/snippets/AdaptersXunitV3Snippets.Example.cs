@@ -8,7 +8,7 @@ using Xunit;
 using Assert = Xunit.Assert;
 using TestContext = Xunit.TestContext;   // MSTest's TestContext is imported globally in this project.
 
-[assembly: CaptureServerLogs]
+[assembly: ProcessKitTest]
 
 public sealed class RedisFixture : ServerFixture<RedisServer>
 {

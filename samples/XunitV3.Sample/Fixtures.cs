@@ -5,7 +5,7 @@ using XunitV3.Sample;
 
 // Each test that takes a server fixture gets the server's log in its output and, when it fails,
 // the log's tail attached; a server that did not start fails (or skips) the tests that use it.
-[assembly: CaptureServerLogs]
+[assembly: ProcessKitTest]
 
 // Disposed after every other fixture: it checks that no server process outlived the tests.
 [assembly: AssemblyFixture(typeof(NothingLeftRunning))]

@@ -19,7 +19,7 @@ public sealed class ContainerRedisFixture : ServerFixture<RedisServer>
 /// (<see cref="Variable"/> set) and examines from outside, as tests/Integration.XunitV3 does for
 /// process servers: one fails on purpose, so in an ordinary run they skip.
 /// </summary>
-[CaptureServerLogs]
+[ProcessKitTest]
 public sealed class ContainerLogTailProbes(ContainerRedisFixture redis) : IClassFixture<ContainerRedisFixture>
 {
     /// <summary>Set in the child run: the probes run.</summary>

@@ -49,7 +49,7 @@ public sealed class BrokenRedisModuleFixture : ServerFixture<ContainerServer<Red
     }
 }
 
-[CaptureServerLogs]
+[ProcessKitTest]
 public sealed class PostgresModuleTests(PostgresModuleFixture fixture) : IClassFixture<PostgresModuleFixture>
 {
     [Fact]

@@ -34,4 +34,25 @@ public sealed class CassetteAttribute([CallerFilePath] string sourceFilePath = "
     /// every cassette test strict.
     /// </summary>
     public bool Strict { get; set; }
+
+    /// <summary>The cassette name of <paramref name="test"/> by <see cref="TestCassetteNaming"/>'s rule: <c>ClassName/MethodName</c>, or <c>ClassName/MethodName(arg1, arg2)</c> for a data row.</summary>
+    internal static string CassetteName(TestContext test)
+    {
+        var className = test.FullyQualifiedTestClassName;
+        if (string.IsNullOrEmpty(className))
+        {
+            throw new InvalidOperationException("The test context names no test class: per-test files can only be named inside a test (not in an initialize or cleanup method of a class or assembly).");
+        }
+
+        var method = test.TestName;
+        if (string.IsNullOrEmpty(method))
+        {
+            throw new InvalidOperationException("The test context names no test method: per-test files can only be named inside a test.");
+        }
+
+        return TestCassetteNaming.Name(TestCassetteNaming.ClassName(className), [], method, test.TestData ?? []);
+    }
+
+    /// <summary>A file name stem for the test's attachments, from its cassette name: <c>ClassName.MethodName(args)</c>.</summary>
+    internal static string FileStem(TestContext test) => CassetteName(test).Replace('/', '.');
 }

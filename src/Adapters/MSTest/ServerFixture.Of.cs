@@ -12,8 +12,7 @@ public static class ServerFixture
         where TBuilder : HelperServerPresetBuilder<TBuilder, TServer>
         where TServer : HelperServer
     {
-        ArgumentNullException.ThrowIfNull(preset);
-        return new ServerFixture<TServer>(preset.Build);
+        return new(ServerFactory.Of(preset));
     }
 
     /// <summary>A shared server made by the generic <paramref name="builder"/> (built when <see cref="ServerFixture{TServer}.StartAsync"/> runs).</summary>
@@ -21,7 +20,6 @@ public static class ServerFixture
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
     public static ServerFixture<HelperServer> Of(HelperServerBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        return new ServerFixture<HelperServer>(builder.Build);
+        return new(ServerFactory.Of(builder));
     }
 }

@@ -3,7 +3,7 @@ namespace ProcessKit.Testing.MSTest;
 /// <summary>
 /// A helper server shared by the tests of an assembly or a class: started once from
 /// <c>[AssemblyInitialize]</c> or <c>[ClassInitialize]</c>, used by each test through
-/// <see cref="ProcessKitTestScope.Use{TServer}"/> (or <see cref="ProcessKitTest.Use{TServer}"/>),
+/// <see cref="TestSession.Use{TServer}"/> (or <see cref="ProcessKitTest.Use{TServer}"/>),
 /// and stopped from <c>[AssemblyCleanup]</c> or <c>[ClassCleanup]</c> by <see cref="DisposeAsync"/>.
 /// </summary>
 /// <remarks>
@@ -37,9 +37,7 @@ public sealed class ServerFixture<TServer> : IAsyncDisposable
     /// <exception cref="ArgumentNullException"><paramref name="create"/> is null.</exception>
     public ServerFixture(Func<TServer> create)
     {
-        ArgumentNullException.ThrowIfNull(create);
-        _lifecycle = new SharedServerLifecycle<TServer>(this, () =>
-            create() ?? throw new InvalidOperationException($"The factory given to ServerFixture<{typeof(TServer).Name}> returned null instead of a server."));
+        _lifecycle = new SharedServerLifecycle<TServer>(this, ServerFactory.Checked(create));
     }
 
     /// <summary>How many of the server's last log lines are attached to a failed test that used it; 200 by default.</summary>
@@ -47,11 +45,7 @@ public sealed class ServerFixture<TServer> : IAsyncDisposable
     public int AttachedLogLines
     {
         get => _attachedLogLines;
-        init
-        {
-            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
-            _attachedLogLines = value;
-        }
+        init => _attachedLogLines = ServerLogAttachment.Checked(value);
     }
 
     /// <summary>True once <see cref="StartAsync"/> has started the server and it became ready.</summary>
@@ -63,7 +57,7 @@ public sealed class ServerFixture<TServer> : IAsyncDisposable
     /// <summary>
     /// The started server, for code outside a test (seeding data in the initialize method, a
     /// connection string for a class-wide client). Inside a test, prefer
-    /// <see cref="ProcessKitTestScope.Use{TServer}"/>, which also routes the log to the test.
+    /// <see cref="TestSession.Use{TServer}"/>, which also routes the log to the test.
     /// </summary>
     /// <exception cref="AssertInconclusiveException">The server's program is not installed: the message names the package.</exception>
     /// <exception cref="Exception">The start failed: the real startup exception is rethrown (for example <see cref="ServerExitedDuringStartupException"/> with the log tail, or <see cref="OperationCanceledException"/>).</exception>
@@ -106,11 +100,11 @@ public sealed class ServerFixture<TServer> : IAsyncDisposable
     /// <inheritdoc />
     public override string ToString() => _lifecycle.ToString();
 
-    /// <summary>The started server for one test: the startup failure rethrown, a skip for a missing program, or the server with its log routed to <paramref name="testContext"/>.</summary>
-    internal TServer Attach(TestContext testContext, out IDisposable route)
+    /// <summary>The started server for one test: the startup failure rethrown, a skip for a missing program, or the server with its log routed to <paramref name="output"/>.</summary>
+    internal TServer Attach(TestOutputChannel output, out IDisposable route)
     {
         var server = EnsureUsable();
-        route = _lifecycle.Attach(testContext.WriteLine);
+        route = _lifecycle.Attach(output.WriteLine);
         return server;
     }
 

@@ -2,7 +2,7 @@ namespace ProcessKit.Testing.MSTest;
 
 /// <summary>
 /// The cassette of the test running in this async flow, made by <see cref="CassetteAttribute"/>
-/// (or <see cref="ProcessKitTestScope.UseCassette"/>): for code that takes
+/// (or <see cref="TestSession.UseCassette"/>): for code that takes
 /// a runner as a parameter, or to look at the cassette (<see cref="RecordReplayRunner.CassettePath"/>).
 /// Commands without a runner of their own use it anyway: it is the ambient runner
 /// (<see cref="ProcessRunner.Current"/>) while the test runs.

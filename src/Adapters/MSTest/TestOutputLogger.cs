@@ -6,19 +6,19 @@ namespace ProcessKit.Testing.MSTest;
 /// Writes what a ProcessKit component logs (a cassette's replays, recordings and saves) to one
 /// test's output, so a test shows why it replayed or what it did not save.
 /// </summary>
-internal sealed class TestOutputLogger(ProcessKitTestScope scope) : ILogger
+internal sealed class TestOutputLogger(TestSession session) : ILogger
 {
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => null;
 
-    public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None && !scope.IsCompleted;
+    public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None && !session.IsCompleted;
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
         ArgumentNullException.ThrowIfNull(formatter);
         if (IsEnabled(logLevel))
         {
-            scope.Write($"[processkit] {formatter(state, exception)}");
+            session.Write($"[processkit] {formatter(state, exception)}");
         }
     }
 }

@@ -37,9 +37,7 @@ public sealed class ServerFixture<TServer> : IAsyncDisposable
     /// <exception cref="ArgumentNullException"><paramref name="create"/> is null.</exception>
     public ServerFixture(Func<TServer> create)
     {
-        ArgumentNullException.ThrowIfNull(create);
-        _lifecycle = new SharedServerLifecycle<TServer>(this, () =>
-            create() ?? throw new InvalidOperationException($"The factory given to ServerFixture<{typeof(TServer).Name}> returned null instead of a server."));
+        _lifecycle = new SharedServerLifecycle<TServer>(this, ServerFactory.Checked(create));
     }
 
     /// <summary>How many of the server's last log lines are attached to a failed test that used it; 200 by default.</summary>
@@ -47,11 +45,7 @@ public sealed class ServerFixture<TServer> : IAsyncDisposable
     public int AttachedLogLines
     {
         get => _attachedLogLines;
-        init
-        {
-            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
-            _attachedLogLines = value;
-        }
+        init => _attachedLogLines = ServerLogAttachment.Checked(value);
     }
 
     /// <summary>Why the start failed, or null (not started yet, or started).</summary>

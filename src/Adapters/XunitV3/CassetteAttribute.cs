@@ -85,18 +85,10 @@ public class CassetteAttribute : BeforeAfterTestAttribute
         }
 
         TestCassette.Use(null);
-        var output = TestContext.Current.TestOutputHelper;
+        var output = TestOutputChannel.TryCurrent();
 
         // After is synchronous in xunit.v3: the save waits here.
-        session.EndAsync(
-            TestContext.Current.TestState?.Result == TestResult.Passed,
-            line =>
-            {
-                if (output is not null)
-                {
-                    CurrentTestOutput.TryWrite(output, line);
-                }
-            }).GetAwaiter().GetResult();
+        session.EndAsync(TestContext.Current.TestState?.Result == TestResult.Passed, line => output?.WriteLine(line)).GetAwaiter().GetResult();
     }
 
     /// <summary>The folder of the test's cassettes: <see cref="Directory"/> in the folder of <see cref="SourceFilePath"/>.</summary>

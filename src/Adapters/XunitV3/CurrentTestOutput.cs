@@ -1,13 +1,11 @@
-using Xunit;
-
 namespace ProcessKit.Testing.XunitV3;
 
 /// <summary>
 /// The running xunit.v3 test's output, for lines that arrive on threads the test does not own.
-/// xunit.v3 finds a test's output through <see cref="TestContext.Current"/>, which flows with the
+/// xunit.v3 finds a test's output through <c>TestContext.Current</c>, which flows with the
 /// test's async calls but not to the threads that read a child's pipes: a line written there
-/// through <c>TestContext.Current</c> is lost. These helpers capture the test's
-/// <see cref="ITestOutputHelper"/> while the test runs and write to it explicitly, from any thread.
+/// through <c>TestContext.Current</c> is lost. These helpers capture the test's output while the
+/// test runs and write to it explicitly, from any thread.
 /// </summary>
 public static class CurrentTestOutput
 {
@@ -21,8 +19,8 @@ public static class CurrentTestOutput
     /// <exception cref="InvalidOperationException">No test is running in this async flow (for example in a fixture's <c>InitializeAsync</c>).</exception>
     public static Action<string> Sink()
     {
-        var output = CurrentHelper(nameof(Sink));
-        return line => TryWrite(output, line);
+        var output = TestOutputChannel.Current(nameof(Sink));
+        return output.WriteLine;
     }
 
     /// <summary>
@@ -39,37 +37,14 @@ public static class CurrentTestOutput
     public static IDisposable RelayToCurrentTest(this RunningProcess process, string? prefix = null)
     {
         ArgumentNullException.ThrowIfNull(process);
-        var output = CurrentHelper(nameof(RelayToCurrentTest));
+        var output = TestOutputChannel.Current(nameof(RelayToCurrentTest));
         var relay = new ProcessLineRelay(output, prefix ?? "");
         relay.Observe(process);
         return relay;
     }
 
-    /// <summary>The output helper of the test running in this async flow.</summary>
-    /// <param name="caller">The public member asking, for the message.</param>
-    /// <exception cref="InvalidOperationException">No test is running.</exception>
-    internal static ITestOutputHelper CurrentHelper(string caller) =>
-        TestContext.Current.TestOutputHelper
-        ?? throw new InvalidOperationException(
-            $"{caller} needs a running test, and none runs in this async flow (stage: {TestContext.Current.PipelineStage}). " +
-            "Call it from a test method, its constructor or a BeforeAfterTestAttribute, not from a fixture or a background thread.");
-
-    /// <summary>Writes a line to a test's output; false when the test has finished (xunit then refuses output).</summary>
-    internal static bool TryWrite(ITestOutputHelper output, string line)
-    {
-        try
-        {
-            output.WriteLine(line);
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-    }
-
     /// <summary>Relays a process's lines to one test's output; drops itself once that test has finished.</summary>
-    private sealed class ProcessLineRelay(ITestOutputHelper output, string prefix) : IDisposable
+    private sealed class ProcessLineRelay(TestOutputChannel output, string prefix) : IDisposable
     {
         private readonly Lock _gate = new();
         private IDisposable? _observation;
@@ -105,7 +80,7 @@ public static class CurrentTestOutput
 
         private void Relay(OutputLine line)
         {
-            if (!TryWrite(output, prefix + line))
+            if (!output.TryWriteLine(prefix + line))
             {
                 Dispose();
             }

@@ -1,8 +1,6 @@
-using Xunit;
-
 namespace ProcessKit.Testing.XunitV3;
 
-/// <summary>What <see cref="CaptureServerLogsAttribute"/> needs of a server fixture, whatever its server type.</summary>
+/// <summary>What <see cref="ProcessKitTestAttribute"/> needs of a server fixture, whatever its server type.</summary>
 internal interface IServerFixture
 {
     /// <summary>The server once built, or null.</summary>
@@ -15,5 +13,5 @@ internal interface IServerFixture
     void EnsureAvailable();
 
     /// <summary>Relays the server's later log lines to <paramref name="output"/> until the handle is disposed.</summary>
-    IDisposable Attach(ITestOutputHelper output);
+    IDisposable Attach(TestOutputChannel output);
 }

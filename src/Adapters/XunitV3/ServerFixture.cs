@@ -15,7 +15,7 @@ namespace ProcessKit.Testing.XunitV3;
 /// The start runs under xunit's cancellation token, so an aborted run stops a start half-way and
 /// leaves no process. The fixture's own output (the server's log while no test runs: starting,
 /// ready, stopping) goes to xunit's diagnostic messages (<c>"diagnosticMessages": true</c> in
-/// xunit.runner.json shows them). With <see cref="CaptureServerLogsAttribute"/>, each test that
+/// xunit.runner.json shows them). With <see cref="ProcessKitTestAttribute"/>, each test that
 /// takes the fixture gets the server's log in its own output while it runs, and the log's tail
 /// attached when it fails.
 /// </para>
@@ -63,11 +63,7 @@ public abstract class ServerFixture<TServer> : IAsyncLifetime, IServerFixture
     public int AttachedLogLines
     {
         get => _attachedLogLines;
-        init
-        {
-            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
-            _attachedLogLines = value;
-        }
+        init => _attachedLogLines = ServerLogAttachment.Checked(value);
     }
 
     /// <summary>
@@ -133,8 +129,7 @@ public abstract class ServerFixture<TServer> : IAsyncLifetime, IServerFixture
     void IServerFixture.EnsureAvailable() => EnsureAvailable();
 
     /// <inheritdoc />
-    IDisposable IServerFixture.Attach(ITestOutputHelper output) =>
-        _lifecycle.Attach(line => CurrentTestOutput.TryWrite(output, line));
+    IDisposable IServerFixture.Attach(TestOutputChannel output) => _lifecycle.Attach(output.WriteLine);
 
     /// <summary>Fails (or skips) the caller's test with the start's failure; see <see cref="Server"/>.</summary>
     private void EnsureAvailable()

@@ -30,10 +30,10 @@ public sealed class TestProcessRunner : IProcessRunner
     /// <exception cref="InvalidOperationException">No test is running in this async flow (for example in a fixture).</exception>
     public TestProcessRunner(IProcessRunner? inner = null)
     {
-        var output = CurrentTestOutput.CurrentHelper(nameof(TestProcessRunner));
+        var output = TestOutputChannel.Current(nameof(TestProcessRunner));
 
         // The helper drops lines once its test is over, so a started process's relay may outlive the test.
-        _runner = new TestOutputRunner(inner ?? ProcessRunner.Current, line => CurrentTestOutput.TryWrite(output, line), TestContext.Current.CancellationToken);
+        _runner = new TestOutputRunner(inner ?? ProcessRunner.Current, output.WriteLine, TestContext.Current.CancellationToken);
     }
 
     /// <summary>The runner that really runs the commands.</summary>

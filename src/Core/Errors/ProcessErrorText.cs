@@ -34,6 +34,21 @@ internal static class ProcessErrorText
     internal static string WithTail(string message, string? tail) =>
         tail is null ? message : message + Environment.NewLine + "Last output:" + Environment.NewLine + Indent(tail);
 
+    /// <summary>
+    /// The message of an exception about a finished run (<see cref="ProcessExitException"/>,
+    /// <see cref="ProcessTimeoutException"/>): <paramref name="summary"/>, then the tail of the run's
+    /// diagnostic output.
+    /// </summary>
+    internal static string ForOutcome(ProcessOutcome result, string summary) => WithTail(summary, Tail(result.Diagnostic));
+
+    /// <summary>
+    /// The message of an exception about a command's working directory
+    /// (<see cref="WorkingDirectoryNotFoundException"/>, <see cref="WorkingDirectoryNotADirectoryException"/>):
+    /// which directory, for which program, what is wrong with it, and what to pass instead.
+    /// </summary>
+    internal static string ForWorkingDirectory(string directory, string program, string problem, string remedy) =>
+        $"The working directory '{directory}' for '{program}' {problem}. {remedy} to WithWorkingDirectory(...).";
+
     private static string Indent(string text) =>
         "  " + text.Replace("\n", "\n  ", StringComparison.Ordinal);
 }

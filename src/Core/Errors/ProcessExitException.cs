@@ -43,6 +43,6 @@ public sealed class ProcessExitException : Exception, IProcessError
             message += $" (success: {string.Join(", ", result.SuccessExitCodes)})";
         }
 
-        return ProcessErrorText.WithTail(message + ".", ProcessErrorText.Tail(result.Diagnostic));
+        return ProcessErrorText.ForOutcome(result, message + ".");
     }
 }

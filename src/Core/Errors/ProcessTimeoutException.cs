@@ -36,6 +36,6 @@ public sealed class ProcessTimeoutException : TimeoutException, IProcessError
         ArgumentNullException.ThrowIfNull(result);
         var message = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{result.CommandLine} timed out after {result.Duration.TotalMilliseconds:0} ms and its process tree was stopped. ") +
                       "Raise the timeout with WithTimeout(...) if it needs longer.";
-        return ProcessErrorText.WithTail(message, ProcessErrorText.Tail(result.Diagnostic));
+        return ProcessErrorText.ForOutcome(result, message);
     }
 }

@@ -11,7 +11,7 @@ public sealed class WorkingDirectoryNotADirectoryException : IOException, IProce
     /// <param name="arguments">The command's arguments.</param>
     /// <param name="directory">The path given as working directory.</param>
     public WorkingDirectoryNotADirectoryException(string program, IReadOnlyList<string> arguments, string directory)
-        : base($"The working directory '{directory}' for '{program}' is a file, not a directory. Pass its directory (or another) to WithWorkingDirectory(...).")
+        : base(ProcessErrorText.ForWorkingDirectory(directory, program, "is a file, not a directory", "Pass its directory (or another)"))
     {
         Program = program;
         Arguments = arguments;

@@ -8,7 +8,7 @@ public sealed class WorkingDirectoryNotFoundException : DirectoryNotFoundExcepti
     /// <param name="arguments">The command's arguments.</param>
     /// <param name="directory">The missing directory.</param>
     public WorkingDirectoryNotFoundException(string program, IReadOnlyList<string> arguments, string directory)
-        : base($"The working directory '{directory}' for '{program}' does not exist. Create it first or pass another to WithWorkingDirectory(...).")
+        : base(ProcessErrorText.ForWorkingDirectory(directory, program, "does not exist", "Create it first or pass another"))
     {
         Program = program;
         Arguments = arguments;

@@ -13,6 +13,15 @@ internal static class ServerLogAttachment
     /// <summary>How many of a server's last log lines are attached to a failed test by default.</summary>
     internal const int DefaultLines = 200;
 
+    /// <summary>A fixture's <c>AttachedLogLines</c>, checked: at least one line.</summary>
+    /// <param name="lines">The value given.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="lines"/> is not positive.</exception>
+    internal static int Checked(int lines)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(lines);
+        return lines;
+    }
+
     /// <summary>The attachment's name (a file name where the framework attaches files): <c>redis.log</c>.</summary>
     /// <param name="server">The server.</param>
     internal static string Name(HelperServer server) => server.Name + ".log";

@@ -2,7 +2,7 @@ using ProcessKit.Testing;
 using ProcessKit.Testing.XunitV3;
 using StackExchange.Redis;
 
-[assembly: CaptureServerLogs]
+[assembly: ProcessKitTest]
 
 namespace XunitV3.Consumer;
 

@@ -17,7 +17,7 @@ public sealed partial class AttachmentTests
         try
         {
             using var context = new RecordingTestContext(testName: "Uses_the_demo_server", resultsDirectory: results.FullName);
-            var scope = new ProcessKitTestScope(context);
+            var scope = new TestSession(context);
             scope.Use(AssemblyServers.Demo);
 
             context.Outcome = UnitTestOutcome.Failed;
@@ -49,7 +49,7 @@ public sealed partial class AttachmentTests
         try
         {
             using var context = new RecordingTestContext(resultsDirectory: results.FullName);
-            var scope = new ProcessKitTestScope(context);
+            var scope = new TestSession(context);
             scope.Use(AssemblyServers.Demo);
 
             context.Outcome = outcome;
@@ -68,7 +68,7 @@ public sealed partial class AttachmentTests
     public async Task Completing_while_the_test_still_runs_is_refused()
     {
         using var context = new RecordingTestContext();
-        var scope = new ProcessKitTestScope(context);
+        var scope = new TestSession(context);
 
         await Assert.ThrowsExactlyAsync<InvalidOperationException>(scope.CompleteAsync);
 

@@ -35,7 +35,7 @@ public sealed class CancellationTests
     public async Task A_server_of_the_test_itself_is_started_with_the_test_token_and_a_cancelled_start_leaves_no_process()
     {
         using var context = new RecordingTestContext();
-        var scope = new ProcessKitTestScope(context);
+        var scope = new TestSession(context);
         var server = SlowStarter();
 
         var start = scope.StartServerAsync(server);
@@ -54,7 +54,7 @@ public sealed class CancellationTests
     public async Task Commands_through_the_scope_runner_get_the_test_token()
     {
         using var context = new RecordingTestContext();
-        var scope = new ProcessKitTestScope(context);
+        var scope = new TestSession(context);
         var inner = new TokenCapturingRunner();
         var runner = scope.Relay(inner);
 

@@ -89,7 +89,7 @@ public sealed class CassetteTests : ProcessKitTest
             var sourceFile = Path.Combine(source.FullName, "GitTests.cs");
             using (var context = new RecordingTestContext("Sample.GitTests", "Reads_the_log"))
             {
-                var scope = new ProcessKitTestScope(context);
+                var scope = new TestSession(context);
                 var recording = scope.UseCassette(new CassetteOptions { Mode = CassetteMode.Once }, sourceFile);
                 Assert.AreEqual("recorded once", await new Command("echo", "recorded once").WithRunner(recording).RunAsync(CancellationToken));
                 context.Outcome = UnitTestOutcome.Passed;
@@ -100,7 +100,7 @@ public sealed class CassetteTests : ProcessKitTest
 
             using (var context = new RecordingTestContext("Sample.GitTests", "Reads_the_log"))
             {
-                var scope = new ProcessKitTestScope(context);
+                var scope = new TestSession(context);
                 var replay = scope.UseCassette(new CassetteOptions { Mode = CassetteMode.ReplayOnly }, sourceFile);
                 Assert.AreEqual("recorded once", await new Command("echo", "recorded once").WithRunner(replay).RunAsync(CancellationToken));
                 Assert.AreEqual(1, replay.ReplayedCount);
@@ -125,7 +125,7 @@ public sealed class CassetteTests : ProcessKitTest
         try
         {
             using var context = new RecordingTestContext("Sample.GitTests", "Reads_the_log");
-            var scope = new ProcessKitTestScope(context);
+            var scope = new TestSession(context);
             var recording = scope.UseCassette(sourceFilePath: Path.Combine(source.FullName, "GitTests.cs"));
             await new Command("echo", "half a run").WithRunner(recording).RunAsync(CancellationToken);
 
@@ -164,7 +164,7 @@ public sealed class CassetteTests : ProcessKitTest
         try
         {
             using var context = new RecordingTestContext("Sample.GitTests", "Runs_past_the_cassette");
-            var scope = new ProcessKitTestScope(context);
+            var scope = new TestSession(context);
             var cassette = scope.UseCassette(sourceFilePath: Path.Combine(source.FullName, "GitTests.cs"));
 
             // Code that took the real runner (as AddProcessKit() registers it) runs past the cassette.
@@ -187,7 +187,7 @@ public sealed class CassetteTests : ProcessKitTest
     public void A_cassette_can_only_be_named_inside_a_test()
     {
         using var classContext = new RecordingTestContext(className: "Sample.GitTests", testName: "");
-        var scope = new ProcessKitTestScope(classContext);
+        var scope = new TestSession(classContext);
 
         Assert.ThrowsExactly<InvalidOperationException>(() => scope.UseCassette());
     }

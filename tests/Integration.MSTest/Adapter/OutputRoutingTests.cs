@@ -35,7 +35,7 @@ public sealed class OutputRoutingTests
             await initializeContext.WaitForAsync($"from {before}", TestContext.CancellationToken);
 
             using var testContext = new RecordingTestContext();
-            var scope = new ProcessKitTestScope(testContext);
+            var scope = new TestSession(testContext);
             Assert.AreSame(demo, scope.Use(fixture));
             var during = await ConnectAsync(demo);
             await testContext.WaitForAsync($"from {during}", TestContext.CancellationToken);
@@ -60,8 +60,8 @@ public sealed class OutputRoutingTests
     {
         using var first = new RecordingTestContext(testName: "First");
         using var second = new RecordingTestContext(testName: "Second");
-        var firstScope = new ProcessKitTestScope(first);
-        var secondScope = new ProcessKitTestScope(second);
+        var firstScope = new TestSession(first);
+        var secondScope = new TestSession(second);
         var demo = firstScope.Use(AssemblyServers.Demo);
         secondScope.Use(AssemblyServers.Demo);
 
@@ -78,7 +78,7 @@ public sealed class OutputRoutingTests
     public async Task A_started_process_streams_its_lines_to_the_test_until_it_exits()
     {
         using var context = new RecordingTestContext();
-        var scope = new ProcessKitTestScope(context);
+        var scope = new TestSession(context);
 
         await using var process = await scope.Runner.StartAsync(new Command("sh", "-c", "echo one; echo two >&2"), TestContext.CancellationToken);
         await process.WaitForExitAsync(TestContext.CancellationToken);
@@ -95,7 +95,7 @@ public sealed class OutputRoutingTests
     public async Task A_finished_command_shows_its_command_line_output_and_status()
     {
         using var context = new RecordingTestContext();
-        var scope = new ProcessKitTestScope(context);
+        var scope = new TestSession(context);
 
         var output = await new Command("sh", "-c", "echo hello; echo warning >&2").WithRunner(scope.Runner).RunAsync(TestContext.CancellationToken);
 
@@ -112,7 +112,7 @@ public sealed class OutputRoutingTests
     public async Task Nothing_reaches_a_test_after_it_has_completed()
     {
         using var context = new RecordingTestContext();
-        var scope = new ProcessKitTestScope(context);
+        var scope = new TestSession(context);
         await using var process = await scope.Runner.StartAsync(
             new Command("sh", "-c", "echo first; read line; echo \"second $line\"").KeepStandardInputOpen(), TestContext.CancellationToken);
         await context.WaitForAsync("first", TestContext.CancellationToken);

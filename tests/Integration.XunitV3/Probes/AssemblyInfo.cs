@@ -1,5 +1,5 @@
 using Integration.XunitV3.Probes;
 using ProcessKit.Testing.XunitV3;
 
-[assembly: CaptureServerLogs]
+[assembly: ProcessKitTest]
 [assembly: AssemblyFixture(typeof(AssemblyDemoServer))]

@@ -18,23 +18,25 @@ namespace ProcessKit.Testing.MSTest;
 /// captured context directly, never through an ambient "current test", and stops at
 /// <see cref="CompleteAsync"/>. Thread-safe: a test may use it from parallel tasks.
 /// </remarks>
-[SuppressMessage("Reliability", "CA1001:Types that own disposable fields should be disposable", Justification = "The scope ends in CompleteAsync, which disposes the cassette: it must run in [TestCleanup], where MSTest knows the outcome, never at the end of a using block inside the test.")]
-public sealed class ProcessKitTestScope
+[SuppressMessage("Reliability", "CA1001:Types that own disposable fields should be disposable", Justification = "The session ends in CompleteAsync, which disposes the cassette: it must run in [TestCleanup], where MSTest knows the outcome, never at the end of a using block inside the test.")]
+public sealed class TestSession
 {
     private readonly Lock _gate = new();
     private readonly List<IDisposable> _subscriptions = [];
     private readonly Dictionary<object, UsedServer> _servers = new(ReferenceEqualityComparer.Instance);
     private readonly List<HelperServer> _ownedServers = [];
     private TestCassetteSession? _cassette;
+    private readonly TestOutputChannel _output;
     private volatile bool _completed;
 
-    /// <summary>Binds a scope to the test that <paramref name="testContext"/> describes.</summary>
+    /// <summary>Binds a session to the test that <paramref name="testContext"/> describes.</summary>
     /// <param name="testContext">The test's context (the <c>TestContext</c> property MSTest sets, or the constructor parameter).</param>
     /// <exception cref="ArgumentNullException"><paramref name="testContext"/> is null.</exception>
-    public ProcessKitTestScope(TestContext testContext)
+    public TestSession(TestContext testContext)
     {
         ArgumentNullException.ThrowIfNull(testContext);
         TestContext = testContext;
+        _output = new TestOutputChannel(testContext);
         Runner = RelayThrough(ProcessRunner.Default);
     }
 
@@ -47,7 +49,7 @@ public sealed class ProcessKitTestScope
     /// <summary>
     /// The real runner, bound to this test: every command is also cancelled by the test's token,
     /// and the command, its output (live, for a started process) and how it ended are written to
-    /// the test's output. Hand it to code under test, or use <c>command.WithRunner(scope.Runner)</c>.
+    /// the test's output. Hand it to code under test, or use <c>command.WithRunner(session.Runner)</c>.
     /// </summary>
     public IProcessRunner Runner { get; }
 
@@ -82,7 +84,7 @@ public sealed class ProcessKitTestScope
     /// <returns>The running server.</returns>
     /// <exception cref="AssertInconclusiveException">The server's program is not installed: the test is skipped, and the message names the package.</exception>
     /// <exception cref="Exception">The fixture's start failed: its real exception is rethrown (for example <see cref="ServerExitedDuringStartupException"/>, with the exit status and log tail).</exception>
-    /// <exception cref="InvalidOperationException">The fixture was not started, its server has exited, or the scope is completed.</exception>
+    /// <exception cref="InvalidOperationException">The fixture was not started, its server has exited, or the session is completed.</exception>
     public TServer Use<TServer>(ServerFixture<TServer> fixture)
         where TServer : HelperServer
     {
@@ -95,7 +97,7 @@ public sealed class ProcessKitTestScope
                 return (TServer)known.Server;
             }
 
-            var server = fixture.Attach(TestContext, out var route);
+            var server = fixture.Attach(_output, out var route);
             _subscriptions.Add(route);
             _servers.Add(fixture, new UsedServer(server, fixture.AttachedLogLines));
             Write($"[processkit] using {server}");
@@ -113,7 +115,7 @@ public sealed class ProcessKitTestScope
     /// <returns>The same server, ready.</returns>
     /// <exception cref="AssertInconclusiveException">The server's program is not installed: the test is skipped, and the message names the package.</exception>
     /// <exception cref="OperationCanceledException">The test's token was cancelled: nothing of the server is left.</exception>
-    /// <exception cref="InvalidOperationException">The scope is completed.</exception>
+    /// <exception cref="InvalidOperationException">The session is completed.</exception>
     public async Task<TServer> StartServerAsync<TServer>(TServer server)
         where TServer : HelperServer
     {
@@ -155,7 +157,7 @@ public sealed class ProcessKitTestScope
     /// <param name="sourceFilePath">The test's source file: leave it to the compiler.</param>
     /// <returns>The cassette's runner: hand it to the code under test.</returns>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
-    /// <exception cref="InvalidOperationException">The test already has a cassette, the scope is completed, the source folder cannot be found, or <c>PROCESSKIT_CASSETTE_MODE</c> holds no mode.</exception>
+    /// <exception cref="InvalidOperationException">The test already has a cassette, the session is completed, the source folder cannot be found, or <c>PROCESSKIT_CASSETTE_MODE</c> holds no mode.</exception>
     public RecordReplayRunner UseCassette(CassetteOptions? options = null, [CallerFilePath] string sourceFilePath = "") =>
         BeginCassette(options ?? new CassetteOptions(), TestCassetteSession.DefaultDirectory, strict: false, sourceFilePath);
 
@@ -163,7 +165,7 @@ public sealed class ProcessKitTestScope
     internal RecordReplayRunner BeginCassette(CassetteOptions options, string directory, bool strict, string sourceFilePath)
     {
         var folder = TestSourceDirectory.CassetteFolder(directory, sourceFilePath, AppContext.BaseDirectory);
-        var name = TestNames.Cassette(TestContext);
+        var name = CassetteAttribute.CassetteName(TestContext);
         lock (_gate)
         {
             ThrowIfCompleted();
@@ -241,6 +243,7 @@ public sealed class ProcessKitTestScope
         lock (_gate)
         {
             _completed = true;
+            _output.Close();
             _subscriptions.ForEach(subscription => subscription.Dispose());
             _subscriptions.Clear();
         }
@@ -257,23 +260,7 @@ public sealed class ProcessKitTestScope
     }
 
     /// <summary>Writes one line to the test's output, unless the test is over.</summary>
-    internal void Write(string line)
-    {
-        if (_completed)
-        {
-            return;
-        }
-
-        try
-        {
-            TestContext.WriteLine(line);
-        }
-#pragma warning disable CA1031 // Test output is best effort: a line read on a background thread must never fault its reader.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-        }
-    }
+    internal void Write(string line) => _output.WriteLine(line);
 
     /// <summary>Keeps <paramref name="subscription"/> until the test ends (disposed at once if it already has).</summary>
     internal void Track(IDisposable subscription)
@@ -294,7 +281,7 @@ public sealed class ProcessKitTestScope
     {
         var directory = Path.Combine(TestContext.TestResultsDirectory ?? AppContext.BaseDirectory, "processkit-logs");
         Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, $"{TestNames.FileStem(TestContext)}.{ServerLogAttachment.Name(server)}");
+        var path = Path.Combine(directory, $"{CassetteAttribute.FileStem(TestContext)}.{ServerLogAttachment.Name(server)}");
         var test = $"{TestContext.FullyQualifiedTestClassName}.{TestContext.TestDisplayName ?? TestContext.TestName} ({TestContext.CurrentTestOutcome})";
         await File.WriteAllTextAsync(path, ServerLogAttachment.Text(server, lines, test), CancellationToken.None).ConfigureAwait(false);
         TestContext.AddResultFile(path);
@@ -322,7 +309,7 @@ public sealed class ProcessKitTestScope
     {
         if (_completed)
         {
-            throw new InvalidOperationException("The test's ProcessKit scope is completed: it serves one test, until its [TestCleanup].");
+            throw new InvalidOperationException("The test's ProcessKit session is completed: it serves one test, until its [TestCleanup].");
         }
     }
 }

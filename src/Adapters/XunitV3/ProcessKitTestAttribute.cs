@@ -12,7 +12,7 @@ namespace ProcessKit.Testing.XunitV3;
 /// server's program is missing); while the test runs, the servers' log lines, read on background
 /// threads, are written to the test's output; when the test fails, each server's last log lines
 /// are attached to its result. Apply it once, usually to the assembly:
-/// <c>[assembly: CaptureServerLogs]</c>.
+/// <c>[assembly: ProcessKitTest]</c>.
 /// </summary>
 /// <remarks>
 /// Tests that share an assembly fixture run in parallel: each of them gets the lines the server
@@ -21,11 +21,11 @@ namespace ProcessKit.Testing.XunitV3;
 /// xunit's diagnostic messages only.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Assembly | AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = false)]
-public sealed class CaptureServerLogsAttribute : BeforeAfterTestAttribute
+public sealed class ProcessKitTestAttribute : BeforeAfterTestAttribute
 {
     // xunit shares one attribute instance between the tests it applies to, which may run in
     // parallel: what each test attached is kept under the test's unique id.
-    private readonly ConcurrentDictionary<string, Connection> _connections = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TestSession> _sessions = new(StringComparer.Ordinal);
 
     /// <summary>Fails or skips the test if a server it uses did not start; otherwise relays the servers' logs to its output.</summary>
     /// <param name="methodUnderTest">The test method.</param>
@@ -41,12 +41,12 @@ public sealed class CaptureServerLogsAttribute : BeforeAfterTestAttribute
             fixture.EnsureAvailable();
         }
 
-        if (fixtures.Count == 0 || TestContext.Current.TestOutputHelper is not { } output)
+        if (fixtures.Count == 0 || TestOutputChannel.TryCurrent() is not { } output)
         {
             return;
         }
 
-        _connections[test.UniqueID] = new Connection(fixtures, [.. fixtures.Select(fixture => fixture.Attach(output))]);
+        _sessions[test.UniqueID] = TestSession.Begin(fixtures, output);
     }
 
     /// <summary>Stops relaying to the test; when it failed, attaches each server's last log lines to its result.</summary>
@@ -56,36 +56,9 @@ public sealed class CaptureServerLogsAttribute : BeforeAfterTestAttribute
     public override void After(MethodInfo methodUnderTest, IXunitTest test)
     {
         ArgumentNullException.ThrowIfNull(test);
-        if (!_connections.TryRemove(test.UniqueID, out var connection))
+        if (_sessions.TryRemove(test.UniqueID, out var session))
         {
-            return;
-        }
-
-        foreach (var attachment in connection.Attachments)
-        {
-            attachment.Dispose();
-        }
-
-        if (TestContext.Current.TestState?.Result != TestResult.Failed)
-        {
-            return;
-        }
-
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var fixture in connection.Fixtures)
-        {
-            if (fixture.StartedServer is not { } server)
-            {
-                continue;
-            }
-
-            var name = ServerLogAttachment.Name(server);
-            for (var number = 2; !names.Add(name); number++)
-            {
-                name = $"{server.Name} ({number}).log";
-            }
-
-            TestContext.Current.AddAttachment(name, ServerLogAttachment.Text(server, fixture.AttachedLogLines, test.TestDisplayName));
+            session.End(TestContext.Current.TestState?.Result == TestResult.Failed, test.TestDisplayName);
         }
     }
 
@@ -111,6 +84,4 @@ public sealed class CaptureServerLogsAttribute : BeforeAfterTestAttribute
 
         return fixtures;
     }
-
-    private sealed record Connection(List<IServerFixture> Fixtures, List<IDisposable> Attachments);
 }
