@@ -38,7 +38,7 @@ internal static class ProcfsScanner
                     continue;
                 }
 
-                if (groups.Contains(stat.ProcessGroup) || HasMarker(pid, needle, buffer, prefix))
+                if ((groups.Contains(stat.ProcessGroup) || HasMarker(pid, needle, buffer, prefix)) && LeadsThreadGroup(pid))
                 {
                     found.Add(pid);
                 }
@@ -140,6 +140,32 @@ internal static class ProcfsScanner
         }
 
         return Utf8Parser.TryParse(fields, out long startTime, out _) ? (state, processGroup, startTime) : null;
+    }
+
+    /// <summary>
+    /// True when <paramref name="pid"/> is a process, not another thread of one: <c>/proc</c> lists
+    /// only processes, but a pid counted out (see <see cref="CreatedSince"/>) may be a thread's,
+    /// whose <c>/proc/&lt;tid&gt;</c> shows its process's group and environment. Its
+    /// <c>status</c> names the process (<c>Tgid</c>, in its first lines).
+    /// </summary>
+    internal static bool LeadsThreadGroup(int pid)
+    {
+        Span<byte> path = stackalloc byte[32];
+        Span<byte> text = stackalloc byte[512];
+        if (!Utf8.TryWrite(path, CultureInfo.InvariantCulture, $"/proc/{pid}/status\0", out _))
+        {
+            return false;
+        }
+
+        var length = Interop.LinuxNative.ReadSmallFile(path, text);
+        var line = length <= 0 ? -1 : text[..length].IndexOf("\nTgid:"u8);
+        if (line < 0)
+        {
+            return false;
+        }
+
+        var value = text[(line + "\nTgid:"u8.Length)..length].TrimStart("\t "u8);
+        return Utf8Parser.TryParse(value, out int tgid, out _) && tgid == pid;
     }
 
     /// <summary>Complete NUL-terminated entries of a window.</summary>

@@ -56,6 +56,19 @@ public sealed class CreatedSinceTests : SpawningTest
     }
 
     [LinuxFact]
+    public void A_thread_counted_out_with_the_pids_is_not_taken_for_a_process()
+    {
+        // /proc/<tid> of another thread shows its process's group and environment: the sweep must not count it.
+        var self = Environment.ProcessId;
+        var thread = Directory.EnumerateDirectories($"/proc/{self}/task").Select(path => int.Parse(Path.GetFileName(path), CultureInfo.InvariantCulture)).First(tid => tid != self);
+
+        Assert.NotNull(ProcfsScanner.ReadStat(thread));
+        Assert.True(ProcfsScanner.LeadsThreadGroup(self));
+        Assert.False(ProcfsScanner.LeadsThreadGroup(thread));
+        Assert.False(ProcfsScanner.LeadsThreadGroup(int.MaxValue));
+    }
+
+    [LinuxFact]
     public void The_pid_bound_is_dropped_when_the_forks_since_could_have_gone_round_the_pid_space()
     {
         var mark = new CreatedSince.Counters(Forks: 1000, Tasks: 500, LastPid: 20000, PidMax: 32768);
