@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using CliWrap;
 using CliWrap.Buffered;
+using ProcessKit.Testing;
 
 namespace ProcessKit.Benchmarks;
 
@@ -14,7 +15,8 @@ namespace ProcessKit.Benchmarks;
 /// <c>posix_spawn</c>, <see cref="Process"/> and CliWrap; the same spawn again with 500 extra idle
 /// processes on the machine; teardown of a 101-process tree against the floor of writing
 /// <c>cgroup.kill</c> by hand; TCP port readiness against a 1 ms connect loop; line readiness
-/// against a blocking <c>ReadLine</c> and CliWrap. <c>--figures [rounds]</c> runs a fresh copy of
+/// against a blocking <c>ReadLine</c> and CliWrap; the redis preset's start and dispose against
+/// redis-server alone. <c>--figures [rounds]</c> runs a fresh copy of
 /// this program per mechanism.
 /// </summary>
 internal static class Figures
@@ -66,6 +68,7 @@ internal static class Figures
         Teardown(mechanism);
         await PortReadinessAsync(rounds / 4);
         LineReadiness(rounds / 4);
+        await RedisAsync(rounds / 4);
         return 0;
     }
 
@@ -285,6 +288,123 @@ internal static class Figures
             }),
         };
         Table("line readiness, from spawn to the line seen", MeasureSelfTimed(ways, rounds), "Process + blocking ReadLine");
+    }
+
+    /// <summary>
+    /// The redis preset against redis-server alone, alternating, <paramref name="rounds"/> times
+    /// each. Alone: the preset's own command (placeholders filled in, in a data directory and on a
+    /// port prepared once by the fixture) through <see cref="Process.Start(ProcessStartInfo)"/>,
+    /// <c>PING</c> every 1 ms until <c>+PONG</c>; then SIGTERM, timed until it has exited (redis's
+    /// own exit). The fixture: <c>new RedisServerBuilder().Build()</c>, <c>StartAsync</c> timed,
+    /// then <c>DisposeAsync</c> timed. Skipped, with a line, where redis-server is not installed.
+    /// </summary>
+    private static async Task RedisAsync(int rounds)
+    {
+        Console.WriteLine();
+        await using var prepared = new RedisServerBuilder().Build();
+        try
+        {
+            await prepared.StartAsync();
+        }
+        catch (ServerBinaryNotFoundException)
+        {
+            Console.WriteLine("### redis preset: skipped, redis-server is not installed (apt-get install redis-server)");
+            return;
+        }
+
+        await prepared.StopAsync();
+        var command = prepared.Definition.Command;
+        var alone = new ProcessStartInfo(command.Program, command.Arguments.Select(prepared.Expand))
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            WorkingDirectory = prepared.DataDirectory!,
+        };
+        var times = new[] { new List<double>(), new List<double>(), new List<double>(), new List<double>() };
+        for (var round = -Interleaved.WarmupRounds; round < rounds; round++)
+        {
+            var measured = new double[4];
+            for (var k = 0; k < 2; k++)
+            {
+                if ((Math.Abs(round) + k) % 2 == 0)
+                {
+                    (measured[0], measured[1]) = RedisAlone(alone, prepared.Port);
+                }
+                else
+                {
+                    (measured[2], measured[3]) = await RedisFixtureAsync();
+                }
+            }
+
+            for (var i = 0; round >= 0 && i < 4; i++)
+            {
+                times[i].Add(measured[i]);
+            }
+        }
+
+        var median = times.Select(list => Interleaved.Percentile([.. list], 50)).ToArray();
+        Console.WriteLine($"### redis preset, start to ready and dispose: {rounds} rounds alternating, load {Load()}");
+        Console.WriteLine();
+        Console.WriteLine("| way | median | ratio |");
+        Console.WriteLine("|---|---:|---:|");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| redis-server alone: Process.Start, PING every 1 ms until +PONG | {median[0] / 1000:F1} ms | 1.00 |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| RedisServer.StartAsync | {median[2] / 1000:F1} ms | {median[2] / median[0]:F2} |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| redis-server alone: SIGTERM until it exited | {median[1] / 1000:F1} ms | 1.00 |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| RedisServer.DisposeAsync | {median[3] / 1000:F1} ms | {median[3] / median[1]:F2} |"));
+    }
+
+    /// <summary>Microseconds from <see cref="Process.Start(ProcessStartInfo)"/> to the first <c>+PONG</c>, and from SIGTERM to the exit.</summary>
+    private static (double Start, double Stop) RedisAlone(ProcessStartInfo start, int port)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var process = Process.Start(start)!;
+        process.OutputDataReceived += static (_, _) => { };
+        process.BeginOutputReadLine();
+        while (!Pong(port))
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"redis-server exited with {process.ExitCode} before it answered on port {port}.");
+            }
+
+            Thread.Sleep(1);
+        }
+
+        var ready = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+        var stopping = Stopwatch.GetTimestamp();
+        _ = RawLibc.kill(process.Id, 15);
+        process.WaitForExit();
+        return (ready, Stopwatch.GetElapsedTime(stopping).TotalMicroseconds);
+    }
+
+    /// <summary>Microseconds of the fixture's <c>StartAsync</c> and of its <c>DisposeAsync</c>.</summary>
+    private static async Task<(double Start, double Stop)> RedisFixtureAsync()
+    {
+        var server = new RedisServerBuilder().Build();
+        var started = Stopwatch.GetTimestamp();
+        await server.StartAsync();
+        var ready = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+        var stopping = Stopwatch.GetTimestamp();
+        await server.DisposeAsync();
+        return (ready, Stopwatch.GetElapsedTime(stopping).TotalMicroseconds);
+    }
+
+    /// <summary>True when a redis server answers <c>PING</c> on <paramref name="port"/>.</summary>
+    private static bool Pong(int port)
+    {
+        try
+        {
+            using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            socket.Connect(IPAddress.Loopback, port);
+            socket.Send("PING\r\n"u8);
+            Span<byte> reply = stackalloc byte[16];
+            var read = socket.Receive(reply);
+            return reply[..read].StartsWith("+PONG"u8);
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     /// <summary>As <see cref="Interleaved.Measure"/>, for ways that time themselves (what they time is not the whole call).</summary>

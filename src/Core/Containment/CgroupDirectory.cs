@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Runtime.Versioning;
 using ProcessKit.Interop;
@@ -12,6 +13,9 @@ namespace ProcessKit;
 [SupportedOSPlatform("linux")]
 internal sealed class CgroupDirectory(string path)
 {
+    /// <summary>Room for any of the flat files read here (<c>cgroup.events</c>, <c>cpu.stat</c>, <c>memory.events</c>...).</summary>
+    private const int SmallFileSize = 4096;
+
     internal string Path => path;
 
     internal string ProcsFile => System.IO.Path.Combine(path, "cgroup.procs");
@@ -165,11 +169,17 @@ internal sealed class CgroupDirectory(string path)
     /// <summary>A "key value" line of a flat-keyed file such as <c>cgroup.events</c> or <c>cpu.stat</c>; null if absent.</summary>
     internal long? ReadKey(string file, string key)
     {
-        foreach (var line in ReadLines(file))
+        Span<byte> buffer = stackalloc byte[SmallFileSize];
+        Span<byte> name = stackalloc byte[key.Length * 3];
+        var text = ReadSmall(file, buffer);
+        name = name[..System.Text.Encoding.UTF8.GetBytes(key, name)];
+        while (!text.IsEmpty)
         {
-            var space = line.IndexOf(' ', StringComparison.Ordinal);
-            if (space > 0 && line.AsSpan(0, space).SequenceEqual(key) &&
-                long.TryParse(line.AsSpan(space + 1), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+            var end = text.IndexOf((byte)'\n');
+            var line = end < 0 ? text : text[..end];
+            text = end < 0 ? [] : text[(end + 1)..];
+            if (line.Length > name.Length && line.StartsWith(name) && line[name.Length] == (byte)' ' &&
+                Utf8Parser.TryParse(line[(name.Length + 1)..], out long value, out var consumed) && consumed == line.Length - name.Length - 1)
             {
                 return value;
             }
@@ -179,25 +189,29 @@ internal sealed class CgroupDirectory(string path)
     }
 
     /// <summary>A single-number file such as <c>pids.peak</c>; null if absent or "max".</summary>
-    internal long? ReadNumber(string file) =>
-        ReadLines(file).FirstOrDefault() is { } text && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
+    internal long? ReadNumber(string file)
+    {
+        Span<byte> buffer = stackalloc byte[SmallFileSize];
+        var text = ReadSmall(file, buffer);
+        var end = text.IndexOf((byte)'\n');
+        var line = end < 0 ? text : text[..end];
+        return !line.IsEmpty && Utf8Parser.TryParse(line, out long value, out var consumed) && consumed == line.Length ? value : null;
+    }
 
     internal void Write(string file, string value) => File.WriteAllText(System.IO.Path.Combine(path, file), value);
 
-    private string[] ReadLines(string file)
+    /// <summary>
+    /// The start of one of the group's small files (empty when it cannot be read): one read into
+    /// the caller's buffer, no stream and no strings, as these are read on every run's teardown.
+    /// </summary>
+    private ReadOnlySpan<byte> ReadSmall(string file, Span<byte> buffer)
     {
-        try
-        {
-            return File.ReadAllLines(System.IO.Path.Combine(path, file));
-        }
-        catch (IOException)
-        {
-            return [];
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return [];
-        }
+        var full = System.IO.Path.Combine(path, file);
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(full);
+        Span<byte> name = bytes < 1024 ? stackalloc byte[bytes + 1] : new byte[bytes + 1];
+        name[System.Text.Encoding.UTF8.GetBytes(full, name)] = 0;
+        var length = LinuxNative.ReadSmallFile(name, buffer);
+        return length > 0 ? buffer[..length] : [];
     }
 
     private static void Collect(string directory, List<int> pids)

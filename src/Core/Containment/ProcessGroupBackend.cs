@@ -25,7 +25,7 @@ internal sealed class ProcessGroupBackend : ContainerBackend
     private static int _lastGroup;
     private readonly ConcurrentDictionary<ProcessGroupMember, byte> _members = new();
     private readonly ConcurrentDictionary<int, int> _signalled = new(); // pid -> pidfd, until it exits
-    private readonly long _startedSince; // clock ticks since boot, a tick before the container existed
+    private readonly CreatedSince? _since; // Linux: what can have been created since the container existed
     private int _lastMember;
 
     internal ProcessGroupBackend(string reason)
@@ -34,7 +34,7 @@ internal sealed class ProcessGroupBackend : ContainerBackend
         Token = string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId}-{Interlocked.Increment(ref _lastGroup)}-{Guid.NewGuid():N}");
         if (OperatingSystem.IsLinux())
         {
-            _startedSince = LinuxNative.BootTimeInClockTicks() - 1;
+            _since = CreatedSince.Mark();
             Watchdog.EnsureStarted();
         }
     }
@@ -115,7 +115,7 @@ internal sealed class ProcessGroupBackend : ContainerBackend
         var bytes = System.Text.Encoding.UTF8.GetBytes(needle);
         var buffer = new byte[64 * 1024];
         var count = 0;
-        foreach (var pid in candidates ?? ProcfsScanner.Find([], needle, prefix, _startedSince))
+        foreach (var pid in candidates ?? ProcfsScanner.Find([], needle, prefix, _since!))
         {
             if ((candidates is not null && _signalled.ContainsKey(pid)) || (ProcfsScanner.ReadStat(pid) is { } stat && except.Contains(stat.ProcessGroup)))
             {
@@ -201,7 +201,7 @@ internal sealed class ProcessGroupBackend : ContainerBackend
 
     /// <summary>The live processes of <paramref name="groups"/>, plus (Linux) those carrying a marker starting with the container's.</summary>
     private List<int> Find(HashSet<int> groups) =>
-        OperatingSystem.IsLinux() ? ProcfsScanner.Find(groups, MarkerVariable + "=" + Token, prefix: true, _startedSince) : [.. groups];
+        OperatingSystem.IsLinux() ? ProcfsScanner.Find(groups, MarkerVariable + "=" + Token, prefix: true, _since!) : [.. groups];
 
     /// <summary>Signalled processes that have not exited yet; the pidfds of those that have are closed.</summary>
     private List<int> LiveSignalled()

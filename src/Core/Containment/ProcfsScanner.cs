@@ -1,6 +1,9 @@
 using System.Buffers;
+using System.Buffers.Text;
+using System.Globalization;
 using System.Runtime.Versioning;
 using System.Text;
+using System.Text.Unicode;
 
 namespace ProcessKit;
 
@@ -13,14 +16,14 @@ namespace ProcessKit;
 internal static class ProcfsScanner
 {
     /// <summary>
-    /// Every live (not zombie) process started at <paramref name="startedSince"/> or later (clock
-    /// ticks since boot, see <see cref="Interop.LinuxNative.BootTimeInClockTicks"/>) whose process
-    /// group is in <paramref name="groups"/> or whose environment holds <paramref name="marker"/>
-    /// (an entry equal to it, or with <paramref name="prefix"/> one starting with it). Nothing that
-    /// started before a container existed carries its marker, so the start time spares reading the
-    /// environment of almost every process on the machine.
+    /// Every live (not zombie) process created since <paramref name="since"/> whose process group
+    /// is in <paramref name="groups"/> or whose environment holds <paramref name="marker"/> (an
+    /// entry equal to it, or with <paramref name="prefix"/> one starting with it). Nothing created
+    /// before a container existed carries its marker or joined its members' groups, so only the
+    /// pids handed out since are read (see <see cref="CreatedSince"/>), and of those only the ones
+    /// that started since have their environment read.
     /// </summary>
-    internal static List<int> Find(IReadOnlyCollection<int> groups, string marker, bool prefix, long startedSince)
+    internal static List<int> Find(IReadOnlyCollection<int> groups, string marker, bool prefix, CreatedSince since)
     {
         var needle = Encoding.UTF8.GetBytes(marker);
         var found = new List<int>();
@@ -28,19 +31,14 @@ internal static class ProcfsScanner
         var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
         try
         {
-            foreach (var directory in Directory.EnumerateDirectories("/proc"))
+            foreach (var pid in since.Pids())
             {
-                if (!int.TryParse(Path.GetFileName(directory.AsSpan()), out var pid) || pid == self)
+                if (pid == self || ReadStat(pid) is not { } stat || stat.State == 'Z' || stat.StartTime < since.StartTime)
                 {
                     continue;
                 }
 
-                if (ReadStat(pid) is not { } stat || stat.State == 'Z' || stat.StartTime < startedSince)
-                {
-                    continue;
-                }
-
-                if (groups.Contains(stat.ProcessGroup) || HasMarker(pid, needle, buffer, prefix))
+                if ((groups.Contains(stat.ProcessGroup) || HasMarker(pid, needle, buffer, prefix)) && LeadsThreadGroup(pid))
                 {
                     found.Add(pid);
                 }
@@ -101,23 +99,73 @@ internal static class ProcfsScanner
         }
     }
 
-    /// <summary>State and process group from <c>/proc/&lt;pid&gt;/stat</c> (fields 3 and 5, after the parenthesised name).</summary>
+    /// <summary>
+    /// State, process group and start time from <c>/proc/&lt;pid&gt;/stat</c> (fields 3, 5 and 22,
+    /// counted after the parenthesised name, which may hold spaces and parentheses); null when the
+    /// process is gone. Read into a stack buffer: a sweep asks for many pids, some of them gone.
+    /// </summary>
     internal static (char State, int ProcessGroup, long StartTime)? ReadStat(int pid)
     {
-        try
-        {
-            var text = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
-            return (fields[0][0], int.Parse(fields[2], System.Globalization.CultureInfo.InvariantCulture), long.Parse(fields[19], System.Globalization.CultureInfo.InvariantCulture));
-        }
-        catch (IOException)
+        Span<byte> path = stackalloc byte[32];
+        Span<byte> text = stackalloc byte[2048];
+        if (!Utf8.TryWrite(path, CultureInfo.InvariantCulture, $"/proc/{pid}/stat\0", out _))
         {
             return null;
         }
-        catch (UnauthorizedAccessException)
+
+        var length = Interop.LinuxNative.ReadSmallFile(path, text);
+        var close = length <= 0 ? -1 : text[..length].LastIndexOf((byte)')');
+        if (close < 0 || close + 2 >= length)
         {
             return null;
         }
+
+        var fields = text[(close + 2)..length];
+        var state = (char)fields[0];
+        var processGroup = 0;
+        for (var field = 0; field < 19; field++)
+        {
+            if (field == 2 && !Utf8Parser.TryParse(fields, out processGroup, out _))
+            {
+                return null;
+            }
+
+            var space = fields.IndexOf((byte)' ');
+            if (space < 0)
+            {
+                return null;
+            }
+
+            fields = fields[(space + 1)..];
+        }
+
+        return Utf8Parser.TryParse(fields, out long startTime, out _) ? (state, processGroup, startTime) : null;
+    }
+
+    /// <summary>
+    /// True when <paramref name="pid"/> is a process, not another thread of one: <c>/proc</c> lists
+    /// only processes, but a pid counted out (see <see cref="CreatedSince"/>) may be a thread's,
+    /// whose <c>/proc/&lt;tid&gt;</c> shows its process's group and environment. Its
+    /// <c>status</c> names the process (<c>Tgid</c>, in its first lines).
+    /// </summary>
+    internal static bool LeadsThreadGroup(int pid)
+    {
+        Span<byte> path = stackalloc byte[32];
+        Span<byte> text = stackalloc byte[512];
+        if (!Utf8.TryWrite(path, CultureInfo.InvariantCulture, $"/proc/{pid}/status\0", out _))
+        {
+            return false;
+        }
+
+        var length = Interop.LinuxNative.ReadSmallFile(path, text);
+        var line = length <= 0 ? -1 : text[..length].IndexOf("\nTgid:"u8);
+        if (line < 0)
+        {
+            return false;
+        }
+
+        var value = text[(line + "\nTgid:"u8.Length)..length].TrimStart("\t "u8);
+        return Utf8Parser.TryParse(value, out int tgid, out _) && tgid == pid;
     }
 
     /// <summary>Complete NUL-terminated entries of a window.</summary>

@@ -136,6 +136,58 @@ internal static unsafe partial class LinuxNative
     [LibraryImport(LibraryName, SetLastError = true)]
     internal static partial nint read(int fd, byte* buffer, nint count);
 
+    [LibraryImport(LibraryName, EntryPoint = "open", SetLastError = true)]
+    private static partial int OpenNative(byte* path, int flags);
+
+    [LibraryImport(LibraryName, EntryPoint = "close")]
+    private static partial int CloseNative(int fd);
+
+    /// <summary>
+    /// Reads the start of a small file (a <c>/proc</c> entry) into <paramref name="buffer"/>: the
+    /// number of bytes read, or -1 when it cannot be opened or read (a process gone, not ours to
+    /// read). No exception and no allocation: a <c>/proc</c> sweep reads many such files, and many
+    /// of the processes it asks for are gone.
+    /// </summary>
+    /// <param name="path">The path, NUL-terminated.</param>
+    /// <param name="buffer">Where the bytes go; a file longer than it is cut.</param>
+    internal static int ReadSmallFile(ReadOnlySpan<byte> path, Span<byte> buffer)
+    {
+        int fd;
+        fixed (byte* p = path)
+        {
+            fd = OpenNative(p, OCloexec); // O_RDONLY is 0
+        }
+
+        if (fd < 0)
+        {
+            return -1;
+        }
+
+        var total = 0;
+        fixed (byte* b = buffer)
+        {
+            while (total < buffer.Length)
+            {
+                var count = read(fd, b + total, buffer.Length - total);
+                if (count < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR)
+                {
+                    continue;
+                }
+
+                if (count <= 0)
+                {
+                    total = count < 0 ? -1 : total;
+                    break;
+                }
+
+                total += (int)count;
+            }
+        }
+
+        _ = CloseNative(fd);
+        return total;
+    }
+
     private const int FSetLease = 1024;
     private const int FReadLease = 0; // F_RDLCK
     private const int FNoLease = 2; // F_UNLCK
