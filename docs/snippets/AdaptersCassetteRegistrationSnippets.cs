@@ -37,8 +37,10 @@ public sealed class TagReaderTests
 /// </summary>
 public sealed class AmbientProcessRunner : IProcessRunner
 {
-    public Task<ProcessResult> OutputAsync(Command command, CancellationToken cancellationToken = default) =>
-        ProcessRunner.Current.OutputAsync(command, cancellationToken);
+    public ProcessPlacement? Placement => ProcessRunner.Current.Placement;
+
+    public Task<ProcessResult> OutputAsync(Command command, ProcessVerb verb, CancellationToken cancellationToken = default) =>
+        ProcessRunner.Current.OutputAsync(command, verb, cancellationToken);
 
     public Task<BytesResult> OutputBytesAsync(Command command, CancellationToken cancellationToken = default) =>
         ProcessRunner.Current.OutputBytesAsync(command, cancellationToken);

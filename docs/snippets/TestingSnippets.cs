@@ -173,7 +173,7 @@ public static class TestingSnippets
         spy.AssertRanInOrder(CommandPattern.Prefix("git", "fetch"));
         bool pushed = spy.WasCalled(CommandPattern.Prefix("git", "push")); // false
         int gitCalls = spy.CallCount(CommandPattern.Program("git")); // 1
-        Console.WriteLine($"{fetch.WorkingDirectory} {fetch.Primitive} {fetch.Duration} {pushed} {gitCalls}");
+        Console.WriteLine($"{fetch.WorkingDirectory} {fetch.Verb} {fetch.Duration} {pushed} {gitCalls}");
     }
 
     public static async Task SpyOnRealRuns()

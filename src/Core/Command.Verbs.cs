@@ -14,13 +14,7 @@ public sealed partial class Command
     /// <param name="cancellationToken">Cancels the run: the whole process tree is killed and <see cref="OperationCanceledException"/> thrown.</param>
     /// <exception cref="ProcessExitException">The process did not exit with a success code.</exception>
     /// <exception cref="ProcessTimeoutException">The process timed out.</exception>
-    /// <exception cref="ProcessNotFoundException">The program was not found.</exception>
-    /// <exception cref="ProcessPermissionException">The program may not be executed.</exception>
-    /// <exception cref="WorkingDirectoryNotFoundException">The working directory does not exist.</exception>
-    /// <exception cref="WorkingDirectoryNotADirectoryException">The working directory is a file, not a directory.</exception>
-    /// <exception cref="ProcessSpawnException">The operating system refused to start the process.</exception>
-    /// <exception cref="OutputTooLargeException">Output passed the limit under <see cref="OverflowPolicy.Error"/>.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <inheritdoc cref="OutputAsync" path="/exception"/>
     public Task<string> RunAsync(CancellationToken cancellationToken = default)
         => EffectiveRunner.RunAsync(this, cancellationToken);
 
@@ -37,17 +31,11 @@ public sealed partial class Command
     /// <exception cref="OutputTooLargeException">Output passed the limit under <see cref="OverflowPolicy.Error"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public Task<ProcessResult> OutputAsync(CancellationToken cancellationToken = default)
-        => EffectiveRunner.OutputAsync(this, cancellationToken);
+        => EffectiveRunner.OutputAsync(this, ProcessVerb.Output, cancellationToken);
 
     /// <summary>Like <see cref="OutputAsync"/>, with standard output and standard error as raw bytes.</summary>
     /// <param name="cancellationToken">Cancels the run: the whole process tree is killed and <see cref="OperationCanceledException"/> thrown.</param>
-    /// <exception cref="ProcessNotFoundException">The program was not found.</exception>
-    /// <exception cref="ProcessPermissionException">The program may not be executed.</exception>
-    /// <exception cref="WorkingDirectoryNotFoundException">The working directory does not exist.</exception>
-    /// <exception cref="WorkingDirectoryNotADirectoryException">The working directory is a file, not a directory.</exception>
-    /// <exception cref="ProcessSpawnException">The operating system refused to start the process.</exception>
-    /// <exception cref="OutputTooLargeException">Output passed the limit under <see cref="OverflowPolicy.Error"/>.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <inheritdoc cref="OutputAsync" path="/exception"/>
     public Task<BytesResult> OutputBytesAsync(CancellationToken cancellationToken = default)
         => EffectiveRunner.OutputBytesAsync(this, cancellationToken);
 
@@ -58,13 +46,7 @@ public sealed partial class Command
     /// <param name="cancellationToken">Cancels the run: the whole process tree is killed and <see cref="OperationCanceledException"/> thrown.</param>
     /// <exception cref="ProcessExitException">The process was killed by a signal or its status was lost.</exception>
     /// <exception cref="ProcessTimeoutException">The process timed out.</exception>
-    /// <exception cref="ProcessNotFoundException">The program was not found.</exception>
-    /// <exception cref="ProcessPermissionException">The program may not be executed.</exception>
-    /// <exception cref="WorkingDirectoryNotFoundException">The working directory does not exist.</exception>
-    /// <exception cref="WorkingDirectoryNotADirectoryException">The working directory is a file, not a directory.</exception>
-    /// <exception cref="ProcessSpawnException">The operating system refused to start the process.</exception>
-    /// <exception cref="OutputTooLargeException">Output passed the limit under <see cref="OverflowPolicy.Error"/>.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <inheritdoc cref="OutputAsync" path="/exception"/>
     public Task<int> ExitCodeAsync(CancellationToken cancellationToken = default)
         => EffectiveRunner.ExitCodeAsync(this, cancellationToken);
 
@@ -75,13 +57,7 @@ public sealed partial class Command
     /// <param name="cancellationToken">Cancels the run: the whole process tree is killed and <see cref="OperationCanceledException"/> thrown.</param>
     /// <exception cref="ProcessExitException">The process exited with a code other than 0 or 1, was killed by a signal, or its status was lost.</exception>
     /// <exception cref="ProcessTimeoutException">The process timed out.</exception>
-    /// <exception cref="ProcessNotFoundException">The program was not found.</exception>
-    /// <exception cref="ProcessPermissionException">The program may not be executed.</exception>
-    /// <exception cref="WorkingDirectoryNotFoundException">The working directory does not exist.</exception>
-    /// <exception cref="WorkingDirectoryNotADirectoryException">The working directory is a file, not a directory.</exception>
-    /// <exception cref="ProcessSpawnException">The operating system refused to start the process.</exception>
-    /// <exception cref="OutputTooLargeException">Output passed the limit under <see cref="OverflowPolicy.Error"/>.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <inheritdoc cref="OutputAsync" path="/exception"/>
     public Task<bool> ProbeAsync(CancellationToken cancellationToken = default)
         => EffectiveRunner.ProbeAsync(this, cancellationToken);
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics.Contracts;
 using System.Text;
 
 namespace ProcessKit;
@@ -99,6 +100,7 @@ public sealed partial class Command
 
     /// <summary>Returns a copy with <paramref name="arguments"/> replacing the current arguments.</summary>
     /// <exception cref="ArgumentException">An argument is null or contains a NUL character.</exception>
+    [Pure]
     public Command WithArguments(params IEnumerable<string> arguments)
     {
         ArgumentNullException.ThrowIfNull(arguments);
@@ -123,6 +125,7 @@ public sealed partial class Command
     /// (<see cref="WorkingDirectoryNotADirectoryException"/> when the path is a file).
     /// </summary>
     /// <exception cref="ArgumentException">The path is empty or contains a NUL character.</exception>
+    [Pure]
     public Command WithWorkingDirectory(string directory)
     {
         CommandValidation.ThrowIfInvalidPath(directory, nameof(directory));
@@ -132,6 +135,7 @@ public sealed partial class Command
 
     /// <summary>Returns a copy that sets environment variable <paramref name="name"/> to <paramref name="value"/> in the child.</summary>
     /// <exception cref="ArgumentException">The name is empty or contains '=' or NUL, or the value contains NUL.</exception>
+    [Pure]
     public Command WithEnvironment(string name, string value)
     {
         CommandValidation.ThrowIfInvalidVariableName(name, nameof(name));
@@ -141,6 +145,7 @@ public sealed partial class Command
 
     /// <summary>Returns a copy that sets each of <paramref name="variables"/> in the child.</summary>
     /// <exception cref="ArgumentException">A name is empty or contains '=' or NUL, or a value contains NUL.</exception>
+    [Pure]
     public Command WithEnvironment(IEnumerable<KeyValuePair<string, string>> variables)
     {
         ArgumentNullException.ThrowIfNull(variables);
@@ -167,6 +172,7 @@ public sealed partial class Command
     /// Returns a copy whose child starts from an empty environment instead of this process's;
     /// variables set before this call are dropped, variables set after it are kept.
     /// </summary>
+    [Pure]
     public Command WithClearedEnvironment() => With(c => c.Environment = c.Environment.Clear());
 
     /// <summary>
@@ -188,6 +194,7 @@ public sealed partial class Command
     }
 
     /// <summary>Returns a copy whose child reads <paramref name="input"/> on standard input.</summary>
+    [Pure]
     public Command WithStandardInput(StandardInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -195,9 +202,11 @@ public sealed partial class Command
     }
 
     /// <summary>Returns a copy whose child reads <paramref name="text"/> on standard input.</summary>
+    [Pure]
     public Command WithStandardInput(string text) => WithStandardInput(StandardInput.FromString(text));
 
     /// <summary>Returns a copy whose standard output goes to <paramref name="target"/>.</summary>
+    [Pure]
     public Command WithStandardOutput(OutputTarget target)
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -205,6 +214,7 @@ public sealed partial class Command
     }
 
     /// <summary>Returns a copy whose standard error goes to <paramref name="target"/>.</summary>
+    [Pure]
     public Command WithStandardError(OutputTarget target)
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -212,9 +222,11 @@ public sealed partial class Command
     }
 
     /// <summary>Returns a copy that bounds the captured output of each stream by <paramref name="limit"/> (null: no bound).</summary>
+    [Pure]
     public Command WithOutputLimit(OutputLimit? limit) => With(c => c.OutputLimit = limit);
 
     /// <summary>Returns a copy that encodes and decodes text with <paramref name="encoding"/>. Invalid bytes still decode to U+FFFD.</summary>
+    [Pure]
     public Command WithEncoding(Encoding encoding)
     {
         ArgumentNullException.ThrowIfNull(encoding);
@@ -232,6 +244,7 @@ public sealed partial class Command
     /// The timeout is zero, negative (other than infinite) or longer than about 49.7 days (the
     /// longest wait a timer takes), or the grace is negative or longer than that.
     /// </exception>
+    [Pure]
     public Command WithTimeout(TimeSpan timeout, TimeSpan grace = default)
     {
         var value = CommandValidation.Timeout(timeout, grace);
@@ -244,6 +257,7 @@ public sealed partial class Command
 
     /// <summary>Returns a copy for which the exit codes in <paramref name="codes"/> count as success.</summary>
     /// <exception cref="ArgumentException">No code is given.</exception>
+    [Pure]
     public Command WithSuccessExitCodes(params IEnumerable<int> codes)
     {
         ArgumentNullException.ThrowIfNull(codes);
@@ -265,6 +279,7 @@ public sealed partial class Command
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">An id is negative.</exception>
     /// <exception cref="PlatformNotSupportedException">Not on Linux.</exception>
+    [Pure]
     public Command WithUser(int userId, int groupId, params IEnumerable<int> supplementaryGroups)
     {
         ThrowIfNotLinux("Running a process as another user");
@@ -287,6 +302,7 @@ public sealed partial class Command
     /// </summary>
     /// <exception cref="ArgumentException">There is no such user, or the name is empty or contains NUL.</exception>
     /// <exception cref="PlatformNotSupportedException">Not on Linux.</exception>
+    [Pure]
     public Command WithUser(string userName)
     {
         ThrowIfNotLinux("Running a process as another user");
@@ -310,6 +326,7 @@ public sealed partial class Command
     }
 
     /// <summary>Returns a copy whose timeout is measured on <paramref name="timeProvider"/> (for tests of timeouts without real waiting).</summary>
+    [Pure]
     public Command WithTimeProvider(TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -332,6 +349,7 @@ public sealed partial class Command
     /// a test double, or any other <see cref="IProcessRunner"/>. It wins over an ambient
     /// <see cref="ProcessRunnerScope"/>.
     /// </summary>
+    [Pure]
     public Command WithRunner(IProcessRunner runner)
     {
         ArgumentNullException.ThrowIfNull(runner);
@@ -354,6 +372,7 @@ public sealed partial class Command
     /// never blocks on output nobody reads.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is less than 1, or <paramref name="whenFull"/> is not defined.</exception>
+    [Pure]
     public Command WithUnreadLineBuffer(int capacity, UnreadLinePolicy whenFull)
     {
         var buffer = new UnreadLineBuffer(capacity, whenFull);

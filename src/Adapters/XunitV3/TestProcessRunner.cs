@@ -40,8 +40,12 @@ public sealed class TestProcessRunner : IProcessRunner
     public IProcessRunner Inner => _runner.Inner;
 
     /// <inheritdoc />
-    public Task<ProcessResult> OutputAsync(Command command, CancellationToken cancellationToken = default) =>
-        _runner.OutputAsync(command, cancellationToken);
+    /// <remarks>The inner runner's: a pipeline of real processes keeps its kernel pipes, and its stages are then not written to the test's output one by one.</remarks>
+    public ProcessPlacement? Placement => _runner.Placement;
+
+    /// <inheritdoc />
+    public Task<ProcessResult> OutputAsync(Command command, ProcessVerb verb, CancellationToken cancellationToken = default) =>
+        _runner.OutputAsync(command, verb, cancellationToken);
 
     /// <inheritdoc />
     public Task<BytesResult> OutputBytesAsync(Command command, CancellationToken cancellationToken = default) =>

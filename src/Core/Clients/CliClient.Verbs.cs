@@ -8,111 +8,129 @@ namespace ProcessKit;
 /// </summary>
 public sealed partial class CliClient
 {
-    /// <summary>Runs the call and returns its trimmed standard output; throws unless it succeeded. See <see cref="ProcessKit.Command.RunAsync"/> for the exceptions.</summary>
+    /// <summary>Runs the call and returns its trimmed standard output; throws unless it succeeded.</summary>
     /// <param name="arguments">This call's arguments, after the leading ones.</param>
+    /// <inheritdoc cref="ProcessKit.Command.RunAsync" path="/exception"/>
     public Task<string> RunAsync(params string[] arguments) => Command(arguments).RunAsync();
 
-    /// <summary>Runs the call and returns its trimmed standard output; throws unless it succeeded. See <see cref="ProcessKit.Command.RunAsync"/> for the exceptions.</summary>
+    /// <summary>Runs the call and returns its trimmed standard output; throws unless it succeeded.</summary>
     /// <param name="arguments">This call's arguments, after the leading ones.</param>
     /// <param name="cancellationToken">Cancels the call: its process tree is killed and <see cref="OperationCanceledException"/> thrown.</param>
+    /// <inheritdoc cref="ProcessKit.Command.RunAsync" path="/exception"/>
     public Task<string> RunAsync(IEnumerable<string> arguments, CancellationToken cancellationToken = default) =>
         Command(arguments).RunAsync(cancellationToken);
 
-    /// <summary>Runs the call and returns its trimmed standard output; throws unless it succeeded. See <see cref="ProcessKit.Command.RunAsync"/> for the exceptions.</summary>
+    /// <summary>Runs the call and returns its trimmed standard output; throws unless it succeeded.</summary>
     /// <param name="arguments">This call's arguments, after the leading ones.</param>
     /// <param name="configure">Changes this call only, after the client's defaults; what it sets wins.</param>
     /// <param name="cancellationToken">Cancels the call: its process tree is killed and <see cref="OperationCanceledException"/> thrown.</param>
     /// <exception cref="InvalidOperationException"><paramref name="configure"/> returned null.</exception>
+    /// <inheritdoc cref="ProcessKit.Command.RunAsync" path="/exception"/>
     public Task<string> RunAsync(IEnumerable<string> arguments, Func<Command, Command> configure, CancellationToken cancellationToken = default) =>
         Command(arguments, configure).RunAsync(cancellationToken);
 
-    /// <summary>Runs the call and returns what happened as data (a non-zero exit does not throw). See <see cref="ProcessKit.Command.OutputAsync"/> for the exceptions.</summary>
+    /// <summary>Runs the call and returns what happened as data (a non-zero exit does not throw).</summary>
     /// <param name="arguments">This call's arguments, after the leading ones.</param>
+    /// <inheritdoc cref="ProcessKit.Command.OutputAsync" path="/exception"/>
     public Task<ProcessResult> OutputAsync(params string[] arguments) => Command(arguments).OutputAsync();
 
-    /// <summary>Runs the call and returns what happened as data (a non-zero exit does not throw). See <see cref="ProcessKit.Command.OutputAsync"/> for the exceptions.</summary>
+    /// <summary>Runs the call and returns what happened as data (a non-zero exit does not throw).</summary>
     /// <param name="arguments">This call's arguments, after the leading ones.</param>
     /// <param name="cancellationToken">Cancels the call: its process tree is killed and <see cref="OperationCanceledException"/> thrown.</param>
+    /// <inheritdoc cref="ProcessKit.Command.OutputAsync" path="/exception"/>
     public Task<ProcessResult> OutputAsync(IEnumerable<string> arguments, CancellationToken cancellationToken = default) =>
         Command(arguments).OutputAsync(cancellationToken);
 
-    /// <summary>Runs the call and returns what happened as data (a non-zero exit does not throw). See <see cref="ProcessKit.Command.OutputAsync"/> for the exceptions.</summary>
+    /// <summary>Runs the call and returns what happened as data (a non-zero exit does not throw).</summary>
     /// <param name="arguments">This call's arguments, after the leading ones.</param>
     /// <param name="configure">Changes this call only, after the client's defaults; what it sets wins.</param>
     /// <param name="cancellationToken">Cancels the call: its process tree is killed and <see cref="OperationCanceledException"/> thrown.</param>
     /// <exception cref="InvalidOperationException"><paramref name="configure"/> returned null.</exception>
+    /// <inheritdoc cref="ProcessKit.Command.OutputAsync" path="/exception"/>
     public Task<ProcessResult> OutputAsync(IEnumerable<string> arguments, Func<Command, Command> configure, CancellationToken cancellationToken = default) =>
         Command(arguments, configure).OutputAsync(cancellationToken);
 
-    /// <summary>Runs the call and returns what happened, output as bytes. See <see cref="ProcessKit.Command.OutputBytesAsync"/> for the exceptions.</summary>
+    /// <summary>Runs the call and returns what happened, output as bytes.</summary>
     /// <param name="arguments">This call's arguments, after the leading ones.</param>
+    /// <inheritdoc cref="ProcessKit.Command.OutputBytesAsync" path="/exception"/>
     public Task<BytesResult> OutputBytesAsync(params string[] arguments) => Command(arguments).OutputBytesAsync();
 
-    /// <summary>Runs the call and returns what happened, output as bytes. See <see cref="ProcessKit.Command.OutputBytesAsync"/> for the exceptions.</summary>
+    /// <summary>Runs the call and returns what happened, output as bytes.</summary>
     /// <param name="arguments">This call's arguments, after the leading ones.</param>
     /// <param name="cancellationToken">Cancels the call: its process tree is killed and <see cref="OperationCanceledException"/> thrown.</param>
+    /// <inheritdoc cref="ProcessKit.Command.OutputBytesAsync" path="/exception"/>
     public Task<BytesResult> OutputBytesAsync(IEnumerable<string> arguments, CancellationToken cancellationToken = default) =>
         Command(arguments).OutputBytesAsync(cancellationToken);
 
-    /// <summary>Runs the call and returns what happened, output as bytes. See <see cref="ProcessKit.Command.OutputBytesAsync"/> for the exceptions.</summary>
+    /// <summary>Runs the call and returns what happened, output as bytes.</summary>
     /// <param name="arguments">This call's arguments, after the leading ones.</param>
     /// <param name="configure">Changes this call only, after the client's defaults; what it sets wins.</param>
     /// <param name="cancellationToken">Cancels the call: its process tree is killed and <see cref="OperationCanceledException"/> thrown.</param>
     /// <exception cref="InvalidOperationException"><paramref name="configure"/> returned null.</exception>
+    /// <inheritdoc cref="ProcessKit.Command.OutputBytesAsync" path="/exception"/>
     public Task<BytesResult> OutputBytesAsync(IEnumerable<string> arguments, Func<Command, Command> configure, CancellationToken cancellationToken = default) =>
         Command(arguments, configure).OutputBytesAsync(cancellationToken);
 
-    /// <summary>Runs the call and returns its exit code. See <see cref="ProcessKit.Command.ExitCodeAsync"/> for the exceptions.</summary>
+    /// <summary>Runs the call and returns its exit code.</summary>
     /// <param name="arguments">This call's arguments, after the leading ones.</param>
+    /// <inheritdoc cref="ProcessKit.Command.ExitCodeAsync" path="/exception"/>
     public Task<int> ExitCodeAsync(params string[] arguments) => Command(arguments).ExitCodeAsync();
 
-    /// <summary>Runs the call and returns its exit code. See <see cref="ProcessKit.Command.ExitCodeAsync"/> for the exceptions.</summary>
+    /// <summary>Runs the call and returns its exit code.</summary>
     /// <param name="arguments">This call's arguments, after the leading ones.</param>
     /// <param name="cancellationToken">Cancels the call: its process tree is killed and <see cref="OperationCanceledException"/> thrown.</param>
+    /// <inheritdoc cref="ProcessKit.Command.ExitCodeAsync" path="/exception"/>
     public Task<int> ExitCodeAsync(IEnumerable<string> arguments, CancellationToken cancellationToken = default) =>
         Command(arguments).ExitCodeAsync(cancellationToken);
 
-    /// <summary>Runs the call and returns its exit code. See <see cref="ProcessKit.Command.ExitCodeAsync"/> for the exceptions.</summary>
+    /// <summary>Runs the call and returns its exit code.</summary>
     /// <param name="arguments">This call's arguments, after the leading ones.</param>
     /// <param name="configure">Changes this call only, after the client's defaults; what it sets wins.</param>
     /// <param name="cancellationToken">Cancels the call: its process tree is killed and <see cref="OperationCanceledException"/> thrown.</param>
     /// <exception cref="InvalidOperationException"><paramref name="configure"/> returned null.</exception>
+    /// <inheritdoc cref="ProcessKit.Command.ExitCodeAsync" path="/exception"/>
     public Task<int> ExitCodeAsync(IEnumerable<string> arguments, Func<Command, Command> configure, CancellationToken cancellationToken = default) =>
         Command(arguments, configure).ExitCodeAsync(cancellationToken);
 
-    /// <summary>Runs a yes-or-no call: exit 0 is true, 1 is false, anything else throws. See <see cref="ProcessKit.Command.ProbeAsync"/> for the exceptions.</summary>
+    /// <summary>Runs a yes-or-no call: exit 0 is true, 1 is false, anything else throws.</summary>
     /// <param name="arguments">This call's arguments, after the leading ones.</param>
+    /// <inheritdoc cref="ProcessKit.Command.ProbeAsync" path="/exception"/>
     public Task<bool> ProbeAsync(params string[] arguments) => Command(arguments).ProbeAsync();
 
-    /// <summary>Runs a yes-or-no call: exit 0 is true, 1 is false, anything else throws. See <see cref="ProcessKit.Command.ProbeAsync"/> for the exceptions.</summary>
+    /// <summary>Runs a yes-or-no call: exit 0 is true, 1 is false, anything else throws.</summary>
     /// <param name="arguments">This call's arguments, after the leading ones.</param>
     /// <param name="cancellationToken">Cancels the call: its process tree is killed and <see cref="OperationCanceledException"/> thrown.</param>
+    /// <inheritdoc cref="ProcessKit.Command.ProbeAsync" path="/exception"/>
     public Task<bool> ProbeAsync(IEnumerable<string> arguments, CancellationToken cancellationToken = default) =>
         Command(arguments).ProbeAsync(cancellationToken);
 
-    /// <summary>Runs a yes-or-no call: exit 0 is true, 1 is false, anything else throws. See <see cref="ProcessKit.Command.ProbeAsync"/> for the exceptions.</summary>
+    /// <summary>Runs a yes-or-no call: exit 0 is true, 1 is false, anything else throws.</summary>
     /// <param name="arguments">This call's arguments, after the leading ones.</param>
     /// <param name="configure">Changes this call only, after the client's defaults; what it sets wins.</param>
     /// <param name="cancellationToken">Cancels the call: its process tree is killed and <see cref="OperationCanceledException"/> thrown.</param>
     /// <exception cref="InvalidOperationException"><paramref name="configure"/> returned null.</exception>
+    /// <inheritdoc cref="ProcessKit.Command.ProbeAsync" path="/exception"/>
     public Task<bool> ProbeAsync(IEnumerable<string> arguments, Func<Command, Command> configure, CancellationToken cancellationToken = default) =>
         Command(arguments, configure).ProbeAsync(cancellationToken);
 
-    /// <summary>Starts the call and returns the live process. See <see cref="ProcessKit.Command.StartAsync"/> for the exceptions.</summary>
+    /// <summary>Starts the call and returns the live process.</summary>
     /// <param name="arguments">This call's arguments, after the leading ones.</param>
+    /// <inheritdoc cref="ProcessKit.Command.StartAsync" path="/exception"/>
     public Task<RunningProcess> StartAsync(params string[] arguments) => Command(arguments).StartAsync();
 
-    /// <summary>Starts the call and returns the live process. See <see cref="ProcessKit.Command.StartAsync"/> for the exceptions.</summary>
+    /// <summary>Starts the call and returns the live process.</summary>
     /// <param name="arguments">This call's arguments, after the leading ones.</param>
     /// <param name="cancellationToken">Cancels the start only.</param>
+    /// <inheritdoc cref="ProcessKit.Command.StartAsync" path="/exception"/>
     public Task<RunningProcess> StartAsync(IEnumerable<string> arguments, CancellationToken cancellationToken = default) =>
         Command(arguments).StartAsync(cancellationToken);
 
-    /// <summary>Starts the call and returns the live process. See <see cref="ProcessKit.Command.StartAsync"/> for the exceptions.</summary>
+    /// <summary>Starts the call and returns the live process.</summary>
     /// <param name="arguments">This call's arguments, after the leading ones.</param>
     /// <param name="configure">Changes this call only, after the client's defaults; what it sets wins.</param>
     /// <param name="cancellationToken">Cancels the start only.</param>
     /// <exception cref="InvalidOperationException"><paramref name="configure"/> returned null.</exception>
+    /// <inheritdoc cref="ProcessKit.Command.StartAsync" path="/exception"/>
     public Task<RunningProcess> StartAsync(IEnumerable<string> arguments, Func<Command, Command> configure, CancellationToken cancellationToken = default) =>
         Command(arguments, configure).StartAsync(cancellationToken);
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.Contracts;
 using System.Text;
 
 namespace ProcessKit;
@@ -72,22 +73,26 @@ public sealed partial class CliClient
     /// <summary>Returns a client whose calls start with <paramref name="arguments"/> (for example <c>--no-pager</c>), replacing the current leading arguments.</summary>
     /// <param name="arguments">The leading arguments.</param>
     /// <exception cref="ArgumentException">An argument is null or contains a NUL character.</exception>
+    [Pure]
     public CliClient WithLeadingArguments(params IEnumerable<string> arguments) => new(Template.WithArguments(arguments));
 
     /// <summary>Returns a client whose calls run in <paramref name="directory"/>; see <see cref="ProcessKit.Command.WithWorkingDirectory"/>.</summary>
     /// <param name="directory">The working directory; it must exist when a call runs.</param>
     /// <exception cref="ArgumentException">The path is empty or contains a NUL character.</exception>
+    [Pure]
     public CliClient WithWorkingDirectory(string directory) => new(Template.WithWorkingDirectory(directory));
 
     /// <summary>Returns a client whose calls set environment variable <paramref name="name"/> to <paramref name="value"/>.</summary>
     /// <param name="name">The variable's name.</param>
     /// <param name="value">Its value.</param>
     /// <exception cref="ArgumentException">The name is empty or contains '=' or NUL, or the value contains NUL.</exception>
+    [Pure]
     public CliClient WithEnvironment(string name, string value) => new(Template.WithEnvironment(name, value));
 
     /// <summary>Returns a client whose calls set each of <paramref name="variables"/>.</summary>
     /// <param name="variables">The variables.</param>
     /// <exception cref="ArgumentException">A name is empty or contains '=' or NUL, or a value contains NUL.</exception>
+    [Pure]
     public CliClient WithEnvironment(IEnumerable<KeyValuePair<string, string>> variables) => new(Template.WithEnvironment(variables));
 
     /// <summary>Returns a client whose calls run without environment variable <paramref name="name"/>.</summary>
@@ -99,19 +104,23 @@ public sealed partial class CliClient
     /// <param name="timeout">The timeout; <see cref="Timeout.InfiniteTimeSpan"/> removes it.</param>
     /// <param name="grace">The time between SIGTERM and SIGKILL at the timeout.</param>
     /// <exception cref="ArgumentOutOfRangeException">The timeout is zero or negative (other than infinite), or the grace is negative.</exception>
+    [Pure]
     public CliClient WithTimeout(TimeSpan timeout, TimeSpan grace = default) => new(Template.WithTimeout(timeout, grace));
 
     /// <summary>Returns a client whose calls run through <paramref name="runner"/> (a <see cref="ProcessGroup"/>, a test double).</summary>
     /// <param name="runner">The runner.</param>
+    [Pure]
     public CliClient WithRunner(IProcessRunner runner) => new(Template.WithRunner(runner));
 
     /// <summary>Returns a client for whose calls the exit codes in <paramref name="codes"/> count as success.</summary>
     /// <param name="codes">The success codes.</param>
     /// <exception cref="ArgumentException">No code is given.</exception>
+    [Pure]
     public CliClient WithSuccessExitCodes(params IEnumerable<int> codes) => new(Template.WithSuccessExitCodes(codes));
 
     /// <summary>Returns a client whose calls encode and decode text with <paramref name="encoding"/>.</summary>
     /// <param name="encoding">The encoding.</param>
+    [Pure]
     public CliClient WithEncoding(Encoding encoding) => new(Template.WithEncoding(encoding));
 
     /// <summary>
@@ -120,6 +129,7 @@ public sealed partial class CliClient
     /// </summary>
     /// <param name="configure">Changes the template, for example <c>c => c.WithOutputLimit(limit)</c>.</param>
     /// <exception cref="InvalidOperationException"><paramref name="configure"/> returned null.</exception>
+    [Pure]
     public CliClient WithDefaults(Func<Command, Command> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);

@@ -8,9 +8,15 @@ namespace ProcessKit;
 /// </summary>
 public sealed partial class ProcessGroup : IProcessRunner
 {
+    /// <summary>The group's members: a pipeline whose stages run through the group joins them by kernel pipes as members.</summary>
+    public ProcessPlacement Placement => LazyInitializer.EnsureInitialized(ref field, () => ProcessPlacement.In(this));
+
     /// <summary>Runs <paramref name="command"/> as a member; see <see cref="Command.OutputAsync"/>.</summary>
+    /// <param name="command">The command to run.</param>
+    /// <param name="verb">The verb this run serves (see <see cref="IProcessRunner.OutputAsync"/>); the group runs every verb the same.</param>
+    /// <param name="cancellationToken">Cancels the run: the process tree is killed and <see cref="OperationCanceledException"/> thrown.</param>
     /// <exception cref="ObjectDisposedException">The group is disposed.</exception>
-    public async Task<ProcessResult> OutputAsync(Command command, CancellationToken cancellationToken = default)
+    public async Task<ProcessResult> OutputAsync(Command command, ProcessVerb verb, CancellationToken cancellationToken = default)
     {
         ThrowIfUnusable(command);
         var record = await ProcessExecution.RunAsync(command, CreateMember, cancellationToken).ConfigureAwait(false);

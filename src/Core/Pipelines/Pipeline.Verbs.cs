@@ -17,20 +17,9 @@ public sealed partial class Pipeline
     /// <param name="cancellationToken">Cancels the run: every stage's tree is killed and <see cref="OperationCanceledException"/> thrown.</param>
     /// <exception cref="ProcessExitException">The reported stage did not exit with a success code.</exception>
     /// <exception cref="ProcessTimeoutException">The pipeline (or the reported stage) timed out.</exception>
-    /// <exception cref="ProcessNotFoundException">A stage's program was not found (nothing was started).</exception>
-    /// <exception cref="ProcessPermissionException">A stage's program may not be executed.</exception>
-    /// <exception cref="WorkingDirectoryNotFoundException">A stage's working directory does not exist (nothing was started).</exception>
-    /// <exception cref="WorkingDirectoryNotADirectoryException">A stage's working directory is a file, not a directory (nothing was started).</exception>
-    /// <exception cref="ProcessSpawnException">The operating system refused to start a stage (the stages already started are killed first).</exception>
-    /// <exception cref="OutputTooLargeException">A stage's output passed its limit under <see cref="OverflowPolicy.Error"/>.</exception>
-    /// <exception cref="InvalidOperationException">The last stage is allowed to fail.</exception>
-    /// <exception cref="NotSupportedException">A stage's runner started it without the open standard input the pipeline needs.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<string> RunAsync(CancellationToken cancellationToken = default)
-    {
-        var result = await OutputAsync(cancellationToken).ConfigureAwait(false);
-        return result.EnsureSuccess().StandardOutput.Trim();
-    }
+    /// <inheritdoc cref="OutputAsync" path="/exception"/>
+    public Task<string> RunAsync(CancellationToken cancellationToken = default) =>
+        OutputAsync(cancellationToken).TrimmedOutput(static result => result.StandardOutput);
 
     /// <summary>
     /// Runs the pipeline and returns everything that happened as data: a failing stage or a
@@ -54,15 +43,7 @@ public sealed partial class Pipeline
 
     /// <summary>Like <see cref="OutputAsync"/>, with standard output and standard error as raw bytes.</summary>
     /// <param name="cancellationToken">Cancels the run: every stage's tree is killed and <see cref="OperationCanceledException"/> thrown.</param>
-    /// <exception cref="ProcessNotFoundException">A stage's program was not found (nothing was started).</exception>
-    /// <exception cref="ProcessPermissionException">A stage's program may not be executed.</exception>
-    /// <exception cref="WorkingDirectoryNotFoundException">A stage's working directory does not exist (nothing was started).</exception>
-    /// <exception cref="WorkingDirectoryNotADirectoryException">A stage's working directory is a file, not a directory (nothing was started).</exception>
-    /// <exception cref="ProcessSpawnException">The operating system refused to start a stage (the stages already started are killed first).</exception>
-    /// <exception cref="OutputTooLargeException">A stage's output passed its limit under <see cref="OverflowPolicy.Error"/>.</exception>
-    /// <exception cref="InvalidOperationException">The last stage is allowed to fail.</exception>
-    /// <exception cref="NotSupportedException">A stage's runner started it without the open standard input the pipeline needs.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <inheritdoc cref="OutputAsync" path="/exception"/>
     public async Task<PipelineBytesResult> OutputBytesAsync(CancellationToken cancellationToken = default)
     {
         var record = await RunToEndAsync(cancellationToken).ConfigureAwait(false);
@@ -76,20 +57,9 @@ public sealed partial class Pipeline
     /// <param name="cancellationToken">Cancels the run: every stage's tree is killed and <see cref="OperationCanceledException"/> thrown.</param>
     /// <exception cref="ProcessExitException">The reported stage was killed by a signal or its status was lost.</exception>
     /// <exception cref="ProcessTimeoutException">The pipeline (or the reported stage) timed out.</exception>
-    /// <exception cref="ProcessNotFoundException">A stage's program was not found (nothing was started).</exception>
-    /// <exception cref="ProcessPermissionException">A stage's program may not be executed.</exception>
-    /// <exception cref="WorkingDirectoryNotFoundException">A stage's working directory does not exist (nothing was started).</exception>
-    /// <exception cref="WorkingDirectoryNotADirectoryException">A stage's working directory is a file, not a directory (nothing was started).</exception>
-    /// <exception cref="ProcessSpawnException">The operating system refused to start a stage (the stages already started are killed first).</exception>
-    /// <exception cref="OutputTooLargeException">A stage's output passed its limit under <see cref="OverflowPolicy.Error"/>.</exception>
-    /// <exception cref="InvalidOperationException">The last stage is allowed to fail.</exception>
-    /// <exception cref="NotSupportedException">A stage's runner started it without the open standard input the pipeline needs.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<int> ExitCodeAsync(CancellationToken cancellationToken = default)
-    {
-        var result = await OutputAsync(cancellationToken).ConfigureAwait(false);
-        return ExitCodeOf(result);
-    }
+    /// <inheritdoc cref="OutputAsync" path="/exception"/>
+    public Task<int> ExitCodeAsync(CancellationToken cancellationToken = default) =>
+        OutputAsync(cancellationToken).ExitCode();
 
     /// <summary>
     /// Runs a pipeline that answers yes or no by the reported stage's exit code, like
@@ -98,25 +68,9 @@ public sealed partial class Pipeline
     /// <param name="cancellationToken">Cancels the run: every stage's tree is killed and <see cref="OperationCanceledException"/> thrown.</param>
     /// <exception cref="ProcessExitException">The reported stage exited with a code other than 0 or 1, was killed by a signal, or its status was lost.</exception>
     /// <exception cref="ProcessTimeoutException">The pipeline (or the reported stage) timed out.</exception>
-    /// <exception cref="ProcessNotFoundException">A stage's program was not found (nothing was started).</exception>
-    /// <exception cref="ProcessPermissionException">A stage's program may not be executed.</exception>
-    /// <exception cref="WorkingDirectoryNotFoundException">A stage's working directory does not exist (nothing was started).</exception>
-    /// <exception cref="WorkingDirectoryNotADirectoryException">A stage's working directory is a file, not a directory (nothing was started).</exception>
-    /// <exception cref="ProcessSpawnException">The operating system refused to start a stage (the stages already started are killed first).</exception>
-    /// <exception cref="OutputTooLargeException">A stage's output passed its limit under <see cref="OverflowPolicy.Error"/>.</exception>
-    /// <exception cref="InvalidOperationException">The last stage is allowed to fail.</exception>
-    /// <exception cref="NotSupportedException">A stage's runner started it without the open standard input the pipeline needs.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<bool> ProbeAsync(CancellationToken cancellationToken = default)
-    {
-        var result = await OutputAsync(cancellationToken).ConfigureAwait(false);
-        return ExitCodeOf(result) switch
-        {
-            0 => true,
-            1 => false,
-            _ => throw new ProcessExitException(result),
-        };
-    }
+    /// <inheritdoc cref="OutputAsync" path="/exception"/>
+    public Task<bool> ProbeAsync(CancellationToken cancellationToken = default) =>
+        OutputAsync(cancellationToken).Answer();
 
     /// <summary>
     /// Starts the pipeline and returns at once with it live, as one <see cref="RunningProcess"/>:
@@ -159,16 +113,6 @@ public sealed partial class Pipeline
     /// <summary>Synchronous twin of <see cref="ProbeAsync"/>: blocks the calling thread, same results and exceptions.</summary>
     /// <param name="cancellationToken">Cancels the run.</param>
     public bool Probe(CancellationToken cancellationToken = default) => ProbeAsync(cancellationToken).GetAwaiter().GetResult();
-
-    private static int ExitCodeOf(PipelineResult result)
-    {
-        if (result.TimedOut)
-        {
-            throw new ProcessTimeoutException(result);
-        }
-
-        return result.ExitCode ?? throw new ProcessExitException(result);
-    }
 
     /// <summary>Starts the stages, lets them run to their end (nobody writes to a kept-open input), and returns their record.</summary>
     private async Task<PipelineRecord> RunToEndAsync(CancellationToken cancellationToken)

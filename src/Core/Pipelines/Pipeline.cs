@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics.Contracts;
 
 namespace ProcessKit;
 
@@ -81,6 +82,7 @@ public sealed partial class Pipeline
     /// The timeout is zero, negative (other than infinite) or longer than about 49.7 days (the
     /// longest wait a timer takes), or the grace is negative or longer than that.
     /// </exception>
+    [Pure]
     public Pipeline WithTimeout(TimeSpan timeout, TimeSpan grace = default)
     {
         var value = CommandValidation.Timeout(timeout, grace);
@@ -93,6 +95,7 @@ public sealed partial class Pipeline
 
     /// <summary>Returns a copy whose timeout and grace are measured on <paramref name="timeProvider"/> (for tests of timeouts without real waiting).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="timeProvider"/> is null.</exception>
+    [Pure]
     public Pipeline WithTimeProvider(TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);

@@ -40,23 +40,21 @@ internal abstract class StageChain : IAsyncDisposable
     protected TimeSpan Elapsed => Stopwatch.GetElapsedTime(_started);
 
     /// <summary>
-    /// Starts every stage of <paramref name="pipeline"/> and connects them. The stages' runner
-    /// (each command's own, else <see cref="ProcessRunner.Current"/>) decides how: the real runner
-    /// gives kernel pipes in a private container, a <see cref="ProcessGroup"/> kernel pipes among
-    /// its members, anything else (a test double) the runner's own started processes.
+    /// Starts every stage of <paramref name="pipeline"/> and connects them. Where the stages'
+    /// runners (each command's own, else <see cref="ProcessRunner.Current"/>) say their processes
+    /// live decides how: when every stage's runner names the same <see cref="ProcessPlacement"/>
+    /// (the real runner, a <see cref="ProcessGroup"/>, or a runner wrapping one of them), kernel
+    /// pipes in that place; otherwise (a test double) each runner's own started processes.
     /// </summary>
     internal static async Task<StageChain> StartAsync(Pipeline pipeline, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         pipeline.ThrowIfCannotRun();
         var runners = pipeline.Stages.Select(s => s.Command.Runner ?? ProcessRunner.Current).ToArray();
-        var shared = runners.All(r => ReferenceEquals(r, runners[0])) ? runners[0] : null;
-        return shared switch
-        {
-            ProcessRunner => await KernelPipeChain.StartAsync(pipeline, StageContainer.CreatePrivate).ConfigureAwait(false),
-            ProcessGroup group => await KernelPipeChain.StartAsync(pipeline, () => StageContainer.In(group)).ConfigureAwait(false),
-            _ => await RunnerChain.StartAsync(pipeline, runners, cancellationToken).ConfigureAwait(false),
-        };
+        var placement = runners[0].Placement;
+        return placement is not null && runners.All(r => ReferenceEquals(r.Placement, placement))
+            ? await KernelPipeChain.StartAsync(pipeline, placement.CreateStageContainer).ConfigureAwait(false)
+            : await RunnerChain.StartAsync(pipeline, runners, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.Contracts;
 using System.Net;
 using System.Text.RegularExpressions;
 
@@ -159,6 +160,7 @@ public abstract class ReadinessProbe
     /// <summary>This probe, checked every <paramref name="interval"/> instead of <see cref="ReadinessContext.DefaultPollInterval"/> (for every polling probe inside it).</summary>
     /// <param name="interval">The pause between two checks; positive and finite.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="interval"/> is zero, negative, infinite or longer than about 49.7 days (the longest wait a timer takes).</exception>
+    [Pure]
     public ReadinessProbe WithPollInterval(TimeSpan interval)
     {
         TimerLimit.ThrowIfInvalid(interval, nameof(interval), "The poll interval", allowZero: false, allowInfinite: false);

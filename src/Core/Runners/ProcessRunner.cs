@@ -19,23 +19,11 @@ public sealed class ProcessRunner : IProcessRunner
     /// </summary>
     public static IProcessRunner Current => ProcessRunnerScope.Active ?? Default;
 
-    /// <summary>
-    /// For a runner's <see cref="IProcessRunner.OutputAsync"/>: the verb this call serves,
-    /// <see cref="ProcessVerb.Run"/>, <see cref="ProcessVerb.ExitCode"/> or
-    /// <see cref="ProcessVerb.Probe"/>, when <paramref name="command"/> came through one of them
-    /// (on a <see cref="Command"/> or a runner); null when the primitive was called directly.
-    /// A spy records it (see <c>RecordingRunner</c> in ProcessKit.Testing).
-    /// </summary>
-    /// <param name="command">The command the runner was given.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="command"/> is null.</exception>
-    public static ProcessVerb? InvokedVerb(Command command)
-    {
-        ArgumentNullException.ThrowIfNull(command);
-        return VerbContext.Of(command);
-    }
+    /// <inheritdoc />
+    public ProcessPlacement Placement => ProcessPlacement.PrivateContainers;
 
     /// <inheritdoc />
-    public async Task<ProcessResult> OutputAsync(Command command, CancellationToken cancellationToken = default)
+    public async Task<ProcessResult> OutputAsync(Command command, ProcessVerb verb, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
         RealRunWatch.Notify(command);

@@ -2,9 +2,10 @@ namespace ProcessKit;
 
 /// <summary>
 /// The verb a command was run through. A synchronous twin (<see cref="Command.Run"/>) is its
-/// verb (<see cref="Run"/>). <see cref="Run"/>, <see cref="ExitCode"/> and <see cref="Probe"/>
-/// reach a runner as its <see cref="IProcessRunner.OutputAsync"/> primitive; a runner learns which
-/// of them it serves from <see cref="ProcessRunner.InvokedVerb"/>.
+/// verb (<see cref="Run"/>). <see cref="Output"/>, <see cref="Run"/>, <see cref="ExitCode"/> and
+/// <see cref="Probe"/> reach a runner as its <see cref="IProcessRunner.OutputAsync"/> primitive,
+/// which is told the verb it serves; <see cref="OutputBytes"/> and <see cref="Start"/> are the
+/// other two primitives.
 /// </summary>
 public enum ProcessVerb
 {

@@ -9,10 +9,12 @@ namespace ProcessKit.Testing;
 /// <param name="inner">The runner that really runs what is recorded.</param>
 internal sealed class CassetteInnerRunner(IProcessRunner inner) : IProcessRunner
 {
-    public async Task<ProcessResult> OutputAsync(Command command, CancellationToken cancellationToken = default)
+    public ProcessPlacement? Placement => inner.Placement;
+
+    public async Task<ProcessResult> OutputAsync(Command command, ProcessVerb verb, CancellationToken cancellationToken = default)
     {
         RealRunWatch.Pause();
-        return await inner.OutputAsync(command, cancellationToken).ConfigureAwait(false);
+        return await inner.OutputAsync(command, verb, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<BytesResult> OutputBytesAsync(Command command, CancellationToken cancellationToken = default)

@@ -57,11 +57,17 @@ internal sealed class TestOutputRunner : IProcessRunner
     /// <summary>The runner that runs the commands.</summary>
     internal IProcessRunner Inner { get; }
 
-    public async Task<ProcessResult> OutputAsync(Command command, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The inner runner's, so that a pipeline of real processes keeps its kernel pipes; its stages
+    /// then run past this runner and are not written to the test's output one by one.
+    /// </summary>
+    public ProcessPlacement? Placement => Inner.Placement;
+
+    public async Task<ProcessResult> OutputAsync(Command command, ProcessVerb verb, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
         _write($"$ {command}");
-        var result = await RunAsync(token => Inner.OutputAsync(command, token), cancellationToken).ConfigureAwait(false);
+        var result = await RunAsync(token => Inner.OutputAsync(command, verb, token), cancellationToken).ConfigureAwait(false);
         WriteStream(result.StandardOutput, "");
         WriteStream(result.StandardError, "[stderr] ");
         _write($"  -> {Ending(result)}");

@@ -5,15 +5,22 @@ namespace ProcessKit.Testing;
 /// <summary>The verbs of <see cref="RecordReplayRunner"/>: each replays a recording, or records a real run.</summary>
 public sealed partial class RecordReplayRunner
 {
+    /// <summary>
+    /// None: every stage of a pipeline must reach the cassette to be replayed or recorded, so the
+    /// pipeline starts each stage through this runner (<see cref="StartAsync"/>) and copies lines
+    /// between them.
+    /// </summary>
+    public ProcessPlacement? Placement => null;
+
     /// <inheritdoc />
     /// <remarks>A command recorded as failing to start (not found, permission, ...) replays as the same exception, for every verb.</remarks>
     /// <exception cref="CassetteMissException">The command must be replayed but has no recording.</exception>
     /// <exception cref="CassetteFormatException">The cassette is not valid.</exception>
-    public Task<ProcessResult> OutputAsync(Command command, CancellationToken cancellationToken = default) =>
+    public Task<ProcessResult> OutputAsync(Command command, ProcessVerb verb, CancellationToken cancellationToken = default) =>
         OneShotAsync(
             command,
             InteractionVerbs.Output,
-            _runner.OutputAsync,
+            (c, t) => _runner.OutputAsync(c, verb, t),
             ReplayFactory.TextResult,
             (prepared, result, recordedAt) => InteractionFactory.FromResult(prepared, InteractionVerbs.Output, result, recordedAt),
             cancellationToken);

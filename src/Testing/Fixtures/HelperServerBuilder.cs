@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics.Contracts;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 
@@ -36,6 +37,7 @@ public sealed partial class HelperServerBuilder
 
     /// <summary>Returns a copy named <paramref name="name"/> (log prefixes, directory names, messages). The program's file name by default.</summary>
     /// <exception cref="ArgumentException">The name is empty or has characters other than letters, digits, '-', '_' and '.'.</exception>
+    [Pure]
     public HelperServerBuilder WithName(string name)
     {
         ThrowIfInvalidName(name, nameof(name));
@@ -44,11 +46,13 @@ public sealed partial class HelperServerBuilder
 
     /// <summary>Returns a copy with a port named <paramref name="name"/>, allocated free at start (see <see cref="PortAllocator"/>) and kept across restarts.</summary>
     /// <exception cref="ArgumentException">The name is invalid or already declared.</exception>
+    [Pure]
     public HelperServerBuilder WithPort(string name) => AddPort(name, fixedPort: null);
 
     /// <summary>Returns a copy with a port named <paramref name="name"/> fixed at <paramref name="port"/> (claimed like allocated ones, never retried).</summary>
     /// <exception cref="ArgumentException">The name is invalid or already declared.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="port"/> is outside 1..65535.</exception>
+    [Pure]
     public HelperServerBuilder WithFixedPort(string name, int port)
     {
         if (port is < 1 or > 65535)
@@ -61,6 +65,7 @@ public sealed partial class HelperServerBuilder
 
     /// <summary>Returns a copy that sets environment variable <paramref name="name"/> to <paramref name="value"/> (placeholders allowed) in the server.</summary>
     /// <exception cref="ArgumentException">The name is empty or contains '=' or NUL, or the value contains NUL.</exception>
+    [Pure]
     public HelperServerBuilder WithEnvironment(string name, string value)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -84,6 +89,7 @@ public sealed partial class HelperServerBuilder
     /// configuration file that names the allocated ports.
     /// </summary>
     /// <exception cref="ArgumentException">The path is empty, rooted, or leaves the data directory.</exception>
+    [Pure]
     public HelperServerBuilder WithConfigFile(string relativePath, string content)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(relativePath);
@@ -98,6 +104,7 @@ public sealed partial class HelperServerBuilder
 
     /// <summary>Returns a copy whose data directories are created in <paramref name="directory"/> rather than the system's temporary directory (for example to keep unix socket paths short).</summary>
     /// <exception cref="ArgumentException">The path is empty or contains NUL.</exception>
+    [Pure]
     public HelperServerBuilder WithDataDirectoryRoot(string directory)
     {
         ThrowIfInvalidPath(directory, nameof(directory));
@@ -120,6 +127,7 @@ public sealed partial class HelperServerBuilder
 
     /// <summary>Returns a copy whose readiness (every condition, every attempt) must hold within <paramref name="timeout"/>. 30 s by default.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The timeout is not positive, or longer than about 49.7 days (the longest wait a timer takes).</exception>
+    [Pure]
     public HelperServerBuilder WithStartupTimeout(TimeSpan timeout)
     {
         TimerLimit.ThrowIfInvalid(timeout, nameof(timeout), "The startup timeout", allowZero: false, allowInfinite: false);
@@ -128,6 +136,7 @@ public sealed partial class HelperServerBuilder
 
     /// <summary>Returns a copy whose stop gives the tree <paramref name="grace"/> after SIGTERM before SIGKILL. 5 s by default; zero kills at once.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The grace is negative, or longer than about 49.7 days (the longest wait a timer takes).</exception>
+    [Pure]
     public HelperServerBuilder WithStopGrace(TimeSpan grace)
     {
         TimerLimit.ThrowIfInvalid(grace, nameof(grace), "The stop grace", allowZero: true, allowInfinite: false);
@@ -141,6 +150,7 @@ public sealed partial class HelperServerBuilder
     /// its ports was found taken). 3 by default; fixed ports are never retried.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="attempts"/> is less than 1.</exception>
+    [Pure]
     public HelperServerBuilder WithStartAttempts(int attempts)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(attempts, 1);
@@ -153,10 +163,12 @@ public sealed partial class HelperServerBuilder
     /// "address already in use" (the text of EADDRINUSE, which redis, postgres, nginx and .NET
     /// print); null relies on the server exiting.
     /// </summary>
+    [Pure]
     public HelperServerBuilder WithAddressInUsePattern(Regex? pattern) => With(_definition with { AddressInUsePattern = pattern });
 
     /// <summary>Returns a copy whose log keeps the newest <paramref name="lines"/> lines in memory. 1,000 by default.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="lines"/> is less than 1.</exception>
+    [Pure]
     public HelperServerBuilder WithLogCapacity(int lines)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(lines, 1);
@@ -165,6 +177,7 @@ public sealed partial class HelperServerBuilder
 
     /// <summary>Returns a copy that also appends every log line to <paramref name="path"/> (placeholders allowed; relative to the data directory when relative).</summary>
     /// <exception cref="ArgumentException">The path is empty or contains NUL.</exception>
+    [Pure]
     public HelperServerBuilder WithLogFile(string path)
     {
         ThrowIfInvalidPath(path, nameof(path));
@@ -172,6 +185,7 @@ public sealed partial class HelperServerBuilder
     }
 
     /// <summary>Returns a copy that relays every log line and the fixture's notes to <paramref name="logger"/> as they come.</summary>
+    [Pure]
     public HelperServerBuilder WithLogger(ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(logger);
@@ -183,6 +197,7 @@ public sealed partial class HelperServerBuilder
     /// as they come (formatted <c>[name] text</c>). For a sink that changes per test (a test's
     /// output), use <see cref="ServerLog.AddSink"/> on the running server instead.
     /// </summary>
+    [Pure]
     public HelperServerBuilder WithLogSink(Action<string> sink)
     {
         ArgumentNullException.ThrowIfNull(sink);
@@ -199,6 +214,7 @@ public sealed partial class HelperServerBuilder
     /// HTTP, custom conditions); log lines and files are skipped.
     /// </summary>
     /// <exception cref="ArgumentException">The variable name is empty or contains '=' or NUL.</exception>
+    [Pure]
     public HelperServerBuilder WithExistingServerVariable(string variable, string? portName = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(variable);
@@ -217,6 +233,7 @@ public sealed partial class HelperServerBuilder
     /// <param name="package">The package.</param>
     /// <param name="installHint">How to install it, when it is not <c>apt-get install PACKAGE</c>.</param>
     /// <exception cref="ArgumentException">The package name is empty.</exception>
+    [Pure]
     public HelperServerBuilder WithPackage(string package, string? installHint = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(package);
@@ -228,9 +245,11 @@ public sealed partial class HelperServerBuilder
     /// <see cref="ServerHost"/>) rather than as a contained child process; null for a process again.
     /// Ports, files, start steps, readiness and the log stay the same.
     /// </summary>
+    [Pure]
     public HelperServerBuilder WithHost(ServerHost? host) => With(_definition with { Host = host });
 
     /// <summary>Returns a copy whose startup timeout is measured on <paramref name="timeProvider"/> (for tests of timeouts without real waiting).</summary>
+    [Pure]
     public HelperServerBuilder WithTimeProvider(TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);

@@ -81,7 +81,9 @@ public sealed class CancellationTests
     {
         public TaskCompletionSource<CancellationToken> Called { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public async Task<ProcessResult> OutputAsync(Command command, CancellationToken cancellationToken = default)
+        public ProcessPlacement? Placement => null;
+
+        public async Task<ProcessResult> OutputAsync(Command command, ProcessVerb verb, CancellationToken cancellationToken = default)
         {
             Called.TrySetResult(cancellationToken);
             await new TaskCompletionSource().Task.WaitAsync(cancellationToken);

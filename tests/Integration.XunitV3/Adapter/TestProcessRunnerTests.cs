@@ -88,10 +88,12 @@ public sealed class TestProcessRunnerTests : SpawningTest
     {
         public int Calls { get; private set; }
 
-        public Task<ProcessResult> OutputAsync(Command command, CancellationToken cancellationToken = default)
+        public ProcessPlacement? Placement => null;
+
+        public Task<ProcessResult> OutputAsync(Command command, ProcessVerb verb, CancellationToken cancellationToken = default)
         {
             Calls++;
-            return ProcessRunner.Default.OutputAsync(command, cancellationToken);
+            return ProcessRunner.Default.OutputAsync(command, verb, cancellationToken);
         }
 
         public Task<BytesResult> OutputBytesAsync(Command command, CancellationToken cancellationToken = default)

@@ -28,7 +28,9 @@ internal sealed class FakeRunner(Func<Command, ProcessResult>? reply = null) : I
         SuccessExitCodes = command.SuccessExitCodes,
     };
 
-    public Task<ProcessResult> OutputAsync(Command command, CancellationToken cancellationToken = default)
+    public ProcessPlacement? Placement => null;
+
+    public Task<ProcessResult> OutputAsync(Command command, ProcessVerb verb, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         _calls.Enqueue(("output", command));

@@ -3,15 +3,20 @@ using System.Text;
 
 namespace ProcessKit.Core.Tests.Pipelines;
 
-/// <summary>A runner other than the real one that still runs real processes (through it), recording what it started.</summary>
+/// <summary>
+/// A runner other than the real one that still runs real processes (through it), recording what it
+/// started. It names no placement, so a pipeline starts each stage through it and copies lines.
+/// </summary>
 internal sealed class DelegatingRunner : IProcessRunner
 {
     private readonly ConcurrentQueue<Command> _started = new();
 
     public IReadOnlyList<Command> Started => [.. _started];
 
-    public Task<ProcessResult> OutputAsync(Command command, CancellationToken cancellationToken = default) =>
-        ProcessRunner.Default.OutputAsync(command, cancellationToken);
+    public ProcessPlacement? Placement => null;
+
+    public Task<ProcessResult> OutputAsync(Command command, ProcessVerb verb, CancellationToken cancellationToken = default) =>
+        ProcessRunner.Default.OutputAsync(command, verb, cancellationToken);
 
     public Task<BytesResult> OutputBytesAsync(Command command, CancellationToken cancellationToken = default) =>
         ProcessRunner.Default.OutputBytesAsync(command, cancellationToken);
@@ -33,7 +38,9 @@ internal sealed class CannedRunner(bool honourInput = true) : IProcessRunner
 
     public string InputOf(string program) => _inputs[program].Text;
 
-    public Task<ProcessResult> OutputAsync(Command command, CancellationToken cancellationToken = default) =>
+    public ProcessPlacement? Placement => null;
+
+    public Task<ProcessResult> OutputAsync(Command command, ProcessVerb verb, CancellationToken cancellationToken = default) =>
         Task.FromResult(CannedProcess.ResultFor(command));
 
     public Task<BytesResult> OutputBytesAsync(Command command, CancellationToken cancellationToken = default) =>

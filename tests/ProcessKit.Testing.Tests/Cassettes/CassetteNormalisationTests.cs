@@ -163,7 +163,9 @@ public sealed class CassetteNormalisationTests : IDisposable
     /// <summary>A runner whose every command prints the same bytes.</summary>
     private sealed class BinaryRunner(byte[] output) : IProcessRunner
     {
-        public Task<ProcessResult> OutputAsync(Command command, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public ProcessPlacement? Placement => null;
+
+        public Task<ProcessResult> OutputAsync(Command command, ProcessVerb verb, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public Task<BytesResult> OutputBytesAsync(Command command, CancellationToken cancellationToken = default) =>
             Task.FromResult(new BytesResult { Program = command.Program, Arguments = command.Arguments, ExitCode = 0, StandardOutput = output, StandardError = Array.Empty<byte>() });

@@ -27,7 +27,7 @@ public sealed class RealRunnerTests : SpawningTest
         Assert.Equal(3, result.ExitCode);
         Assert.Equal([0x00, 0xFF], bytes.StandardOutput.ToArray());
         var calls = spy.Calls;
-        Assert.Equal([RunnerPrimitive.Output, RunnerPrimitive.OutputBytes, RunnerPrimitive.Start], calls.Select(c => c.Primitive));
+        Assert.Equal([ProcessVerb.Output, ProcessVerb.OutputBytes, ProcessVerb.Start], calls.Select(c => c.Verb));
         Assert.Same(result, calls[0].Result);
         Assert.Equal("hello\n", ((ProcessResult)calls[0].Result!).StandardOutput);
         Assert.Equal(TestHelperProgram.Path, calls[0].Program);

@@ -30,7 +30,7 @@ public sealed class RecordingRunnerTests
 
         var call = Assert.Single(spy.Calls);
         Assert.Equal(1, call.Sequence);
-        Assert.Equal(RunnerPrimitive.Output, call.Primitive);
+        Assert.Equal(ProcessVerb.Output, call.Verb);
         Assert.Same(command, call.Command);
         Assert.Equal("git", call.Program);
         Assert.Equal(["commit", "-m", "x"], call.Arguments);
@@ -107,12 +107,8 @@ public sealed class RecordingRunnerTests
         Assert.Equal(
             [ProcessVerb.Run, ProcessVerb.ExitCode, ProcessVerb.Probe, ProcessVerb.Output, ProcessVerb.OutputBytes, ProcessVerb.Start, ProcessVerb.Run, ProcessVerb.Probe, ProcessVerb.ExitCode, ProcessVerb.Output],
             spy.Calls.Select(c => c.Verb));
-        Assert.Equal(
-            [RunnerPrimitive.Output, RunnerPrimitive.Output, RunnerPrimitive.Output, RunnerPrimitive.Output, RunnerPrimitive.OutputBytes, RunnerPrimitive.Start, RunnerPrimitive.Output, RunnerPrimitive.Output, RunnerPrimitive.Output, RunnerPrimitive.Output],
-            spy.Calls.Select(c => c.Primitive));
         Assert.IsType<BytesResult>(spy.Calls[4].Result);
         Assert.StartsWith("#1 Run: x", spy.Calls[0].ToString(), StringComparison.Ordinal);
-        Assert.Null(ProcessRunner.InvokedVerb(command)); // the verb is the call's, not the caller's afterwards
     }
 
     [Fact]
@@ -126,13 +122,6 @@ public sealed class RecordingRunnerTests
 
         Assert.Equal("deep", await spy.RunAsync(new Command("outer"), Token));
         Assert.Equal([("outer", ProcessVerb.Run), ("inner", ProcessVerb.Output)], spy.Calls.Select(c => (c.Program, c.Verb)));
-    }
-
-    [Fact]
-    public void Outside_a_verb_a_runner_is_told_no_verb()
-    {
-        Assert.Null(ProcessRunner.InvokedVerb(new Command("x")));
-        Assert.Throws<ArgumentNullException>(() => ProcessRunner.InvokedVerb(null!));
     }
 
     [Fact]
@@ -332,8 +321,10 @@ public sealed class RecordingRunnerTests
     {
         public RecordingRunner? Spy { get; set; }
 
-        public async Task<ProcessResult> OutputAsync(Command command, CancellationToken cancellationToken = default) =>
-            command.Program == "outer" ? await Spy!.OutputAsync(new Command("inner"), cancellationToken) : await answers.OutputAsync(command, cancellationToken);
+        public ProcessPlacement? Placement => null;
+
+        public async Task<ProcessResult> OutputAsync(Command command, ProcessVerb verb, CancellationToken cancellationToken = default) =>
+            command.Program == "outer" ? await Spy!.OutputAsync(new Command("inner"), cancellationToken) : await answers.OutputAsync(command, verb, cancellationToken);
 
         public Task<BytesResult> OutputBytesAsync(Command command, CancellationToken cancellationToken = default) => answers.OutputBytesAsync(command, cancellationToken);
 

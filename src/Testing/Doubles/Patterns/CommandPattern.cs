@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics.Contracts;
 using System.Text.RegularExpressions;
 
 namespace ProcessKit.Testing;
@@ -131,6 +132,7 @@ public sealed class CommandPattern
     /// <summary>Also requires the command to set environment variable <paramref name="name"/> (to any value).</summary>
     /// <param name="name">The variable name.</param>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty.</exception>
+    [Pure]
     public CommandPattern WithEnvironment(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -145,6 +147,7 @@ public sealed class CommandPattern
     /// <param name="value">The value, compared exactly. Messages never show it.</param>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="value"/> is null.</exception>
+    [Pure]
     public CommandPattern WithEnvironment(string name, string value)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -160,6 +163,7 @@ public sealed class CommandPattern
     /// <summary>Also requires the command's standard input to be exactly <paramref name="text"/> (text input, or bytes decoded in the command's encoding).</summary>
     /// <param name="text">The expected input. Messages show only its length.</param>
     /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
+    [Pure]
     public CommandPattern WithStandardInput(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -174,6 +178,7 @@ public sealed class CommandPattern
     /// <param name="predicate">The test of the input text.</param>
     /// <param name="description">What it checks, in words, for messages.</param>
     /// <exception cref="ArgumentException"><paramref name="description"/> is empty.</exception>
+    [Pure]
     public CommandPattern WithStandardInput(Func<string, bool> predicate, string description)
     {
         ArgumentNullException.ThrowIfNull(predicate);

@@ -4,7 +4,7 @@ namespace ProcessKit.Testing;
 
 /// <summary>
 /// One call a <see cref="RecordingRunner"/> saw: what was asked (program, arguments, working
-/// directory, environment changes, input, primitive, start time) and, once known, what came of it
+/// directory, environment changes, input, verb, start time) and, once known, what came of it
 /// (result or exception, duration). Environment values are kept only on opt-in and never for
 /// secret-looking names; <see cref="ToString"/> redacts secret-looking arguments.
 /// </summary>
@@ -16,16 +16,10 @@ public sealed class RecordedCall
     private TimeSpan? _duration;
     private RunningProcess? _process;
 
-    internal RecordedCall(int sequence, RunnerPrimitive primitive, Command command, RecordingRunnerOptions options)
+    internal RecordedCall(int sequence, ProcessVerb verb, Command command, RecordingRunnerOptions options)
     {
         Sequence = sequence;
-        Primitive = primitive;
-        Verb = primitive switch
-        {
-            RunnerPrimitive.OutputBytes => ProcessVerb.OutputBytes,
-            RunnerPrimitive.Start => ProcessVerb.Start,
-            _ => ProcessRunner.InvokedVerb(command) ?? ProcessVerb.Output,
-        };
+        Verb = verb;
         Command = command;
         StartedAt = command.TimeProvider.GetUtcNow();
         StandardInput = RecordedInput.Of(command);
@@ -35,13 +29,12 @@ public sealed class RecordedCall
     /// <summary>The call's place among the runner's calls, from 1, in the order they began.</summary>
     public int Sequence { get; }
 
-    /// <summary>The primitive it came through (<c>RunAsync</c>, <c>ExitCodeAsync</c> and <c>ProbeAsync</c> come as <see cref="RunnerPrimitive.Output"/>).</summary>
-    public RunnerPrimitive Primitive { get; }
-
     /// <summary>
     /// The verb it was made through, on a <see cref="ProcessKit.Command"/> or on a runner:
-    /// <see cref="ProcessVerb.Run"/> for <c>RunAsync</c> and <c>Run</c>, and so on. A call made
-    /// straight to a runner's primitive is that primitive's verb.
+    /// <see cref="ProcessVerb.Run"/> for <c>RunAsync</c> and <c>Run</c>, and so on, as the runner
+    /// was asked (<see cref="IProcessRunner.OutputAsync"/> is told its verb). A call made straight
+    /// to <see cref="IProcessRunner.OutputBytesAsync"/> or <see cref="IProcessRunner.StartAsync"/> is
+    /// <see cref="ProcessVerb.OutputBytes"/> or <see cref="ProcessVerb.Start"/>.
     /// </summary>
     public ProcessVerb Verb { get; }
 
@@ -82,8 +75,8 @@ public sealed class RecordedCall
     }
 
     /// <summary>
-    /// The result: a <see cref="ProcessResult"/> (<see cref="RunnerPrimitive.Output"/>, and a started
-    /// process once it exited) or a <see cref="BytesResult"/> (<see cref="RunnerPrimitive.OutputBytes"/>);
+    /// The result: a <see cref="ProcessResult"/> (every verb but <see cref="ProcessVerb.OutputBytes"/>,
+    /// a started process once it exited) or a <see cref="BytesResult"/> (<see cref="ProcessVerb.OutputBytes"/>);
     /// null while running or when the call threw.
     /// </summary>
     public ProcessOutcome? Result
@@ -109,7 +102,7 @@ public sealed class RecordedCall
         }
     }
 
-    /// <summary>The live process, for <see cref="RunnerPrimitive.Start"/> once started; null otherwise.</summary>
+    /// <summary>The live process, for <see cref="ProcessVerb.Start"/> once started; null otherwise.</summary>
     public RunningProcess? Process
     {
         get

@@ -57,18 +57,21 @@ public sealed partial class RecordingRunner : IProcessRunner
         }
     }
 
+    /// <summary>The inner runner's: a pipeline through this spy runs as it would through the inner runner, and its stages are not recorded when they are joined by kernel pipes.</summary>
+    public ProcessPlacement? Placement => _inner.Placement;
+
     /// <inheritdoc />
-    public Task<ProcessResult> OutputAsync(Command command, CancellationToken cancellationToken = default) =>
-        RecordAsync(command, RunnerPrimitive.Output, static (runner, c, t) => runner.OutputAsync(c, t), cancellationToken);
+    public Task<ProcessResult> OutputAsync(Command command, ProcessVerb verb, CancellationToken cancellationToken = default) =>
+        RecordAsync(command, verb, (runner, c, t) => runner.OutputAsync(c, verb, t), cancellationToken);
 
     /// <inheritdoc />
     public Task<BytesResult> OutputBytesAsync(Command command, CancellationToken cancellationToken = default) =>
-        RecordAsync(command, RunnerPrimitive.OutputBytes, static (runner, c, t) => runner.OutputBytesAsync(c, t), cancellationToken);
+        RecordAsync(command, ProcessVerb.OutputBytes, static (runner, c, t) => runner.OutputBytesAsync(c, t), cancellationToken);
 
     /// <inheritdoc />
     public async Task<RunningProcess> StartAsync(Command command, CancellationToken cancellationToken = default)
     {
-        var call = Begin(command, RunnerPrimitive.Start);
+        var call = Begin(command, ProcessVerb.Start);
         RunningProcess process;
         try
         {
@@ -94,10 +97,10 @@ public sealed partial class RecordingRunner : IProcessRunner
     }
 
     /// <summary>Records a call that runs to its end, then its result or exception, which the caller gets unchanged.</summary>
-    private async Task<T> RecordAsync<T>(Command command, RunnerPrimitive primitive, Func<IProcessRunner, Command, CancellationToken, Task<T>> run, CancellationToken cancellationToken)
+    private async Task<T> RecordAsync<T>(Command command, ProcessVerb verb, Func<IProcessRunner, Command, CancellationToken, Task<T>> run, CancellationToken cancellationToken)
         where T : ProcessOutcome
     {
-        var call = Begin(command, primitive);
+        var call = Begin(command, verb);
         try
         {
             var result = await run(_inner, command, cancellationToken).ConfigureAwait(false);
@@ -111,12 +114,12 @@ public sealed partial class RecordingRunner : IProcessRunner
         }
     }
 
-    private RecordedCall Begin(Command command, RunnerPrimitive primitive)
+    private RecordedCall Begin(Command command, ProcessVerb verb)
     {
         ArgumentNullException.ThrowIfNull(command);
         lock (_gate)
         {
-            var call = new RecordedCall(++_sequence, primitive, command, _options);
+            var call = new RecordedCall(++_sequence, verb, command, _options);
             _calls.Add(call);
             return call;
         }

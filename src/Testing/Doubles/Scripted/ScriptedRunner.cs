@@ -115,9 +115,16 @@ public sealed class ScriptedRunner : IProcessRunner
         throw new ProcessAssertionException(message.ToString());
     }
 
+    /// <summary>
+    /// None: a scripted runner answers every stage of a pipeline itself, through
+    /// <see cref="StartAsync"/>, and the pipeline copies lines between them.
+    /// </summary>
+    public ProcessPlacement? Placement => null;
+
     /// <inheritdoc />
-    public Task<ProcessResult> OutputAsync(Command command, CancellationToken cancellationToken = default) =>
-        Dispatch(command, static (reply, c, t) => reply.OutputAsync(c, t), static (runner, c, t) => runner.OutputAsync(c, t), cancellationToken);
+    /// <remarks>A reply answers every verb the same; a command passed through reaches its runner with its verb.</remarks>
+    public Task<ProcessResult> OutputAsync(Command command, ProcessVerb verb, CancellationToken cancellationToken = default) =>
+        Dispatch(command, static (reply, c, t) => reply.OutputAsync(c, t), (runner, c, t) => runner.OutputAsync(c, verb, t), cancellationToken);
 
     /// <inheritdoc />
     public Task<BytesResult> OutputBytesAsync(Command command, CancellationToken cancellationToken = default) =>

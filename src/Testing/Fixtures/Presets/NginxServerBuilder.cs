@@ -1,3 +1,4 @@
+using System.Diagnostics.Contracts;
 using System.Globalization;
 
 namespace ProcessKit.Testing;
@@ -33,6 +34,7 @@ public sealed class NginxServerBuilder : HelperServerPresetBuilder<NginxServerBu
 
     /// <summary>Returns a copy that runs <paramref name="path"/> instead of the nginx found on PATH (or in /usr/sbin).</summary>
     /// <exception cref="ArgumentException">The path is empty.</exception>
+    [Pure]
     public NginxServerBuilder WithProgram(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -41,6 +43,7 @@ public sealed class NginxServerBuilder : HelperServerPresetBuilder<NginxServerBu
 
     /// <summary>Returns a copy with <paramref name="count"/> worker processes (2 by default).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is not 1..64.</exception>
+    [Pure]
     public NginxServerBuilder WithWorkerProcesses(int count)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
@@ -54,6 +57,7 @@ public sealed class NginxServerBuilder : HelperServerPresetBuilder<NginxServerBu
     /// path answers 200 "nginx".
     /// </summary>
     /// <exception cref="ArgumentException">The directives are empty.</exception>
+    [Pure]
     public NginxServerBuilder WithServerDirectives(string directives)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directives);
@@ -62,6 +66,7 @@ public sealed class NginxServerBuilder : HelperServerPresetBuilder<NginxServerBu
 
     /// <summary>Returns a copy that serves the files of <paramref name="directory"/> (<c>root</c>); it must be readable by nginx's workers.</summary>
     /// <exception cref="ArgumentException">The path is empty.</exception>
+    [Pure]
     public NginxServerBuilder WithStaticDirectory(string directory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
@@ -69,6 +74,7 @@ public sealed class NginxServerBuilder : HelperServerPresetBuilder<NginxServerBu
     }
 
     /// <summary>Returns a copy that writes the access log to standard output, so requests appear in the server's log (off by default).</summary>
+    [Pure]
     public NginxServerBuilder WithAccessLog(bool enabled = true) => With(builder => builder._accessLog = enabled);
 
     /// <summary>The configuration file the preset generates, with placeholders for the port and data directory.</summary>

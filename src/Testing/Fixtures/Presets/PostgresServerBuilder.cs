@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics.Contracts;
 using System.Globalization;
 using System.Text;
 
@@ -46,6 +47,7 @@ public sealed class PostgresServerBuilder : HelperServerPresetBuilder<PostgresSe
 
     /// <summary>Returns a copy whose cluster has the database <paramref name="name"/>, owned by the user to connect as, and connects to it (<c>postgres</c> by default).</summary>
     /// <exception cref="ArgumentException">The name is empty, holds a control character, or is longer than 63 bytes.</exception>
+    [Pure]
     public PostgresServerBuilder WithDatabase(string name)
     {
         PostgresLogin.ValidateIdentifier(name, nameof(name));
@@ -54,6 +56,7 @@ public sealed class PostgresServerBuilder : HelperServerPresetBuilder<PostgresSe
 
     /// <summary>Returns a copy whose cluster has the superuser <paramref name="name"/> and connects as it (<see cref="PostgresServer.Superuser"/> by default).</summary>
     /// <exception cref="ArgumentException">The name is empty, holds a control character, or is longer than 63 bytes.</exception>
+    [Pure]
     public PostgresServerBuilder WithUsername(string name)
     {
         PostgresLogin.ValidateIdentifier(name, nameof(name));
@@ -67,6 +70,7 @@ public sealed class PostgresServerBuilder : HelperServerPresetBuilder<PostgresSe
     /// carry it. Without it, every connection is trusted.
     /// </summary>
     /// <exception cref="ArgumentException">The password is empty or holds a control character.</exception>
+    [Pure]
     public PostgresServerBuilder WithPassword(string password)
     {
         PostgresLogin.ValidatePassword(password, nameof(password));
@@ -75,6 +79,7 @@ public sealed class PostgresServerBuilder : HelperServerPresetBuilder<PostgresSe
 
     /// <summary>Returns a copy that uses the PostgreSQL in <paramref name="directory"/> (holding <c>initdb</c> and <c>postgres</c>) instead of the newest under /usr/lib/postgresql or on PATH.</summary>
     /// <exception cref="ArgumentException">The path is empty.</exception>
+    [Pure]
     public PostgresServerBuilder WithBinDirectory(string directory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
@@ -83,6 +88,7 @@ public sealed class PostgresServerBuilder : HelperServerPresetBuilder<PostgresSe
 
     /// <summary>Returns a copy that, when this process runs as root, runs initdb and the server as <paramref name="userName"/> (<c>postgres</c> by default). Ignored for other users, who run them as themselves.</summary>
     /// <exception cref="ArgumentException">The name is empty.</exception>
+    [Pure]
     public PostgresServerBuilder WithSystemUser(string userName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userName);
@@ -91,6 +97,7 @@ public sealed class PostgresServerBuilder : HelperServerPresetBuilder<PostgresSe
 
     /// <summary>Returns a copy that passes <c>-c NAME=VALUE</c> to the server (any postgresql.conf setting; placeholders allowed), after the preset's own.</summary>
     /// <exception cref="ArgumentException">The name is empty or contains '='.</exception>
+    [Pure]
     public PostgresServerBuilder WithSetting(string name, string value)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -109,6 +116,7 @@ public sealed class PostgresServerBuilder : HelperServerPresetBuilder<PostgresSe
     /// must exist and be writable by the server's user.
     /// </summary>
     /// <exception cref="ArgumentException">The path is empty, or the socket path in it would be longer than <see cref="MaxSocketPathBytes"/> bytes.</exception>
+    [Pure]
     public PostgresServerBuilder WithUnixSocketDirectory(string directory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);

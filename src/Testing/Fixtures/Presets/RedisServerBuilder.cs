@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics.Contracts;
 using System.Text;
 
 namespace ProcessKit.Testing;
@@ -35,6 +36,7 @@ public sealed class RedisServerBuilder : HelperServerPresetBuilder<RedisServerBu
     /// <see cref="RedisServer.CliCommand"/> carry it.
     /// </summary>
     /// <exception cref="ArgumentException">The password is empty, holds a control character, or a ',' (which StackExchange.Redis's connection string cannot carry).</exception>
+    [Pure]
     public RedisServerBuilder WithPassword(string password)
     {
         ValidateCredential(password, nameof(password));
@@ -49,6 +51,7 @@ public sealed class RedisServerBuilder : HelperServerPresetBuilder<RedisServerBu
     /// password: no client gets in without authenticating.
     /// </summary>
     /// <exception cref="ArgumentException">The name is empty, <c>default</c> (use <see cref="WithPassword"/>) or holds a space; or the name or password holds a control character or a ','.</exception>
+    [Pure]
     public RedisServerBuilder WithUser(string name, string password)
     {
         ValidateCredential(name, nameof(name));
@@ -63,6 +66,7 @@ public sealed class RedisServerBuilder : HelperServerPresetBuilder<RedisServerBu
 
     /// <summary>Returns a copy that runs <paramref name="path"/> instead of the <c>redis-server</c> found on PATH (or in /usr/sbin, /usr/bin).</summary>
     /// <exception cref="ArgumentException">The path is empty.</exception>
+    [Pure]
     public RedisServerBuilder WithProgram(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -71,6 +75,7 @@ public sealed class RedisServerBuilder : HelperServerPresetBuilder<RedisServerBu
 
     /// <summary>Returns a copy that passes <c>--NAME VALUE</c> to redis-server (any redis.conf directive; placeholders allowed), after the preset's own.</summary>
     /// <exception cref="ArgumentException">The name is empty or starts with '-'.</exception>
+    [Pure]
     public RedisServerBuilder WithSetting(string name, string value)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);

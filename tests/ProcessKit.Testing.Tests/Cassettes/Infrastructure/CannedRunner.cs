@@ -27,7 +27,9 @@ internal sealed class CannedRunner(Func<Command, ProcessResult>? answer = null) 
         StandardError = stderr,
     };
 
-    public Task<ProcessResult> OutputAsync(Command command, CancellationToken cancellationToken = default)
+    public ProcessPlacement? Placement => null;
+
+    public Task<ProcessResult> OutputAsync(Command command, ProcessVerb verb, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _calls);
         return Task.FromResult(_answer(command));
