@@ -31,7 +31,8 @@ internal static class IsolatedInvocation
         var json = CallerJson.From(options.JsonOptions, nameof(options.JsonOptions));
         var name = MethodReference.Name(function.Method);
         var settings = new ChildSettings(
-            HostFiles.For(function.Method.Module.Assembly), options.Environment, options.WorkingDirectory, options.Timeout, options.Output, "isolated");
+            HostFiles.For(function.Method.Module.Assembly), options.Environment, options.WorkingDirectory, options.Timeout, options.Output, "isolated")
+        { OneCall = true };
         var request = new CallRequest(method, arguments(json.Options), json.Factory, options.Culture?.Name);
 
         await using var group = ProcessGroup.Create();
