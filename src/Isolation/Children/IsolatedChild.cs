@@ -4,8 +4,8 @@ using ProcessKit.Testing.Isolation.Protocol;
 namespace ProcessKit.Testing.Isolation.Children;
 
 /// <summary>
-/// The parent's handle on one child running the host: the process (a member of a
-/// <see cref="ProcessGroup"/>, so whatever it starts is contained with it), the channel to it, and
+/// The parent's handle on one child running the host: the process (contained: a member of a
+/// <see cref="ProcessGroup"/>, or alone in a private container, so whatever it starts goes with it), the channel to it, and
 /// its output lines (kept, and relayed to the settings' sink as they are read).
 /// </summary>
 internal sealed class IsolatedChild : IAsyncDisposable
@@ -63,15 +63,15 @@ internal sealed class IsolatedChild : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a child in <paramref name="group"/> and waits until it has connected or ended.</summary>
+    /// <summary>Starts a child through <paramref name="runner"/> (a pool's <see cref="ProcessGroup"/>, or the real runner's private container of its own) and waits until it has connected or ended.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the child is gone.</exception>
-    public static async Task<IsolatedChild> StartAsync(ProcessGroup group, ChildSettings settings, CancellationToken cancellationToken)
+    public static async Task<IsolatedChild> StartAsync(IProcessRunner runner, ChildSettings settings, CancellationToken cancellationToken)
     {
         var listener = ChannelSocket.Listen();
         RunningProcess process;
         try
         {
-            process = await group.StartAsync(settings.Command(listener.Path), cancellationToken).ConfigureAwait(false);
+            process = await runner.StartAsync(settings.Command(listener.Path), cancellationToken).ConfigureAwait(false);
         }
         catch
         {
