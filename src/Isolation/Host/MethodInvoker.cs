@@ -70,7 +70,7 @@ internal sealed class MethodInvoker
             ?? throw new InvalidOperationException("The JSON options factory returned null.");
     }
 
-    /// <summary>The caller's assembly: by name when the caller's deps.json lists it (the usual case), else from its path.</summary>
+    /// <summary>The caller's assembly: by its simple name when the caller's deps.json lists it (the usual case), else from its path.</summary>
     private static Assembly LoadAssembly(MethodLocation location)
     {
         try
