@@ -6,7 +6,7 @@ namespace ProcessKit.Benchmarks;
 
 /// <summary>
 /// A cold isolated invocation (<see cref="Isolated.RunAsync{T}(Func{T}, IsolationOptions?, CancellationToken)"/>
-/// of a trivial function: a group, a fresh child, the channel, the call, the child's exit and the
+/// of a trivial function: a fresh child in its own container, the channel, the call, its exit and the
 /// teardown) against the floor under it measured in the same run: <c>dotnet exec</c> of a program
 /// that does nothing, with the same runtimeconfig and deps (the isolation host started with no
 /// arguments: it prints its usage line and exits), through ProcessKit's own runner.

@@ -26,6 +26,10 @@ public static class Program
                 return await Figures.RunAsync(args[1..]);
             case [Figures.ProbeOption, ..]:
                 return await Figures.ProbeAsync(args[1..]);
+            case [IsolationFigures.Option, ..]:
+                return await IsolationFigures.RunAsync(args[1..]);
+            case [IsolationFigures.ProbeOption, ..]:
+                return await IsolationFigures.ProbeAsync(args[1..]);
             case [CassetteFirstLoad.Option, ..]:
                 return await CassetteFirstLoad.RunAsync(args[1..]);
             case [CassetteFirstLoad.ProbeOption, var path]:

@@ -7,8 +7,8 @@ namespace ProcessKit.Testing.Isolation;
 /// Runs a piece of your own code in a fresh, contained child process: a static method, or a
 /// lambda that captures nothing, from your assembly. The child loads your program's runtime
 /// configuration and dependencies (its <c>.runtimeconfig.json</c> and <c>.deps.json</c>), so the
-/// code sees the same assemblies; it runs in a <see cref="ProcessGroup"/>, so whatever it starts
-/// is killed with it. Use it for code that changes process-wide state (environment, current
+/// code sees the same assemblies; it runs in a container of its own (a cgroup, else a process
+/// group: the one a one-shot command gets), so whatever it starts is killed with it. Use it for code that changes process-wide state (environment, current
 /// directory, culture, static caches), exits, fails fast or crashes.
 /// </summary>
 /// <remarks>

@@ -5,7 +5,7 @@ using ProcessKit.Testing.Isolation.Protocol;
 namespace ProcessKit.Testing.Isolation.Calls;
 
 /// <summary>
-/// One isolated call from start to end: a fresh <see cref="ProcessGroup"/> and child, the call,
+/// One isolated call from start to end: a fresh child in a container of its own, the call,
 /// cancellation passed on as a cancel frame (and the tree killed if the code does not stop within
 /// a grace), then the ending classified and checked against what was expected.
 /// </summary>
@@ -31,11 +31,14 @@ internal static class IsolatedInvocation
         var json = CallerJson.From(options.JsonOptions, nameof(options.JsonOptions));
         var name = MethodReference.Name(function.Method);
         var settings = new ChildSettings(
-            HostFiles.For(function.Method.Module.Assembly), options.Environment, options.WorkingDirectory, options.Timeout, options.Output, "isolated");
+            HostFiles.For(function.Method.Module.Assembly), options.Environment, options.WorkingDirectory, options.Timeout, options.Output, "isolated")
+        { OneCall = true };
         var request = new CallRequest(method, arguments(json.Options), json.Factory, options.Culture?.Name);
 
-        await using var group = ProcessGroup.Create();
-        await using var child = await IsolatedChild.StartAsync(group, settings, cancellationToken).ConfigureAwait(false);
+        // The real runner's private container, as a one-shot command gets: the child's own cgroup or
+        // process group, its whole tree killed on the timeout and when it exits, and none of a
+        // ProcessGroup's extra set-up and teardown (each a /proc sweep with process groups).
+        await using var child = await IsolatedChild.StartAsync(ProcessRunner.Default, settings, cancellationToken).ConfigureAwait(false);
         child.TrySend(new Frame { Kind = FrameKind.Call, Id = 1, Call = request });
         var (reply, crash) = await ReadReplyAsync(child, cancellationToken).ConfigureAwait(false);
         var ended = await child.EndAsync().ConfigureAwait(false);

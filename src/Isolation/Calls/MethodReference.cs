@@ -57,8 +57,10 @@ internal static class MethodReference
             }
         }
 
+        // The simple name: the child parsing a full name's "Culture=neutral" would start globalization
+        // (loading ICU) for nothing, a few milliseconds of every cold call.
         var assembly = method.Module.Assembly;
-        return new MethodLocation(assembly.FullName!, assembly.Location, method.MetadataToken);
+        return new MethodLocation(assembly.GetName().Name!, assembly.Location, method.MetadataToken);
     }
 
     /// <summary>The method's name as a reader knows it: <c>Type.Method</c>, or "a lambda in Type".</summary>

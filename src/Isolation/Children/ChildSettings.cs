@@ -18,10 +18,21 @@ internal sealed record ChildSettings(
     Action<string>? Output,
     string Label)
 {
-    /// <summary>The command that starts the host on <paramref name="pipeName"/>.</summary>
-    public Command Command(string pipeName)
+    /// <summary>The host's option that makes it exit once it has replied to its first call (an isolated invocation's child) rather than when the parent closes the channel.</summary>
+    public const string OneCallOption = "--one-call";
+
+    /// <summary>Whether the child serves one call and exits (see <see cref="OneCallOption"/>): its exit then overlaps the parent's reading of the reply.</summary>
+    public bool OneCall { get; init; }
+
+    /// <summary>The command that starts the host on the channel's socket at <paramref name="socketPath"/>.</summary>
+    public Command Command(string socketPath)
     {
-        var command = new Command(Files.Dotnet, "exec", "--runtimeconfig", Files.RuntimeConfig, "--depsfile", Files.DepsFile, Files.HostAssembly, pipeName);
+        var command = new Command(Files.Dotnet, "exec", "--runtimeconfig", Files.RuntimeConfig, "--depsfile", Files.DepsFile, Files.HostAssembly, socketPath);
+        if (OneCall)
+        {
+            command = command.AddArguments(OneCallOption);
+        }
+
         foreach (var (name, value) in Environment ?? new Dictionary<string, string?>())
         {
             command = value is null ? command.WithoutEnvironment(name) : command.WithEnvironment(name, value);

@@ -1,11 +1,11 @@
-using System.IO.Pipes;
+using System.Diagnostics.CodeAnalysis;
 using ProcessKit.Testing.Isolation.Protocol;
 
 namespace ProcessKit.Testing.Isolation.Children;
 
 /// <summary>
-/// The parent's handle on one child running the host: the process (a member of a
-/// <see cref="ProcessGroup"/>, so whatever it starts is contained with it), the channel to it, and
+/// The parent's handle on one child running the host: the process (contained: a member of a
+/// <see cref="ProcessGroup"/>, or alone in a private container, so whatever it starts goes with it), the channel to it, and
 /// its output lines (kept, and relayed to the settings' sink as they are read).
 /// </summary>
 internal sealed class IsolatedChild : IAsyncDisposable
@@ -16,16 +16,16 @@ internal sealed class IsolatedChild : IAsyncDisposable
     /// <summary>How long a child whose channel was closed may take to exit.</summary>
     private static readonly TimeSpan EndGrace = TimeSpan.FromSeconds(10);
 
-    private readonly NamedPipeServerStream _pipe;
-    private readonly FrameChannel _channel;
+    private readonly ChannelSocket _listener;
     private readonly IDisposable _relay;
     private readonly Queue<OutputLine> _lines = new();
     private readonly Lock _linesGate = new();
+    private Stream? _connection;
+    private FrameChannel? _channel;
 
-    private IsolatedChild(NamedPipeServerStream pipe, RunningProcess process, ChildSettings settings)
+    private IsolatedChild(ChannelSocket listener, RunningProcess process, ChildSettings settings)
     {
-        _pipe = pipe;
-        _channel = new FrameChannel(pipe);
+        _listener = listener;
         Process = process;
         _relay = process.ObserveLines(
             line =>
@@ -48,7 +48,8 @@ internal sealed class IsolatedChild : IAsyncDisposable
     public RunningProcess Process { get; }
 
     /// <summary>False when the child ended before it connected (it never ran a call).</summary>
-    public bool Connected { get; private set; }
+    [MemberNotNullWhen(true, nameof(_channel))]
+    public bool Connected => _channel is not null;
 
     /// <summary>The child's last lines, oldest first.</summary>
     public IReadOnlyList<OutputLine> Lines
@@ -62,32 +63,30 @@ internal sealed class IsolatedChild : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a child in <paramref name="group"/> and waits until it has connected or ended.</summary>
+    /// <summary>Starts a child through <paramref name="runner"/> (a pool's <see cref="ProcessGroup"/>, or the real runner's private container of its own) and waits until it has connected or ended.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the child is gone.</exception>
-    public static async Task<IsolatedChild> StartAsync(ProcessGroup group, ChildSettings settings, CancellationToken cancellationToken)
+    public static async Task<IsolatedChild> StartAsync(IProcessRunner runner, ChildSettings settings, CancellationToken cancellationToken)
     {
-        // On Unix a named pipe is a Unix domain socket in the temp directory; its path must stay short.
-        var name = "pk-" + Guid.NewGuid().ToString("N")[..16];
-        var pipe = new NamedPipeServerStream(name, PipeDirection.InOut, 1, PipeTransmissionMode.Byte, PipeOptions.Asynchronous);
+        var listener = ChannelSocket.Listen();
         RunningProcess process;
         try
         {
-            process = await group.StartAsync(settings.Command(name), cancellationToken).ConfigureAwait(false);
+            process = await runner.StartAsync(settings.Command(listener.Path), cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            await pipe.DisposeAsync().ConfigureAwait(false);
+            listener.Dispose();
             throw;
         }
 
-        var child = new IsolatedChild(pipe, process, settings);
+        var child = new IsolatedChild(listener, process, settings);
         try
         {
-            var connection = pipe.WaitForConnectionAsync(cancellationToken);
+            var connection = listener.AcceptAsync(cancellationToken);
             if (await Task.WhenAny(connection, process.Exited).ConfigureAwait(false) == connection)
             {
-                await connection.ConfigureAwait(false);
-                child.Connected = true;
+                child._connection = await connection.ConfigureAwait(false);
+                child._channel = new FrameChannel(child._connection);
             }
 
             return child;
@@ -101,7 +100,7 @@ internal sealed class IsolatedChild : IAsyncDisposable
 
     /// <summary>Sends a frame.</summary>
     /// <exception cref="IOException">The child has gone.</exception>
-    public void Send(Frame frame) => _channel.Write(frame);
+    public void Send(Frame frame) => (_channel ?? throw new IOException("The child never connected.")).Write(frame);
 
     /// <summary>Sends a frame; false when the child has gone.</summary>
     public bool TrySend(Frame frame) => Connected && _channel.TryWrite(frame);
@@ -117,7 +116,7 @@ internal sealed class IsolatedChild : IAsyncDisposable
     /// </summary>
     public async Task<ProcessResult> EndAsync()
     {
-        await _pipe.DisposeAsync().ConfigureAwait(false);
+        await CloseChannelAsync().ConfigureAwait(false);
         try
         {
             return await Process.Exited.WaitAsync(EndGrace).ConfigureAwait(false);
@@ -132,8 +131,17 @@ internal sealed class IsolatedChild : IAsyncDisposable
     /// <summary>Kills and reaps the child's whole tree.</summary>
     public async ValueTask DisposeAsync()
     {
-        await _pipe.DisposeAsync().ConfigureAwait(false);
+        await CloseChannelAsync().ConfigureAwait(false);
         await Process.DisposeAsync().ConfigureAwait(false);
         _relay.Dispose();
+    }
+
+    private async Task CloseChannelAsync()
+    {
+        _listener.Dispose();
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }

@@ -25,16 +25,30 @@ internal sealed class MethodInvoker
         {
             ApplyCulture(call.Culture);
             var method = Resolve(call.Method);
-            var options = JsonOptions(call.JsonOptions);
+            // Null stands for the serializer's defaults, which are not touched unless a value needs them (see DefaultJsonValues).
+            var options = call.JsonOptions is { } factory ? _jsonOptions.GetOrAdd(factory, CreateJsonOptions) : null;
             var arguments = Arguments(method, call.Arguments, options, cancellationToken);
             var target = method.IsStatic ? null : RuntimeHelpers.GetUninitializedObject(method.DeclaringType!);
             var returned = method.Invoke(target, BindingFlags.DoNotWrapExceptions, binder: null, arguments, culture: null);
             var (value, type) = await Unwrap(returned, ((MethodInfo)method).ReturnType).ConfigureAwait(false);
-            return new Frame { Kind = FrameKind.Returned, Id = id, Value = type is null ? null : JsonSerializer.Serialize(value, type, options) };
+            return new Frame { Kind = FrameKind.Returned, Id = id, Value = type is null ? null : options is null ? DefaultJsonValues.Serialize(value, type) : JsonSerializer.Serialize(value, type, options) };
         }
         catch (Exception e)
         {
             return new Frame { Kind = FrameKind.Threw, Id = id, Error = RemoteError.From(e) };
+        }
+    }
+
+    /// <summary>Whether the call's method takes a cancellation token (its last parameter); false when the method cannot be found, which the call then reports.</summary>
+    public bool TakesCancellation(CallRequest call)
+    {
+        try
+        {
+            return Resolve(call.Method).GetParameters() is [.., var last] && last.ParameterType == typeof(CancellationToken);
+        }
+        catch (Exception)
+        {
+            return false;
         }
     }
 
@@ -50,7 +64,7 @@ internal sealed class MethodInvoker
             ?? throw new InvalidOperationException("The JSON options factory returned null.");
     }
 
-    /// <summary>The caller's assembly: by name when the caller's deps.json lists it (the usual case), else from its path.</summary>
+    /// <summary>The caller's assembly: by its simple name when the caller's deps.json lists it (the usual case), else from its path.</summary>
     public static Assembly LoadAssembly(string name, string path)
     {
         try
@@ -78,7 +92,7 @@ internal sealed class MethodInvoker
         }
     }
 
-    private static object?[] Arguments(MethodBase method, IReadOnlyList<string> json, JsonSerializerOptions options, CancellationToken cancellationToken)
+    private static object?[] Arguments(MethodBase method, IReadOnlyList<string> json, JsonSerializerOptions? options, CancellationToken cancellationToken)
     {
         var parameters = method.GetParameters();
         var values = new object?[parameters.Length];
@@ -88,7 +102,7 @@ internal sealed class MethodInvoker
             var type = parameters[i].ParameterType;
             values[i] = type == typeof(CancellationToken) && i == parameters.Length - 1
                 ? cancellationToken
-                : JsonSerializer.Deserialize(json[next++], type, options);
+                : JsonSerializer.Deserialize(json[next++], type, options ?? JsonSerializerOptions.Default);
         }
 
         return values;

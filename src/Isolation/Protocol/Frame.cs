@@ -41,7 +41,7 @@ internal sealed record Frame
     public RemoteError? Error { get; init; }
 }
 
-/// <summary>A method the child can find: its assembly (by name, else by path) and its metadata token.</summary>
+/// <summary>A method the child can find: its assembly (by simple name, else by path) and its metadata token.</summary>
 internal sealed record MethodLocation(string AssemblyName, string AssemblyPath, int Token);
 
 /// <summary>A call: the method, its arguments as JSON (the cancellation token is the child's own), the JSON options and the culture.</summary>

@@ -1,32 +1,34 @@
 using System.Buffers.Binary;
-using System.Text.Json;
 
 namespace ProcessKit.Testing.Isolation.Protocol;
 
 /// <summary>
-/// Frames over a stream: a 4-byte little-endian length, then that many bytes of UTF-8 JSON. Writes
-/// are serialized by a lock (the child's crash handler writes from whatever thread is dying); one
-/// reader at a time.
+/// Frames over a stream: a 4-byte little-endian length, then that many bytes of
+/// <see cref="FrameCodec"/>. A frame is written in one write, so the reader wakes once for it.
+/// Writes are serialized by a lock (the child's crash handler writes from whatever thread is
+/// dying); one reader at a time.
 /// </summary>
 internal sealed class FrameChannel(Stream stream)
 {
     /// <summary>The largest frame accepted: a guard against reading garbage as a length.</summary>
     private const int MaxFrameLength = 256 * 1024 * 1024;
 
-    private readonly Lock _writeGate = new();
-    private readonly byte[] _header = new byte[4];
+    private const int HeaderLength = 4;
 
-    /// <summary>Writes one frame and flushes it.</summary>
+    private readonly Lock _writeGate = new();
+    private readonly byte[] _header = new byte[HeaderLength];
+
+    /// <summary>Writes one frame.</summary>
     /// <exception cref="IOException">The other side has gone.</exception>
     public void Write(Frame frame)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(frame, ProtocolJson.Default.Frame);
-        Span<byte> header = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(header, body.Length);
+        var body = FrameCodec.Encode(frame);
+        var message = new byte[HeaderLength + body.Length];
+        BinaryPrimitives.WriteInt32LittleEndian(message, body.Length);
+        body.CopyTo(message, HeaderLength);
         lock (_writeGate)
         {
-            stream.Write(header);
-            stream.Write(body);
+            stream.Write(message);
             stream.Flush();
         }
     }
@@ -45,6 +47,23 @@ internal sealed class FrameChannel(Stream stream)
         }
     }
 
+    /// <summary>Reads the next frame, blocking the calling thread; null when the other side has closed the channel (or died).</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a frame.</exception>
+    public Frame? Read()
+    {
+        try
+        {
+            stream.ReadExactly(_header);
+            var body = new byte[Length()];
+            stream.ReadExactly(body);
+            return FrameCodec.Decode(body);
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or ObjectDisposedException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Reads the next frame; null when the other side has closed the channel (or died).</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="InvalidDataException">The bytes are not a frame.</exception>
@@ -53,20 +72,21 @@ internal sealed class FrameChannel(Stream stream)
         try
         {
             await stream.ReadExactlyAsync(_header, cancellationToken).ConfigureAwait(false);
-            var length = BinaryPrimitives.ReadInt32LittleEndian(_header);
-            if (length is <= 0 or > MaxFrameLength)
-            {
-                throw new InvalidDataException($"A frame of {length} bytes was announced; the channel carries frames of 1 to {MaxFrameLength} bytes.");
-            }
-
-            var body = new byte[length];
+            var body = new byte[Length()];
             await stream.ReadExactlyAsync(body, cancellationToken).ConfigureAwait(false);
-            return JsonSerializer.Deserialize(body, ProtocolJson.Default.Frame)
-                ?? throw new InvalidDataException("A frame was the JSON null.");
+            return FrameCodec.Decode(body);
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or ObjectDisposedException && !cancellationToken.IsCancellationRequested)
         {
             return null;
         }
+    }
+
+    private int Length()
+    {
+        var length = BinaryPrimitives.ReadInt32LittleEndian(_header);
+        return length is > 0 and <= MaxFrameLength
+            ? length
+            : throw new InvalidDataException($"A frame of {length} bytes was announced; the channel carries frames of 1 to {MaxFrameLength} bytes.");
     }
 }
