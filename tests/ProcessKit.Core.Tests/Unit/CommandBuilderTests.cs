@@ -245,6 +245,33 @@ public sealed class CommandBuilderTests
     }
 
     [Fact]
+    public void StandardInput_is_a_read_only_view_of_its_content()
+    {
+        var text = StandardInput.FromString("é", Encoding.Latin1);
+        Assert.Equal((StandardInputKind.Text, "é", Encoding.Latin1), (text.Kind, text.Text, text.Encoding));
+        Assert.Null(StandardInput.FromString("é").Encoding);
+        Assert.True(text.Bytes.IsEmpty);
+
+        byte[] content = [1, 2];
+        var bytes = StandardInput.FromBytes(content);
+        Assert.Equal(StandardInputKind.Bytes, bytes.Kind);
+        Assert.Equal(content, bytes.Bytes.ToArray());
+        Assert.Null(bytes.Text);
+
+        using var stream = new MemoryStream([9]);
+        var streamed = StandardInput.FromStream(stream);
+        Assert.Equal(StandardInputKind.Stream, streamed.Kind);
+        Assert.Same(stream, streamed.Stream);
+        Assert.Null(streamed.FilePath);
+
+        Assert.Equal(StandardInputKind.File, StandardInput.FromFile("in.txt").Kind);
+        Assert.Null(StandardInput.FromFile("in.txt").Stream);
+        Assert.Equal(StandardInputKind.None, new Command("tool").StandardInput.Kind);
+        Assert.Equal(StandardInputKind.Inherit, StandardInput.Inherit.Kind);
+        Assert.Equal(StandardInputKind.KeptOpen, new Command("tool").KeepStandardInputOpen().StandardInput.Kind);
+    }
+
+    [Fact]
     public void WithOutputLimit_null_removes_a_limit()
     {
         var limited = new Command("tool").WithOutputLimit(new OutputLimit(maxBytes: 10));
