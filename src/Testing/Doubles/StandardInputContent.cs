@@ -19,7 +19,7 @@ internal static class StandardInputContent
         {
             { Kind: StandardInputKind.Text } text => (text.Encoding ?? command.Encoding).GetBytes(text.Text!),
             { Kind: StandardInputKind.Bytes } bytes => bytes.Bytes,
-            _ => null,
+            _ => (ReadOnlyMemory<byte>?)null, // not a null array, which would convert to empty bytes
         };
 
         /// <summary>
