@@ -289,6 +289,25 @@ public sealed class CommandBuilderTests
     }
 
     [Fact]
+    public void OutputTarget_is_a_read_only_view_of_where_output_goes()
+    {
+        Action<string> onLine = _ => { };
+        var handled = OutputTarget.ToLineHandler(onLine);
+        Assert.Equal(OutputTargetKind.LineHandler, handled.Kind);
+        Assert.Same(onLine, handled.LineHandler);
+        Assert.Null(handled.FilePath);
+
+        var file = OutputTarget.ToFile("out.txt");
+        Assert.Equal((OutputTargetKind.File, false), (file.Kind, file.Append));
+        Assert.Null(file.LineHandler);
+
+        var command = new Command("tool").WithStandardError(OutputTarget.Discard);
+        Assert.Equal(OutputTargetKind.Capture, command.StandardOutput.Kind);
+        Assert.Equal(OutputTargetKind.Discard, command.StandardError.Kind);
+        Assert.Equal(OutputTargetKind.Inherit, OutputTarget.Inherit.Kind);
+    }
+
+    [Fact]
     public void Null_builder_arguments_throw_ArgumentNullException()
     {
         var command = new Command("tool");
