@@ -76,6 +76,24 @@ public sealed partial class Command
     /// <summary>The clock used for the timeout; <see cref="TimeProvider.System"/> by default.</summary>
     public TimeProvider TimeProvider { get; private set; } = TimeProvider.System;
 
+    /// <summary>
+    /// The environment variables this command sets (name and value) or removes (name and null),
+    /// on top of its base environment (see <see cref="ClearsEnvironment"/>). Names compare as the
+    /// platform does: exactly on Linux and macOS, ignoring case on Windows.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?> EnvironmentChanges => Environment.Changes;
+
+    /// <summary>
+    /// True when the child starts from an empty environment (<see cref="WithClearedEnvironment"/>,
+    /// or <see cref="InheritEnvironment"/> with <see cref="InheritedEnvironmentNames"/>) instead of
+    /// this process's.
+    /// </summary>
+    public bool ClearsEnvironment => Environment.ClearParent;
+
+    /// <summary>The names copied from this process's environment when the command runs (<see cref="InheritEnvironment"/>); empty otherwise.</summary>
+    public IReadOnlyList<string> InheritedEnvironmentNames => Environment.InheritedNames;
+
+    // The environment stays a recipe applied at spawn, never a copy of this process's (which may hold secrets).
     internal EnvironmentSpec Environment { get; private set; } = EnvironmentSpec.Inherit;
 
     /// <summary>The identity the child runs as, or null for this process's own.</summary>

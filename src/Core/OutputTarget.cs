@@ -23,13 +23,17 @@ public sealed class OutputTarget
     /// <summary>Written straight to this process's own standard output or standard error.</summary>
     public static OutputTarget Inherit { get; } = new(OutputTargetKind.Inherit);
 
-    internal OutputTargetKind Kind { get; }
+    /// <summary>Which kind of target this is; it says which of the other properties apply.</summary>
+    public OutputTargetKind Kind { get; }
 
-    internal string? FilePath { get; }
+    /// <summary>The file, as a full path, for <see cref="OutputTargetKind.File"/> (<see cref="ToFile"/>); null otherwise.</summary>
+    public string? FilePath { get; }
 
-    internal bool Append { get; }
+    /// <summary>True when <see cref="ToFile"/> appends to the file instead of truncating it.</summary>
+    public bool Append { get; }
 
-    internal Action<string>? LineHandler { get; }
+    /// <summary>The handler of each line, for <see cref="OutputTargetKind.LineHandler"/> (<see cref="ToLineHandler"/>); null otherwise.</summary>
+    public Action<string>? LineHandler { get; }
 
     internal bool IsCaptured => Kind is OutputTargetKind.Capture or OutputTargetKind.LineHandler;
 
@@ -66,14 +70,4 @@ public sealed class OutputTarget
         OutputTargetKind.File => $"File({FilePath}{(Append ? ", append" : "")})",
         _ => Kind.ToString(),
     };
-}
-
-/// <summary>The kinds of <see cref="OutputTarget"/>.</summary>
-internal enum OutputTargetKind
-{
-    Capture,
-    Discard,
-    Inherit,
-    File,
-    LineHandler,
 }

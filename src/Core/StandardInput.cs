@@ -27,17 +27,29 @@ public sealed class StandardInput
     /// <summary>The pipe stays open for the caller to write to (<see cref="Command.KeepStandardInputOpen"/>).</summary>
     internal static StandardInput KeptOpen { get; } = new(StandardInputKind.KeptOpen);
 
-    internal StandardInputKind Kind { get; }
+    /// <summary>Which kind of input this is; it says which of the other properties holds the content.</summary>
+    public StandardInputKind Kind { get; }
 
-    internal string? Text { get; }
+    /// <summary>The text, for <see cref="StandardInputKind.Text"/> (<see cref="FromString"/>); null otherwise.</summary>
+    public string? Text { get; }
 
-    internal Encoding? Encoding { get; }
+    /// <summary>
+    /// The encoding given for <see cref="Text"/>; null when none was given (the command's
+    /// <see cref="Command.Encoding"/> then applies) or for any other kind.
+    /// </summary>
+    public Encoding? Encoding { get; }
 
-    internal ReadOnlyMemory<byte> Bytes { get; }
+    /// <summary>The bytes, for <see cref="StandardInputKind.Bytes"/> (<see cref="FromBytes"/>); empty otherwise.</summary>
+    public ReadOnlyMemory<byte> Bytes { get; }
 
-    internal Stream? Stream { get; }
+    /// <summary>
+    /// The stream, for <see cref="StandardInputKind.Stream"/> (<see cref="FromStream"/>); null
+    /// otherwise. Reading it takes its content from the child that would run with it.
+    /// </summary>
+    public Stream? Stream { get; }
 
-    internal string? FilePath { get; }
+    /// <summary>The file, as a full path, for <see cref="StandardInputKind.File"/> (<see cref="FromFile"/>); null otherwise.</summary>
+    public string? FilePath { get; }
 
     /// <summary>The child reads <paramref name="text"/>, then end-of-file.</summary>
     /// <param name="text">The text to write.</param>
@@ -90,16 +102,4 @@ public sealed class StandardInput
         StandardInputKind.File => $"File({FilePath})",
         _ => Kind.ToString(),
     };
-}
-
-/// <summary>The kinds of <see cref="StandardInput"/>.</summary>
-internal enum StandardInputKind
-{
-    None,
-    Text,
-    Bytes,
-    Stream,
-    File,
-    Inherit,
-    KeptOpen,
 }

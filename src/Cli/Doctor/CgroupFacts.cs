@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using ProcessKit.Cli.Interop;
 
 namespace ProcessKit.Cli.Doctor;
 
@@ -60,7 +61,7 @@ internal sealed record CgroupFacts(
             parent,
             source,
             exists,
-            exists && ProcessKit.Interop.Libc.CanWrite(parent!),
+            exists && CliNative.CanWrite(parent!),
             exists ? CgroupV2Environment.ReadWords(Path.Combine(parent!, "cgroup.controllers")) : [],
             exists ? CgroupV2Environment.ReadWords(Path.Combine(parent!, "cgroup.subtree_control")) : [],
             HasInterfaceFile(mount, parent, exists, "cgroup.kill", kernel, new Version(5, 14)),

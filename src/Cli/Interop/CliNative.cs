@@ -5,7 +5,8 @@ namespace ProcessKit.Cli.Interop;
 /// <summary>
 /// The few POSIX calls the tool makes itself, source-generated with <see cref="LibraryImportAttribute"/>:
 /// reading process groups and the terminal for signal forwarding, and probing the kernel for
-/// <c>processkit doctor</c>. Callers check the operating system first.
+/// <c>processkit doctor</c>. Callers check the operating system first. The tool declares its own
+/// rather than reaching into Core's native declarations, which are Core's alone.
 /// </summary>
 internal static unsafe partial class CliNative
 {
@@ -13,6 +14,13 @@ internal static unsafe partial class CliNative
 
     // sysconf name of the clock-tick rate on Linux (glibc and musl).
     private const int ScClkTck = 2;
+
+    // pidfd_open has the same number on every architecture (the generic syscall table, Linux 5.3).
+    private const long SysPidfdOpen = 434;
+
+    // access(2) modes: write and search (a directory one may create entries in).
+    private const int WOk = 2;
+    private const int XOk = 1;
 
     [LibraryImport(LibraryName)]
     internal static partial int getpgrp();
@@ -25,6 +33,18 @@ internal static unsafe partial class CliNative
 
     [LibraryImport(LibraryName, SetLastError = true)]
     private static partial long sysconf(int name);
+
+    [LibraryImport(LibraryName, SetLastError = true)]
+    internal static partial int kill(int pid, int signal);
+
+    [LibraryImport(LibraryName, SetLastError = true)]
+    private static partial long syscall(long number, long arg1, long arg2);
+
+    [LibraryImport(LibraryName, SetLastError = true)]
+    private static partial int close(int fd);
+
+    [LibraryImport(LibraryName, SetLastError = true)]
+    private static partial int access(byte* path, int mode);
 
     /// <summary>
     /// The foreground process group of this process's controlling terminal, or null when it has
@@ -47,15 +67,25 @@ internal static unsafe partial class CliNative
     /// <summary>Tries <c>pidfd_open</c> on this process: null when it works, else the error.</summary>
     internal static string? TryPidfdOpen()
     {
-        var fd = ProcessKit.Interop.LinuxNative.PidfdOpen(Environment.ProcessId);
+        var fd = (int)syscall(SysPidfdOpen, Environment.ProcessId, 0);
         if (fd < 0)
         {
             var errno = Marshal.GetLastPInvokeError();
             return $"pidfd_open failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})";
         }
 
-        _ = ProcessKit.Interop.Libc.close(fd);
+        _ = close(fd);
         return null;
+    }
+
+    /// <summary>True when this process may create entries in <paramref name="directory"/> (<c>access(W_OK | X_OK)</c>).</summary>
+    internal static bool CanWrite(string directory)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(directory + "\0");
+        fixed (byte* p = bytes)
+        {
+            return access(p, WOk | XOk) == 0;
+        }
     }
 
     /// <summary>Clock ticks per second, the unit of start times in <c>/proc/PID/stat</c> (100 where it cannot be asked).</summary>

@@ -93,7 +93,7 @@ internal sealed class SignalForwarder : IDisposable
 
         foreach (var pid in outside)
         {
-            _ = ProcessKit.Interop.Libc.kill(pid, signal);
+            _ = CliNative.kill(pid, signal);
         }
     }
 }

@@ -121,7 +121,7 @@ public sealed class ScriptedProcess : RunningProcess
 
     /// <summary>The input a one-shot run feeds, in the command's encoding (which the dialog decodes with).</summary>
     private static ReadOnlyMemory<byte>? FixedInput(Command command) =>
-        command.StandardInputText is { } text ? command.Encoding.GetBytes(text) : command.StandardInputBytes;
+        command.StandardInput.Text is { } text ? command.Encoding.GetBytes(text) : command.StandardInputBytes;
 
     /// <summary>The signal a timed-out tree gets last: SIGTERM when the command grants a grace (a script obeys it), else SIGKILL.</summary>
     internal static int TimeoutSignal(Command command) => command.TimeoutGrace > TimeSpan.Zero ? SigTerm : SigKill;

@@ -245,6 +245,33 @@ public sealed class CommandBuilderTests
     }
 
     [Fact]
+    public void StandardInput_is_a_read_only_view_of_its_content()
+    {
+        var text = StandardInput.FromString("é", Encoding.Latin1);
+        Assert.Equal((StandardInputKind.Text, "é", Encoding.Latin1), (text.Kind, text.Text, text.Encoding));
+        Assert.Null(StandardInput.FromString("é").Encoding);
+        Assert.True(text.Bytes.IsEmpty);
+
+        byte[] content = [1, 2];
+        var bytes = StandardInput.FromBytes(content);
+        Assert.Equal(StandardInputKind.Bytes, bytes.Kind);
+        Assert.Equal(content, bytes.Bytes.ToArray());
+        Assert.Null(bytes.Text);
+
+        using var stream = new MemoryStream([9]);
+        var streamed = StandardInput.FromStream(stream);
+        Assert.Equal(StandardInputKind.Stream, streamed.Kind);
+        Assert.Same(stream, streamed.Stream);
+        Assert.Null(streamed.FilePath);
+
+        Assert.Equal(StandardInputKind.File, StandardInput.FromFile("in.txt").Kind);
+        Assert.Null(StandardInput.FromFile("in.txt").Stream);
+        Assert.Equal(StandardInputKind.None, new Command("tool").StandardInput.Kind);
+        Assert.Equal(StandardInputKind.Inherit, StandardInput.Inherit.Kind);
+        Assert.Equal(StandardInputKind.KeptOpen, new Command("tool").KeepStandardInputOpen().StandardInput.Kind);
+    }
+
+    [Fact]
     public void WithOutputLimit_null_removes_a_limit()
     {
         var limited = new Command("tool").WithOutputLimit(new OutputLimit(maxBytes: 10));
@@ -259,6 +286,25 @@ public sealed class CommandBuilderTests
         Assert.Equal(Path.GetFullPath("out.txt"), OutputTarget.ToFile("out.txt").FilePath);
         Assert.True(OutputTarget.ToFile("out.txt", append: true).Append);
         Assert.Equal(Path.GetFullPath("in.txt"), StandardInput.FromFile("in.txt").FilePath);
+    }
+
+    [Fact]
+    public void OutputTarget_is_a_read_only_view_of_where_output_goes()
+    {
+        Action<string> onLine = _ => { };
+        var handled = OutputTarget.ToLineHandler(onLine);
+        Assert.Equal(OutputTargetKind.LineHandler, handled.Kind);
+        Assert.Same(onLine, handled.LineHandler);
+        Assert.Null(handled.FilePath);
+
+        var file = OutputTarget.ToFile("out.txt");
+        Assert.Equal((OutputTargetKind.File, false), (file.Kind, file.Append));
+        Assert.Null(file.LineHandler);
+
+        var command = new Command("tool").WithStandardError(OutputTarget.Discard);
+        Assert.Equal(OutputTargetKind.Capture, command.StandardOutput.Kind);
+        Assert.Equal(OutputTargetKind.Discard, command.StandardError.Kind);
+        Assert.Equal(OutputTargetKind.Inherit, OutputTarget.Inherit.Kind);
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using System.Text;
 
 namespace ProcessKit.Testing.Tests.Doubles;
 
-/// <summary>The read-only views of Command (src/Core/Command.Inspection.cs) the doubles match and record by.</summary>
+/// <summary>The read-only views of Command (its environment recipe and standard input) the doubles match and record by, and the input bytes the doubles derive from them (<see cref="StandardInputContent"/>).</summary>
 public sealed class CommandInspectionTests
 {
     [Fact]
@@ -31,7 +31,7 @@ public sealed class CommandInspectionTests
     {
         var command = new Command("x").WithStandardInput(StandardInput.FromString("é", Encoding.Latin1));
 
-        Assert.Equal("é", command.StandardInputText);
+        Assert.Equal("é", command.StandardInput.Text);
         Assert.Equal([0xE9], command.StandardInputBytes!.Value.ToArray());
         Assert.Equal("é"u8.ToArray(), new Command("x").WithStandardInput("é").StandardInputBytes!.Value.ToArray());
     }
@@ -40,11 +40,11 @@ public sealed class CommandInspectionTests
     public void Bytes_file_and_unread_inputs()
     {
         var bytes = new Command("x").WithStandardInput(StandardInput.FromBytes(new byte[] { 1, 2 }));
-        Assert.Null(bytes.StandardInputText);
+        Assert.Null(bytes.StandardInput.Text);
         Assert.Equal([1, 2], bytes.StandardInputBytes!.Value.ToArray());
 
         var file = new Command("x").WithStandardInput(StandardInput.FromFile("in.txt"));
-        Assert.Equal(Path.GetFullPath("in.txt"), file.StandardInputFile);
+        Assert.Equal(Path.GetFullPath("in.txt"), file.StandardInput.FilePath);
         Assert.Null(file.StandardInputBytes);
 
         using var stream = new MemoryStream([1]);

@@ -77,12 +77,12 @@ public sealed class RecordingRunnerTests
         await (await spy.StartAsync(new Command("psql").KeepStandardInputOpen(), Token)).DisposeAsync();
 
         var inputs = spy.Calls.Select(c => c.StandardInput).ToArray();
-        Assert.Equal(new RecordedInput(RecordedInputKind.Text, 9, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("SELECT 1;")))), inputs[0]);
-        Assert.Equal(new RecordedInput(RecordedInputKind.Bytes, 3, Convert.ToHexStringLower(SHA256.HashData(new byte[] { 0, 1, 2 }))), inputs[1]);
-        Assert.Equal(new RecordedInput(RecordedInputKind.Stream, null, null), inputs[2]);
-        Assert.Equal(new RecordedInput(RecordedInputKind.File, null, null), inputs[3]);
-        Assert.Equal(RecordedInputKind.Inherit, inputs[4].Kind);
-        Assert.Equal(RecordedInputKind.KeptOpen, inputs[5].Kind);
+        Assert.Equal(new RecordedInput(StandardInputKind.Text, 9, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("SELECT 1;")))), inputs[0]);
+        Assert.Equal(new RecordedInput(StandardInputKind.Bytes, 3, Convert.ToHexStringLower(SHA256.HashData(new byte[] { 0, 1, 2 }))), inputs[1]);
+        Assert.Equal(new RecordedInput(StandardInputKind.Stream, null, null), inputs[2]);
+        Assert.Equal(new RecordedInput(StandardInputKind.File, null, null), inputs[3]);
+        Assert.Equal(StandardInputKind.Inherit, inputs[4].Kind);
+        Assert.Equal(StandardInputKind.KeptOpen, inputs[5].Kind);
         Assert.All(inputs, i => Assert.True(i.IsPresent));
         Assert.Equal(0, stream.Position);
     }

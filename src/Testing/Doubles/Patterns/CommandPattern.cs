@@ -290,7 +290,7 @@ public sealed class CommandPattern
     }
 
     private static string? InputText(Command command) =>
-        command.StandardInputText ?? (command.StandardInputBytes is { } bytes ? command.Encoding.GetString(bytes.Span) : null);
+        command.StandardInput.Text ?? (command.StandardInputBytes is { } bytes ? command.Encoding.GetString(bytes.Span) : null);
 
     private static string CheckProgram(string program)
     {

@@ -1,4 +1,4 @@
-namespace ProcessKit;
+namespace ProcessKit.Testing;
 
 /// <summary>
 /// One output stream of a stand-in for a process (a test double), going where a real child's

@@ -1,4 +1,4 @@
-namespace ProcessKit;
+namespace ProcessKit.Testing;
 
 /// <summary>
 /// Output that a stand-in for a process produced all at once (a test double's canned reply),
