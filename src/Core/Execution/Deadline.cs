@@ -93,18 +93,18 @@ internal sealed class Deadline : IDisposable
             return;
         }
 
-        signal(FirstSignal(_grace));
-        if (_grace <= TimeSpan.Zero)
+        if (_grace > TimeSpan.Zero)
         {
-            return;
-        }
-
-        lock (_gate)
-        {
-            if (!_disarmed)
+            // Armed before the first signal: whoever sees the tree take SIGTERM finds its SIGKILL already due.
+            lock (_gate)
             {
-                _graceTimer = _clock.CreateTimer(static state => ((Action<int>)state!)(SignalNames.SigKill), signal, _grace, Timeout.InfiniteTimeSpan);
+                if (!_disarmed)
+                {
+                    _graceTimer = _clock.CreateTimer(static state => ((Action<int>)state!)(SignalNames.SigKill), signal, _grace, Timeout.InfiniteTimeSpan);
+                }
             }
         }
+
+        signal(FirstSignal(_grace));
     }
 }
