@@ -4,7 +4,9 @@ namespace ProcessKit;
 internal static class SignalNames
 {
     // The same numbers on Linux and macOS.
+    internal const int SigInt = 2;
     internal const int SigKill = 9;
+    internal const int SigPipe = 13;
     internal const int SigTerm = 15;
 
     /// <summary>SIGSTOP: 19 on Linux, 17 on macOS and the BSDs.</summary>

@@ -19,9 +19,6 @@ namespace ProcessKit.Cli;
 /// </remarks>
 internal sealed class SignalForwarder : IDisposable
 {
-    private const int SigInt = 2;
-    private const int SigTerm = 15;
-
     private readonly ProcessGroup _group;
     private readonly TextWriter _log;
     private readonly PosixSignalRegistration[] _registrations;
@@ -57,10 +54,10 @@ internal sealed class SignalForwarder : IDisposable
             return;
         }
 
-        var signal = context.Signal == PosixSignal.SIGINT ? SigInt : SigTerm;
+        var signal = context.Signal == PosixSignal.SIGINT ? SignalNames.SigInt : SignalNames.SigTerm;
         try
         {
-            if (signal == SigInt && CliNative.TerminalForegroundGroup() == CliNative.getpgrp())
+            if (signal == SignalNames.SigInt && CliNative.TerminalForegroundGroup() == CliNative.getpgrp())
             {
                 ForwardToOtherProcessGroups(signal);
             }

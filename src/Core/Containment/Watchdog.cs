@@ -130,7 +130,7 @@ internal static class Watchdog
             .WithStandardError(OutputTarget.Discard)
             .WithClearedEnvironment()
             .WithEnvironment("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
-        var plan = ProcessExecution.Plan(command);
+        var plan = SpawnPlan.For(command);
         var placement = new WatchdogPlacement();
         var child = PosixSpawner.Spawn(plan with { Input = new StdioPlan(StdioConnection.Pipe) }, placement);
         ProcessId = child.Id;

@@ -22,8 +22,7 @@ internal sealed class ProcessExecution : IDisposable
     private bool _timedOut;
     private bool _finished;
     private volatile bool _cancelled;
-    private ITimer? _timeoutTimer;
-    private ITimer? _graceTimer;
+    private Deadline? _deadline;
     private readonly CancellationTokenSource _abandonPipes = new();
     private ChildProcess? _child;
     private OutputSink? _output;
@@ -44,7 +43,7 @@ internal sealed class ProcessExecution : IDisposable
     internal static async Task<ExecutionRecord> RunAsync(Command command, Func<Containment> createContainment, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var plan = Plan(command);
+        var plan = SpawnPlan.For(command);
         using var containment = createContainment();
         using var execution = new ProcessExecution(command, containment);
 
@@ -80,75 +79,12 @@ internal sealed class ProcessExecution : IDisposable
     /// <exception cref="InvalidOperationException"><see cref="Begin"/> has not been called.</exception>
     internal Task<ExecutionRecord> Completion => _completion ?? throw new InvalidOperationException("The run has not begun.");
 
-    /// <summary>Validates what can only be checked at run time and resolves the program and environment.</summary>
-    internal static SpawnPlan Plan(Command command)
-    {
-        var directory = command.WorkingDirectory;
-        if (directory is not null && !Directory.Exists(directory))
-        {
-            // Directory.Exists is false for a file too: say which it is, as "does not exist" would mislead.
-            throw File.Exists(directory)
-                ? new WorkingDirectoryNotADirectoryException(command.Program, command.Arguments, directory)
-                : new WorkingDirectoryNotFoundException(command.Program, command.Arguments, directory);
-        }
-
-        var executable = ProgramResolver.Resolve(command, directory ?? Environment.CurrentDirectory);
-        return new SpawnPlan(
-            command,
-            executable,
-            command.Environment.Resolve(),
-            directory,
-            StdioPlan.For(command.StandardInput),
-            StdioPlan.For(command.StandardOutput),
-            StdioPlan.For(command.StandardError),
-            PrivilegeHelper(command));
-    }
-
-    /// <summary>Resolves <c>setpriv</c> when the command needs it, and checks that a user switch is allowed.</summary>
-    private static string? PrivilegeHelper(Command command)
-    {
-        if (command.Credentials is null && !command.KillsOnParentDeath)
-        {
-            return null;
-        }
-
-        if (command.Credentials is { } credentials && !CanSwitchUser())
-        {
-            throw new ProcessPermissionException(command.Program, command.Arguments, command.Program,
-                FormattableString.Invariant($"running it as user {credentials.UserId} needs root or the CAP_SETUID and CAP_SETGID capabilities"));
-        }
-
-        try
-        {
-            return ProgramResolver.Resolve(new Command("setpriv"), Environment.CurrentDirectory);
-        }
-        catch (Exception e) when (e is ProcessNotFoundException or ProcessPermissionException)
-        {
-            throw new ProcessUnsupportedException(command.Program, command.Arguments,
-                "Switching user or setting a parent-death signal needs setpriv (package util-linux), which was not found: " + e.Message);
-        }
-    }
-
-    /// <summary>Root, or both CAP_SETUID (bit 7) and CAP_SETGID (bit 6) in the effective set.</summary>
-    private static bool CanSwitchUser()
-    {
-        if (Interop.Libc.geteuid() == 0)
-        {
-            return true;
-        }
-
-        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("CapEff:", StringComparison.Ordinal));
-        return line is not null
-            && ulong.TryParse(line.AsSpan(7).Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var capabilities)
-            && (capabilities & 0xC0) == 0xC0;
-    }
-
     private static ChildProcess Spawn(SpawnPlan plan, Containment containment) =>
         OperatingSystem.IsWindows() ? WindowsSpawner.Spawn(plan, containment) : SpawnPosix(plan, containment);
 
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     private static ChildProcess SpawnPosix(SpawnPlan plan, Containment containment) =>
-        plan.Command.KillsOnParentDeath
+        plan.KillsOnParentDeath
             ? LongLivedSpawnThread.Run(() => PosixSpawner.Spawn(plan, containment))
             : PosixSpawner.Spawn(plan, containment);
 
@@ -245,34 +181,23 @@ internal sealed class ProcessExecution : IDisposable
         }
     }
 
+    /// <summary>Arms the command's deadline (<see cref="Deadline"/>), which stops the tree if the run outlasts it.</summary>
     private void StartTimeout()
     {
-        if (_command.Timeout is { } timeout)
+        var deadline = Deadline.Arm(_command.Timeout, _command.TimeoutGrace, _command.TimeProvider, grace => MarkTimedOut(grace) ? SignalQuietly : null);
+        lock (_gate)
         {
-            lock (_gate)
-            {
-                _timeoutTimer = _command.TimeProvider.CreateTimer(_ => OnTimeout(), null, timeout, Timeout.InfiniteTimeSpan);
-            }
-        }
-    }
-
-    private void OnTimeout()
-    {
-        var grace = _command.TimeoutGrace;
-        if (Expire(grace, _command.TimeProvider))
-        {
-            SignalQuietly(FirstStopSignal(grace));
+            _deadline = deadline;
         }
     }
 
     /// <summary>
-    /// A deadline passed: marks the run as timed out unless its process has already exited, arms
-    /// the SIGKILL that ends <paramref name="grace"/> on <paramref name="clock"/>, and bounds how
-    /// long the pipes are still read. Returns true when the tree must now receive
-    /// <see cref="FirstStopSignal"/>, which the caller sends: a pipeline marks every stage before
+    /// A deadline passed: marks the run as timed out unless its process has already exited, and
+    /// bounds how long the pipes are still read. Returns true when the tree must now be stopped,
+    /// which the <see cref="Deadline"/> that called it does; a pipeline marks every stage before
     /// it signals any, so a stage that ends because its neighbour was stopped still counts as timed out.
     /// </summary>
-    internal bool Expire(TimeSpan grace, TimeProvider clock)
+    internal bool MarkTimedOut(TimeSpan grace)
     {
         lock (_gate)
         {
@@ -290,19 +215,12 @@ internal sealed class ProcessExecution : IDisposable
             }
 
             _timedOut = true;
-            if (grace > TimeSpan.Zero)
-            {
-                _graceTimer = clock.CreateTimer(_ => SignalQuietly(SignalNames.SigKill), null, grace, Timeout.InfiniteTimeSpan);
-            }
 
             // Output written before the stop is still read; only an escaped holder of the pipes is cut off.
             _abandonPipes.CancelAfter(TimerLimit.Cap(grace + DrainGraceAfterStop));
             return true;
         }
     }
-
-    /// <summary>The signal a deadline sends first: SIGTERM when a grace follows, else SIGKILL at once.</summary>
-    internal static int FirstStopSignal(TimeSpan grace) => grace > TimeSpan.Zero ? SignalNames.SigTerm : SignalNames.SigKill;
 
     /// <summary>
     /// Signals the tree from a timer callback, where an exception would take the process down:
@@ -337,8 +255,7 @@ internal sealed class ProcessExecution : IDisposable
         {
             _exited = true;
             _finished = true;
-            _timeoutTimer?.Dispose();
-            _graceTimer?.Dispose();
+            _deadline?.Dispose();
         }
     }
 

@@ -10,23 +10,30 @@ namespace ProcessKit;
 /// </summary>
 internal static class ProgramResolver
 {
-    internal static string Resolve(Command command, string workingDirectory)
+    /// <summary>Resolves <paramref name="command"/>'s program, on the command's own <c>PATH</c> if it sets one.</summary>
+    internal static string Resolve(Command command, string workingDirectory) =>
+        Resolve(command.Program, command.Arguments, command.Environment.Changes.TryGetValue("PATH", out var own) ? own : null, workingDirectory);
+
+    /// <summary>
+    /// Resolves <paramref name="program"/> on <paramref name="searchPath"/>, or this process's
+    /// <c>PATH</c> when that is null; <paramref name="arguments"/> are only named in errors.
+    /// </summary>
+    internal static string Resolve(string program, IReadOnlyList<string> arguments, string? searchPath, string workingDirectory)
     {
-        var program = command.Program;
         if (HasDirectory(program))
         {
             var path = Path.GetFullPath(program, workingDirectory);
             return Check(path) switch
             {
                 Candidate.Executable => path,
-                Candidate.NotExecutable => throw NotExecutable(command, path),
-                _ => throw new ProcessNotFoundException(program, command.Arguments, [path]),
+                Candidate.NotExecutable => throw NotExecutable(program, arguments, path),
+                _ => throw new ProcessNotFoundException(program, arguments, [path]),
             };
         }
 
         var searched = new List<string>();
         string? notExecutable = null;
-        foreach (var directory in SearchDirectories(command))
+        foreach (var directory in SearchDirectories(searchPath ?? Environment.GetEnvironmentVariable("PATH") ?? ""))
         {
             foreach (var name in CandidateNames(program))
             {
@@ -44,19 +51,16 @@ internal static class ProgramResolver
         }
 
         throw notExecutable is not null
-            ? NotExecutable(command, notExecutable)
-            : new ProcessNotFoundException(program, command.Arguments, searched);
+            ? NotExecutable(program, arguments, notExecutable)
+            : new ProcessNotFoundException(program, arguments, searched);
     }
 
     private static bool HasDirectory(string program) =>
         program.Contains('/', StringComparison.Ordinal) || (OperatingSystem.IsWindows() && program.Contains('\\', StringComparison.Ordinal));
 
     /// <summary>The PATH directories in order, each once: a directory listed twice would only be tried, and reported as searched, twice.</summary>
-    private static List<string> SearchDirectories(Command command)
+    private static List<string> SearchDirectories(string path)
     {
-        var path = command.Environment.Changes.TryGetValue("PATH", out var own) && own is not null
-            ? own
-            : Environment.GetEnvironmentVariable("PATH") ?? "";
         var seen = new HashSet<string>(OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
         var directories = new List<string>();
         foreach (var directory in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -99,8 +103,8 @@ internal static class ProgramResolver
         return OperatingSystem.IsWindows() || Libc.CanExecute(path) ? Candidate.Executable : Candidate.NotExecutable;
     }
 
-    private static ProcessPermissionException NotExecutable(Command command, string path) =>
-        new(command.Program, command.Arguments, path, Directory.Exists(path) ? "it is a directory" : "it is not executable");
+    private static ProcessPermissionException NotExecutable(string program, IReadOnlyList<string> arguments, string path) =>
+        new(program, arguments, path, Directory.Exists(path) ? "it is a directory" : "it is not executable");
 
     private enum Candidate
     {

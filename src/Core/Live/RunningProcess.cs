@@ -24,9 +24,6 @@ namespace ProcessKit;
 /// </remarks>
 public abstract partial class RunningProcess : IAsyncDisposable, IDisposable
 {
-    private const int SigTerm = 15;
-    private const int SigKill = 9;
-
     private readonly LineStore _lines;
     private readonly ProcessInput? _input;
     private readonly TaskCompletionSource<ProcessResult> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -143,7 +140,7 @@ public abstract partial class RunningProcess : IAsyncDisposable, IDisposable
     {
         if (!HasExited)
         {
-            SignalCore(SigKill);
+            SignalCore(SignalNames.SigKill);
         }
     }
 
@@ -175,7 +172,7 @@ public abstract partial class RunningProcess : IAsyncDisposable, IDisposable
             return true;
         }
 
-        SignalCore(SigTerm);
+        SignalCore(SignalNames.SigTerm);
         var ended = WhenExitedQuietly();
         try
         {
@@ -184,7 +181,7 @@ public abstract partial class RunningProcess : IAsyncDisposable, IDisposable
         }
         catch (TimeoutException)
         {
-            SignalCore(SigKill);
+            SignalCore(SignalNames.SigKill);
             await ended.WaitAsync(cancellationToken).ConfigureAwait(false);
             return false;
         }

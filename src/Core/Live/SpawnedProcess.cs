@@ -51,7 +51,7 @@ internal sealed class SpawnedProcess : RunningProcess
     internal static SpawnedProcess Start(Command command, Func<Containment> createContainment, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var plan = ProcessExecution.Plan(command);
+        var plan = SpawnPlan.For(command);
         var containment = createContainment();
         ProcessExecution? execution = null;
         try

@@ -37,7 +37,7 @@ internal sealed class KernelPipeChain : StageChain
     internal static async Task<KernelPipeChain> StartAsync(Pipeline pipeline, Func<StageContainer> createContainer)
     {
         var commands = pipeline.Stages.Select(s => s.Command).ToArray();
-        var plans = commands.Select(ProcessExecution.Plan).ToArray();
+        var plans = commands.Select(SpawnPlan.For).ToArray();
         var container = createContainer();
         var spawned = new List<ProcessExecution>(commands.Length);
         var pipes = new List<StagePipe>(commands.Length - 1);
@@ -172,21 +172,30 @@ internal sealed class KernelPipeChain : StageChain
         }
     }
 
-    protected override void Expire(TimeSpan grace, TimeProvider clock)
+    protected override Action<int>? Expire(TimeSpan grace)
     {
         lock (_gate)
         {
             if (_disposed)
             {
-                return;
+                return null;
             }
 
             // Every running stage is marked before any is signalled: a stage that ends because its
             // neighbour was stopped ended by the deadline too.
-            var running = _stages.Where(s => s.Expire(grace, clock)).ToList();
-            foreach (var stage in running)
+            var running = _stages.Where(s => s.MarkTimedOut(grace)).ToList();
+            return running.Count == 0 ? null : signal => SignalStages(running, signal);
+        }
+    }
+
+    /// <summary>Signals <paramref name="stages"/>' trees unless the chain has been disposed meanwhile.</summary>
+    private void SignalStages(List<ProcessExecution> stages, int signal)
+    {
+        lock (_gate)
+        {
+            if (!_disposed)
             {
-                stage.Signal(ProcessExecution.FirstStopSignal(grace));
+                stages.ForEach(s => s.Signal(signal));
             }
         }
     }

@@ -9,14 +9,11 @@ namespace ProcessKit;
 /// </summary>
 internal sealed class RunnerChain : StageChain
 {
-    private const int SigPipe = 13;
-
     private readonly RunningProcess[] _stages;
     private readonly bool[] _timedOut;
     private readonly Lock _gate = new();
     private readonly List<IDisposable> _observers = [];
     private Task<PipelineRecord>? _completion;
-    private ITimer? _graceTimer;
     private int _disposed;
 
     private RunnerChain(Pipeline pipeline, RunningProcess[] stages)
@@ -125,10 +122,7 @@ internal sealed class RunnerChain : StageChain
             observer.Dispose();
         }
 
-        lock (_gate)
-        {
-            _graceTimer?.Dispose();
-        }
+        DisarmDeadline();
     }
 
     protected override void CancelCore()
@@ -139,7 +133,7 @@ internal sealed class RunnerChain : StageChain
         }
     }
 
-    protected override void Expire(TimeSpan grace, TimeProvider clock)
+    protected override Action<int>? Expire(TimeSpan grace)
     {
         var running = new List<RunningProcess>();
         lock (_gate)
@@ -152,14 +146,9 @@ internal sealed class RunnerChain : StageChain
                     running.Add(_stages[i]);
                 }
             }
-
-            if (grace > TimeSpan.Zero)
-            {
-                _graceTimer = clock.CreateTimer(_ => running.ForEach(s => s.Kill()), null, grace, Timeout.InfiniteTimeSpan);
-            }
         }
 
-        running.ForEach(s => s.Signal(ProcessExecution.FirstStopSignal(grace)));
+        return running.Count == 0 ? null : signal => running.ForEach(s => s.Signal(signal));
     }
 
     /// <summary>
@@ -196,7 +185,7 @@ internal sealed class RunnerChain : StageChain
                 catch (Exception e) when (e is IOException or ObjectDisposedException)
                 {
                     // The next stage stopped reading while this one still writes: a broken pipe.
-                    from.Signal(SigPipe);
+                    from.Signal(SignalNames.SigPipe);
                     return;
                 }
             }
@@ -242,10 +231,6 @@ internal sealed class RunnerChain : StageChain
         finally
         {
             DisarmDeadline();
-            lock (_gate)
-            {
-                _graceTimer?.Dispose();
-            }
         }
     }
 

@@ -11,10 +11,8 @@ namespace ProcessKit;
 /// </summary>
 internal abstract class StageChain : IAsyncDisposable
 {
-    private readonly Lock _deadlineGate = new();
     private readonly long _started = Stopwatch.GetTimestamp();
-    private ITimer? _deadline;
-    private bool _deadlineDisarmed;
+    private Deadline? _deadline;
     private int _cancelled;
 
     protected StageChain(Pipeline pipeline) => Pipeline = pipeline;
@@ -82,48 +80,15 @@ internal abstract class StageChain : IAsyncDisposable
     protected abstract void CancelCore();
 
     /// <summary>
-    /// The pipeline's deadline has passed: every stage still running is marked timed out and
-    /// stopped with its tree (<paramref name="grace"/> between SIGTERM and SIGKILL, on <paramref name="clock"/>).
+    /// The pipeline's deadline has passed: every stage still running is marked timed out. Returns
+    /// how to signal those stages (with their trees), or null when none is left; the
+    /// <see cref="Deadline"/> sends the first signal and, after <paramref name="grace"/>, SIGKILL.
     /// </summary>
-    protected abstract void Expire(TimeSpan grace, TimeProvider clock);
+    protected abstract Action<int>? Expire(TimeSpan grace);
 
     /// <summary>Arms the pipeline's timeout, if it has one, on its clock.</summary>
-    protected void ArmDeadline()
-    {
-        if (Pipeline.Timeout is not { } timeout)
-        {
-            return;
-        }
+    protected void ArmDeadline() => _deadline = Deadline.Arm(Pipeline.Timeout, Pipeline.TimeoutGrace, Pipeline.TimeProvider, Expire);
 
-        lock (_deadlineGate)
-        {
-            if (!_deadlineDisarmed)
-            {
-                _deadline = Pipeline.TimeProvider.CreateTimer(_ => OnDeadline(), null, timeout, Timeout.InfiniteTimeSpan);
-            }
-        }
-    }
-
-    /// <summary>Stops the deadline once every stage has ended.</summary>
-    protected void DisarmDeadline()
-    {
-        lock (_deadlineGate)
-        {
-            _deadlineDisarmed = true;
-            _deadline?.Dispose();
-        }
-    }
-
-    private void OnDeadline()
-    {
-        lock (_deadlineGate)
-        {
-            if (_deadlineDisarmed)
-            {
-                return;
-            }
-        }
-
-        Expire(Pipeline.TimeoutGrace, Pipeline.TimeProvider);
-    }
+    /// <summary>Stops the deadline, and a grace that is running, once every stage has ended.</summary>
+    protected void DisarmDeadline() => _deadline?.Dispose();
 }

@@ -59,7 +59,7 @@ internal static class BusyExecutable
     }
 
     /// <summary>The error once the retries are spent.</summary>
-    internal static ProcessSpawnException Error(Command command, string path) =>
-        new(command.Program, command.Arguments, Errno.ETXTBSY,
-            $"{Marshal.GetPInvokeErrorMessage(Errno.ETXTBSY)}: '{path}' is open for writing, by this process or another, and stayed so for half a second of retries");
+    internal static ProcessSpawnException Error(SpawnPlan plan) =>
+        new(plan.Program, plan.Arguments, Errno.ETXTBSY,
+            $"{Marshal.GetPInvokeErrorMessage(Errno.ETXTBSY)}: '{plan.ExecutablePath}' is open for writing, by this process or another, and stayed so for half a second of retries");
 }

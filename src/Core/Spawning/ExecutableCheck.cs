@@ -32,10 +32,9 @@ internal static class ExecutableCheck
             return; // let the spawn report it
         }
 
-        var command = plan.Command;
         if (busy)
         {
-            throw BusyExecutable.Error(command, plan.ExecutablePath);
+            throw BusyExecutable.Error(plan);
         }
 
         header = header[..read];
@@ -46,7 +45,7 @@ internal static class ExecutableCheck
 
         if (!header.StartsWith("#!"u8))
         {
-            throw new ProcessSpawnException(command.Program, command.Arguments, Errno.ENOEXEC,
+            throw new ProcessSpawnException(plan.Program, plan.Arguments, Errno.ENOEXEC,
                 $"Exec format error: '{plan.ExecutablePath}' is neither a binary this system runs nor a script with a #! line");
         }
 
@@ -57,7 +56,7 @@ internal static class ExecutableCheck
         var interpreter = System.Text.Encoding.UTF8.GetString(space < 0 ? line : line[..space]);
         if (interpreter.Length == 0 || !File.Exists(interpreter))
         {
-            throw new ProcessSpawnException(command.Program, command.Arguments, Errno.ENOENT,
+            throw new ProcessSpawnException(plan.Program, plan.Arguments, Errno.ENOENT,
                 $"No such file or directory: the interpreter '{interpreter}' named on the #! line of '{plan.ExecutablePath}' does not exist");
         }
     }

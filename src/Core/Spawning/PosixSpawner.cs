@@ -118,15 +118,14 @@ internal static unsafe class PosixSpawner
 
     private static int SpawnNative(SpawnPlan plan, Containment containment, int inFd, int outFd, int errFd)
     {
-        var command = plan.Command;
         var processGroup = containment.UnixProcessGroupToJoin;
 
         // The chain the child runs through, outermost first: join the cgroup (as this process's
         // user, who owns it), then switch user and set the parent-death signal, then the program.
-        var (path, program, arguments) = (plan.ExecutablePath, command.Program, command.Arguments);
-        if (plan.PrivilegeHelper is { } setpriv)
+        var (path, program, arguments) = (plan.ExecutablePath, plan.Program, plan.Arguments);
+        if (plan.Privileges is { } privileges)
         {
-            (path, program, arguments) = (setpriv, "setpriv", [.. SetprivOptions(command), "--", path, .. arguments]);
+            (path, program, arguments) = privileges.Wrap(path, arguments);
         }
 
         CgroupJoinSignal? join = null;
@@ -158,38 +157,38 @@ internal static unsafe class PosixSpawner
         var defaultSet = opaque + (Libc.OpaqueStructSize * 3);
         try
         {
-            Check(Libc.posix_spawn_file_actions_init(fileActions), command);
-            Check(Libc.posix_spawnattr_init(attributes), command);
+            Check(Libc.posix_spawn_file_actions_init(fileActions), plan);
+            Check(Libc.posix_spawnattr_init(attributes), plan);
             try
             {
-                AddDup2(fileActions, inFd, 0, command);
-                AddDup2(fileActions, outFd, 1, command);
-                AddDup2(fileActions, errFd, 2, command);
+                AddDup2(fileActions, inFd, 0, plan);
+                AddDup2(fileActions, outFd, 1, plan);
+                AddDup2(fileActions, errFd, 2, plan);
                 if (join is not null)
                 {
-                    AddDup2(fileActions, join.WriteEnd, CgroupJoinSignal.ChildFd, command);
+                    AddDup2(fileActions, join.WriteEnd, CgroupJoinSignal.ChildFd, plan);
                 }
 
                 CloseInheritedDescriptors(fileActions, join is null ? 3 : CgroupJoinSignal.ChildFd + 1);
                 if (plan.WorkingDirectory is not null)
                 {
-                    Check(AddChdir(fileActions, strings.WorkingDirectory, command), command);
+                    Check(AddChdir(fileActions, strings.WorkingDirectory, plan), plan);
                 }
 
                 short flags = Libc.PosixSpawnSetSigMask | Libc.PosixSpawnSetSigDef;
                 if (processGroup >= 0)
                 {
                     flags |= Libc.PosixSpawnSetPgroup;
-                    Check(Libc.posix_spawnattr_setpgroup(attributes, processGroup), command);
+                    Check(Libc.posix_spawnattr_setpgroup(attributes, processGroup), plan);
                 }
 
                 _ = Libc.sigemptyset(emptySet);
                 _ = Libc.sigfillset(defaultSet);
                 _ = Libc.sigdelset(defaultSet, SignalNames.SigKill);
                 _ = Libc.sigdelset(defaultSet, SignalNames.SigStop); // neither can be caught anyway
-                Check(Libc.posix_spawnattr_setsigmask(attributes, emptySet), command);
-                Check(Libc.posix_spawnattr_setsigdefault(attributes, defaultSet), command);
-                Check(Libc.posix_spawnattr_setflags(attributes, flags), command);
+                Check(Libc.posix_spawnattr_setsigmask(attributes, emptySet), plan);
+                Check(Libc.posix_spawnattr_setsigdefault(attributes, defaultSet), plan);
+                Check(Libc.posix_spawnattr_setflags(attributes, flags), plan);
 
                 var error = SpawnWhileNotBusy(plan, strings, fileActions, attributes, out var pid);
                 if (error != 0 && joinProgram is not null && OperatingSystem.IsLinux() && (error == Errno.ENOEXEC || !Libc.CanExecute(joinProgram)))
@@ -233,28 +232,11 @@ internal static unsafe class PosixSpawner
         return error;
     }
 
-    private static IEnumerable<string> SetprivOptions(Command command)
-    {
-        if (command.Credentials is { } credentials)
-        {
-            yield return FormattableString.Invariant($"--reuid={credentials.UserId}");
-            yield return FormattableString.Invariant($"--regid={credentials.GroupId}");
-            yield return credentials.InitGroupsFor is not null ? "--init-groups"
-                : credentials.SupplementaryGroups.IsEmpty ? "--clear-groups"
-                : "--groups=" + string.Join(',', credentials.SupplementaryGroups.Select(g => g.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        }
-
-        if (command.KillsOnParentDeath)
-        {
-            yield return "--pdeathsig=KILL";
-        }
-    }
-
-    private static void AddDup2(void* fileActions, int fd, int target, Command command)
+    private static void AddDup2(void* fileActions, int fd, int target, SpawnPlan plan)
     {
         if (fd >= 0)
         {
-            Check(Libc.posix_spawn_file_actions_adddup2(fileActions, fd, target), command);
+            Check(Libc.posix_spawn_file_actions_adddup2(fileActions, fd, target), plan);
         }
     }
 
@@ -283,7 +265,7 @@ internal static unsafe class PosixSpawner
 
     private static bool _canCloseFrom = true;
 
-    private static int AddChdir(void* fileActions, byte* directory, Command command)
+    private static int AddChdir(void* fileActions, byte* directory, SpawnPlan plan)
     {
         try
         {
@@ -291,29 +273,28 @@ internal static unsafe class PosixSpawner
         }
         catch (EntryPointNotFoundException)
         {
-            throw new ProcessUnsupportedException(command.Program, command.Arguments, "A working directory for a spawned process (posix_spawn_file_actions_addchdir_np, glibc 2.29 or macOS 10.15)");
+            throw new ProcessUnsupportedException(plan.Program, plan.Arguments, "A working directory for a spawned process (posix_spawn_file_actions_addchdir_np, glibc 2.29 or macOS 10.15)");
         }
     }
 
-    private static void Check(int error, Command command)
+    private static void Check(int error, SpawnPlan plan)
     {
         if (error != 0)
         {
-            throw new ProcessSpawnException(command.Program, command.Arguments, error, Marshal.GetPInvokeErrorMessage(error));
+            throw new ProcessSpawnException(plan.Program, plan.Arguments, error, Marshal.GetPInvokeErrorMessage(error));
         }
     }
 
     private static Exception SpawnError(SpawnPlan plan, int error)
     {
-        var command = plan.Command;
         var reason = Marshal.GetPInvokeErrorMessage(error);
         return error switch
         {
             // The file was found when the command was planned, so ENOENT now means its #! interpreter is missing.
-            Errno.ENOENT or Errno.ENOTDIR => new ProcessSpawnException(command.Program, command.Arguments, error, $"{reason}: '{plan.ExecutablePath}' or the interpreter named on its #! line does not exist"),
-            Errno.EACCES or Errno.EPERM or Errno.EISDIR => new ProcessPermissionException(command.Program, command.Arguments, plan.ExecutablePath, reason),
-            Errno.ETXTBSY => BusyExecutable.Error(command, plan.ExecutablePath),
-            _ => new ProcessSpawnException(command.Program, command.Arguments, error, reason),
+            Errno.ENOENT or Errno.ENOTDIR => new ProcessSpawnException(plan.Program, plan.Arguments, error, $"{reason}: '{plan.ExecutablePath}' or the interpreter named on its #! line does not exist"),
+            Errno.EACCES or Errno.EPERM or Errno.EISDIR => new ProcessPermissionException(plan.Program, plan.Arguments, plan.ExecutablePath, reason),
+            Errno.ETXTBSY => BusyExecutable.Error(plan),
+            _ => new ProcessSpawnException(plan.Program, plan.Arguments, error, reason),
         };
     }
 

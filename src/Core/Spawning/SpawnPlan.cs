@@ -1,24 +1,57 @@
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace ProcessKit;
 
 /// <summary>
-/// Everything a spawner needs, resolved and validated: nothing here can fail later for bad input.
-/// <see cref="PrivilegeHelper"/> is the resolved <c>setpriv</c> when the command switches user or
-/// asks for a parent-death signal.
+/// Everything a spawner needs, resolved and validated from a <see cref="Command"/>: nothing here
+/// can fail later for bad input, and a spawner reads nothing else. <see cref="Program"/> and
+/// <see cref="Arguments"/> are the command's (the child's <c>argv</c>, and what errors name);
+/// <see cref="ExecutablePath"/> is the file they resolved to; <see cref="Privileges"/> is the
+/// <c>setpriv</c> step the child runs through when it switches user or asks for a parent-death signal.
 /// </summary>
 internal sealed record SpawnPlan(
-    Command Command,
+    string Program,
+    IReadOnlyList<string> Arguments,
     string ExecutablePath,
     IReadOnlyDictionary<string, string> Environment,
     string? WorkingDirectory,
     StdioPlan Input,
     StdioPlan Output,
     StdioPlan Error,
-    string? PrivilegeHelper = null)
+    PrivilegeChain? Privileges = null)
 {
-    internal Encoding Encoding => Command.Encoding;
+    /// <summary>True when the child must be spawned from <see cref="LongLivedSpawnThread"/> (see <see cref="PrivilegeChain.KillsOnParentDeath"/>).</summary>
+    internal bool KillsOnParentDeath => Privileges is { KillsOnParentDeath: true };
+
+    /// <summary>Validates what can only be checked at run time and resolves <paramref name="command"/>'s program, environment and privileges.</summary>
+    /// <exception cref="WorkingDirectoryNotFoundException">The working directory does not exist.</exception>
+    /// <exception cref="WorkingDirectoryNotADirectoryException">The working directory is a file.</exception>
+    /// <exception cref="ProcessNotFoundException">The program was not found.</exception>
+    /// <exception cref="ProcessPermissionException">The program may not be executed, or the user switch not made.</exception>
+    /// <exception cref="ProcessUnsupportedException">The command needs <c>setpriv</c>, which was not found.</exception>
+    internal static SpawnPlan For(Command command)
+    {
+        var directory = command.WorkingDirectory;
+        if (directory is not null && !Directory.Exists(directory))
+        {
+            // Directory.Exists is false for a file too: say which it is, as "does not exist" would mislead.
+            throw File.Exists(directory)
+                ? new WorkingDirectoryNotADirectoryException(command.Program, command.Arguments, directory)
+                : new WorkingDirectoryNotFoundException(command.Program, command.Arguments, directory);
+        }
+
+        var executable = ProgramResolver.Resolve(command, directory ?? System.Environment.CurrentDirectory);
+        return new SpawnPlan(
+            command.Program,
+            command.Arguments,
+            executable,
+            command.Environment.Resolve(),
+            directory,
+            StdioPlan.For(command.StandardInput),
+            StdioPlan.For(command.StandardOutput),
+            StdioPlan.For(command.StandardError),
+            PrivilegeChain.For(command));
+    }
 }
 
 /// <summary>How one of the child's standard streams is connected.</summary>

@@ -30,9 +30,8 @@ internal static unsafe class WindowsSpawner
 
     internal static ChildProcess Spawn(SpawnPlan plan, Containment containment)
     {
-        var command = plan.Command;
         ThrowIfUnsafeForBatchFile(plan);
-        var commandLine = WindowsCommandLine.Build(plan.ExecutablePath, command.Arguments);
+        var commandLine = WindowsCommandLine.Build(plan.ExecutablePath, plan.Arguments);
         var environment = EnvironmentBlock(plan.Environment);
         var stdio = WindowsStdio.Open(plan);
         Kernel32.ProcessInformation created;
@@ -56,7 +55,7 @@ internal static unsafe class WindowsSpawner
             if (Kernel32.ResumeThread(created.Thread) == uint.MaxValue)
             {
                 var code = Marshal.GetLastPInvokeError();
-                throw new ProcessSpawnException(command.Program, command.Arguments, code, "the new process could not be resumed: " + Marshal.GetPInvokeErrorMessage(code));
+                throw new ProcessSpawnException(plan.Program, plan.Arguments, code, "the new process could not be resumed: " + Marshal.GetPInvokeErrorMessage(code));
             }
         }
         catch (Exception e)
@@ -65,7 +64,7 @@ internal static unsafe class WindowsSpawner
             child.Abandon();
             if (e is System.ComponentModel.Win32Exception native)
             {
-                throw new ProcessSpawnException(command.Program, command.Arguments, native.NativeErrorCode, "the new process could not be put in its Job Object: " + native.Message);
+                throw new ProcessSpawnException(plan.Program, plan.Arguments, native.NativeErrorCode, "the new process could not be put in its Job Object: " + native.Message);
             }
 
             throw;
@@ -167,10 +166,9 @@ internal static unsafe class WindowsSpawner
     {
         var extension = Path.GetExtension(plan.ExecutablePath);
         var isBatch = extension.Equals(".bat", StringComparison.OrdinalIgnoreCase) || extension.Equals(".cmd", StringComparison.OrdinalIgnoreCase);
-        var command = plan.Command;
-        if (isBatch && command.Arguments.Any(a => a.AsSpan().IndexOfAny(BatchMetacharacters) >= 0))
+        if (isBatch && plan.Arguments.Any(a => a.AsSpan().IndexOfAny(BatchMetacharacters) >= 0))
         {
-            throw new ProcessUnsupportedException(command.Program, command.Arguments,
+            throw new ProcessUnsupportedException(plan.Program, plan.Arguments,
                 "Passing an argument that holds a cmd.exe metacharacter (\" & | < > ^ % ! or a line break) to a batch file, which cmd.exe parses again " +
                 "(run cmd.exe /c yourself, quoting for cmd, if you mean it)");
         }
@@ -178,14 +176,13 @@ internal static unsafe class WindowsSpawner
 
     private static Exception SpawnError(SpawnPlan plan, int error)
     {
-        var command = plan.Command;
         var reason = Marshal.GetPInvokeErrorMessage(error);
         return error switch
         {
-            Kernel32.ErrorFileNotFound or Kernel32.ErrorPathNotFound => new ProcessNotFoundException(command.Program, command.Arguments, [plan.ExecutablePath]),
-            Kernel32.ErrorAccessDenied or Kernel32.ErrorElevationRequired => new ProcessPermissionException(command.Program, command.Arguments, plan.ExecutablePath, reason),
-            Kernel32.ErrorDirectory when plan.WorkingDirectory is { } directory => new WorkingDirectoryNotFoundException(command.Program, command.Arguments, directory),
-            _ => new ProcessSpawnException(command.Program, command.Arguments, error, reason),
+            Kernel32.ErrorFileNotFound or Kernel32.ErrorPathNotFound => new ProcessNotFoundException(plan.Program, plan.Arguments, [plan.ExecutablePath]),
+            Kernel32.ErrorAccessDenied or Kernel32.ErrorElevationRequired => new ProcessPermissionException(plan.Program, plan.Arguments, plan.ExecutablePath, reason),
+            Kernel32.ErrorDirectory when plan.WorkingDirectory is { } directory => new WorkingDirectoryNotFoundException(plan.Program, plan.Arguments, directory),
+            _ => new ProcessSpawnException(plan.Program, plan.Arguments, error, reason),
         };
     }
 }

@@ -17,8 +17,6 @@ namespace ProcessKit.Testing;
 public sealed class ScriptedProcess : RunningProcess
 {
     private const int FirstFakeId = 1 << 30;
-    private const int SigTerm = 15;
-    private const int SigKill = 9;
     private static int _lastId = FirstFakeId;
 
     private readonly ProcessScript _script;
@@ -28,7 +26,7 @@ public sealed class ScriptedProcess : RunningProcess
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _inputClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly DateTimeOffset _started;
-    private ITimer? _timeout;
+    private Deadline? _timeout;
     private bool _ended;
 
     private ScriptedProcess(Command command, ProcessScript script, Stream? input, OutputLimit? defaultCapture)
@@ -85,7 +83,7 @@ public sealed class ScriptedProcess : RunningProcess
     /// <inheritdoc />
     protected override async ValueTask DisposeCoreAsync()
     {
-        End(exitCode: null, signal: SigKill, timedOut: false);
+        End(exitCode: null, signal: SignalNames.SigKill, timedOut: false);
         await ((Task)Exited).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _stop.Dispose();
     }
@@ -123,28 +121,24 @@ public sealed class ScriptedProcess : RunningProcess
     private static ReadOnlyMemory<byte>? FixedInput(Command command) =>
         command.StandardInput.Text is { } text ? command.Encoding.GetBytes(text) : command.StandardInputBytes;
 
-    /// <summary>The signal a timed-out tree gets last: SIGTERM when the command grants a grace (a script obeys it), else SIGKILL.</summary>
-    internal static int TimeoutSignal(Command command) => command.TimeoutGrace > TimeSpan.Zero ? SigTerm : SigKill;
-
+    /// <summary>
+    /// Arms the command's <see cref="Deadline"/>. A script obeys the first stop signal, so the
+    /// run ends timed out with it and the grace never needs its SIGKILL.
+    /// </summary>
     private void StartTimeout()
     {
-        if (Command.Timeout is { } timeout)
+        var deadline = Deadline.Arm(Command.Timeout, Command.TimeoutGrace, Command.TimeProvider, _ => signal => End(exitCode: null, signal, timedOut: true));
+        lock (_gate)
         {
-            var timer = Command.TimeProvider.CreateTimer(static state => ((ScriptedProcess)state!).OnTimeout(), this, timeout, Timeout.InfiniteTimeSpan);
-            lock (_gate)
+            if (_ended)
             {
-                if (_ended)
-                {
-                    timer.Dispose();
-                    return;
-                }
-
-                _timeout = timer;
+                deadline?.Dispose();
+                return;
             }
+
+            _timeout = deadline;
         }
     }
-
-    private void OnTimeout() => End(exitCode: null, TimeoutSignal(Command), timedOut: true);
 
     private async Task PlayAsync()
     {
@@ -178,7 +172,7 @@ public sealed class ScriptedProcess : RunningProcess
                     End(exitCode: null, _script.Exit.Signal, timedOut: false);
                     return;
                 case ScriptedExitKind.TimedOut:
-                    End(exitCode: null, TimeoutSignal(Command), timedOut: true);
+                    End(exitCode: null, Deadline.FirstSignal(Command.TimeoutGrace), timedOut: true);
                     return;
                 default:
                     End(_script.Exit.Code, signal: null, timedOut: false);
@@ -229,7 +223,7 @@ public sealed class ScriptedProcess : RunningProcess
     private void End(int? exitCode, int? signal, bool timedOut)
     {
         ExecutionRecord record;
-        ITimer? timeout;
+        Deadline? timeout;
         lock (_gate)
         {
             if (_ended)

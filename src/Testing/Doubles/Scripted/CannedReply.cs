@@ -103,7 +103,7 @@ internal sealed class CannedReply : ScriptedReply
     private ReadOnlyMemory<byte> ErrorBytes(Command command) => _errorText is null ? _errorBytes : command.Encoding.GetBytes(_errorText);
 
     /// <summary>A timed-out run was stopped by the signal the real runner sends last.</summary>
-    private int? Signal(Command command) => _timedOut ? ScriptedProcess.TimeoutSignal(command) : _signal;
+    private int? Signal(Command command) => _timedOut ? Deadline.FirstSignal(command.TimeoutGrace) : _signal;
 
     /// <summary>A timed-out run lasted as long as its timeout; any other canned run took no time.</summary>
     private TimeSpan Duration(Command command) => _timedOut ? command.Timeout ?? TimeSpan.Zero : TimeSpan.Zero;
