@@ -36,21 +36,7 @@ internal static class Figures
     internal static async Task<int> RunAsync(string[] args)
     {
         var rounds = args is [var count, ..] ? count : DefaultRounds.ToString(CultureInfo.InvariantCulture);
-        Console.WriteLine($"load average at start: {Load()}, {Environment.ProcessorCount} cores");
-        foreach (var (_, value) in SelfProcess.BothMechanisms)
-        {
-            using var probe = SelfProcess.Start(value, ProbeOption, rounds);
-            Console.Write(await probe.StandardOutput.ReadToEndAsync());
-            await probe.WaitForExitAsync();
-            if (probe.ExitCode != 0)
-            {
-                Console.WriteLine($"The probe failed with exit code {probe.ExitCode}.");
-                return 1;
-            }
-        }
-
-        Console.WriteLine($"load average at end: {Load()}");
-        return 0;
+        return await SelfProcess.RunEachMechanismAsync(ProbeOption, rounds);
     }
 
     /// <summary>A probe: every figure under this process's mechanism.</summary>
@@ -113,7 +99,7 @@ internal static class Figures
 
             var with = Interleaved.Measure(ways, rounds);
             Console.WriteLine();
-            Console.WriteLine($"### growth: /bin/true with {IdleProcesses} extra idle processes ({WatchdogCost.CountProcesses()} on the machine), load {Load()}");
+            Console.WriteLine($"### growth: /bin/true with {IdleProcesses} extra idle processes ({WatchdogCost.CountProcesses()} on the machine), load {SelfProcess.Load()}");
             Console.WriteLine();
             Console.WriteLine("| | raw median | Command.Output median | ratio to raw |");
             Console.WriteLine("|---|---:|---:|---:|");
@@ -164,7 +150,7 @@ internal static class Figures
         var floorMedian = Interleaved.Percentile([.. floor], 50);
         var oursMedian = Interleaved.Percentile([.. ours], 50);
         Console.WriteLine();
-        Console.WriteLine($"### teardown of 101 processes, {TeardownRounds} rounds alternating, load {Load()}");
+        Console.WriteLine($"### teardown of 101 processes, {TeardownRounds} rounds alternating, load {SelfProcess.Load()}");
         Console.WriteLine();
         Console.WriteLine("| way | median | min | max | ratio to floor | survivors |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|");
@@ -343,7 +329,7 @@ internal static class Figures
         }
 
         var median = times.Select(list => Interleaved.Percentile([.. list], 50)).ToArray();
-        Console.WriteLine($"### redis preset, start to ready and dispose: {rounds} rounds alternating, load {Load()}");
+        Console.WriteLine($"### redis preset, start to ready and dispose: {rounds} rounds alternating, load {SelfProcess.Load()}");
         Console.WriteLine();
         Console.WriteLine("| way | median | ratio |");
         Console.WriteLine("|---|---:|---:|");
@@ -435,7 +421,7 @@ internal static class Figures
         var (names, times) = result;
         var anchorMedian = Interleaved.Percentile(times[names.IndexOf(anchor)], 50);
         Console.WriteLine();
-        Console.WriteLine($"### {title}: {times[0].Length} rounds, load {Load()}, {WatchdogCost.CountProcesses()} processes on the machine");
+        Console.WriteLine($"### {title}: {times[0].Length} rounds, load {SelfProcess.Load()}, {WatchdogCost.CountProcesses()} processes on the machine");
         Console.WriteLine();
         Console.WriteLine($"| way | median | p25 | p75 | ratio to {anchor} (medians) |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
@@ -452,7 +438,6 @@ internal static class Figures
             ? length
             : throw new InvalidOperationException($"Read {length} bytes of output, expected {expected}.");
 
-    private static string Load() => File.ReadAllText("/proc/loadavg").Trim();
 
     private static string FindOnPath(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "")

@@ -25,21 +25,7 @@ internal static class Interleaved
     internal static async Task<int> RunAsync(string[] args)
     {
         var rounds = args is [var count, ..] ? count : DefaultRounds.ToString(CultureInfo.InvariantCulture);
-        Console.WriteLine($"load average at start: {File.ReadAllText("/proc/loadavg").Trim()}");
-        foreach (var (_, value) in SelfProcess.BothMechanisms)
-        {
-            using var probe = SelfProcess.Start(value, ProbeOption, rounds);
-            Console.Write(await probe.StandardOutput.ReadToEndAsync());
-            await probe.WaitForExitAsync();
-            if (probe.ExitCode != 0)
-            {
-                Console.WriteLine($"The probe failed with exit code {probe.ExitCode}.");
-                return 1;
-            }
-        }
-
-        Console.WriteLine($"load average at end: {File.ReadAllText("/proc/loadavg").Trim()}");
-        return 0;
+        return await SelfProcess.RunEachMechanismAsync(ProbeOption, rounds);
     }
 
     /// <summary>A probe: both outputs under this process's mechanism.</summary>

@@ -35,21 +35,7 @@ internal static class IsolationFigures
     {
         var cold = args is [var c, ..] ? c : DefaultColdRounds.ToString(CultureInfo.InvariantCulture);
         var warm = args is [_, var w, ..] ? w : DefaultWarmRounds.ToString(CultureInfo.InvariantCulture);
-        Console.WriteLine($"load average at start: {Load()}, {Environment.ProcessorCount} cores");
-        foreach (var (_, value) in SelfProcess.BothMechanisms)
-        {
-            using var probe = SelfProcess.Start(value, ProbeOption, cold, warm);
-            Console.Write(await probe.StandardOutput.ReadToEndAsync());
-            await probe.WaitForExitAsync();
-            if (probe.ExitCode != 0)
-            {
-                Console.WriteLine($"The probe failed with exit code {probe.ExitCode}.");
-                return 1;
-            }
-        }
-
-        Console.WriteLine($"load average at end: {Load()}");
-        return 0;
+        return await SelfProcess.RunEachMechanismAsync(ProbeOption, cold, warm);
     }
 
     /// <summary>A probe: both figures under this process's mechanism.</summary>
@@ -109,7 +95,7 @@ internal static class IsolationFigures
     {
         var anchorMedian = Interleaved.Percentile(times[ways.FindIndex(w => w.Name == anchor)], 50);
         Console.WriteLine();
-        Console.WriteLine($"### {title}: {times[0].Length} rounds, load {Load()}");
+        Console.WriteLine($"### {title}: {times[0].Length} rounds, load {SelfProcess.Load()}");
         Console.WriteLine();
         Console.WriteLine($"| way | median | p25 | p75 | ratio to {anchor} (medians) |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
@@ -131,5 +117,4 @@ internal static class IsolationFigures
     /// <summary>One way to measure: its name, how many items one run does, and the run.</summary>
     private sealed record Way(string Name, int Items, Func<long> Run);
 
-    private static string Load() => File.ReadAllText("/proc/loadavg").Trim();
 }
