@@ -49,7 +49,7 @@ internal static class Figures
 
         var spawn = SpawnWays("/bin/true");
         Table("spawn + capture /bin/true", Interleaved.Measure(spawn, rounds), Raw);
-        Table("capture seq 1 150000 (about 1 MB)", Interleaved.Measure(SpawnWays(FindOnPath("seq"), "1", "150000"), rounds / 4), DiagnosticsProcess);
+        Table("capture seq 1 150000 (about 1 MB)", Interleaved.Measure(SpawnWays(SpawnBenchmarks.FindOnPath("seq"), "1", "150000"), rounds / 4), DiagnosticsProcess);
         Growth(spawn, rounds);
         Teardown(mechanism);
         await PortReadinessAsync(rounds / 4);
@@ -437,12 +437,4 @@ internal static class Figures
         length == expected
             ? length
             : throw new InvalidOperationException($"Read {length} bytes of output, expected {expected}.");
-
-
-    private static string FindOnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(directory => Path.Combine(directory, program))
-            .FirstOrDefault(File.Exists)
-        ?? throw new FileNotFoundException($"{program} is not on PATH.", program);
 }

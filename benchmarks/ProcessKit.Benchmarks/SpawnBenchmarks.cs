@@ -80,7 +80,8 @@ public class SpawnBenchmarks
             ? length
             : throw new InvalidOperationException($"Read {length} bytes of output, expected {_expectedLength}.");
 
-    private static string FindOnPath(string program) =>
+    /// <summary>The first <paramref name="program"/> on this process's PATH.</summary>
+    internal static string FindOnPath(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(directory => Path.Combine(directory, program))
