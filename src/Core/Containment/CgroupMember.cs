@@ -3,8 +3,9 @@ using System.Runtime.Versioning;
 namespace ProcessKit;
 
 /// <summary>
-/// One run's place in a cgroup: its child joins <see cref="CgroupProcsPaths"/> before its program
-/// runs (see <see cref="PosixSpawner"/>), and its tree is signalled through the group.
+/// One run's place in a cgroup: its child is started in it (<see cref="CgroupToStartIn"/>) or joins
+/// <see cref="CgroupProcsPaths"/> before its program runs (see <see cref="PosixSpawner"/>), and its
+/// tree is signalled through the group.
 /// </summary>
 [SupportedOSPlatform("linux")]
 internal sealed class CgroupMember(CgroupDirectory directory, CgroupBackend? owner) : Containment
@@ -15,10 +16,12 @@ internal sealed class CgroupMember(CgroupDirectory directory, CgroupBackend? own
 
     internal override IReadOnlyList<string> CgroupProcsPaths { get; } = [directory.ProcsFile];
 
+    internal override string? CgroupToStartIn => directory.Path;
+
     /// <summary>The member's group counts OOM kills in its whole subtree (<c>memory.events</c>, present with the memory controller).</summary>
     internal override bool HadMemoryLimitKill => directory.ReadKey("memory.events", "oom_kill") > 0;
 
-    /// <summary>Nothing to record: the spawn returns only once the child is in the group (see <see cref="CgroupJoinSignal"/>).</summary>
+    /// <summary>Nothing to record: the spawn returns only once the child is in the group (started there, or see <see cref="CgroupJoinSignal"/>).</summary>
     internal override void Adopt(ChildProcess child)
     {
     }

@@ -142,6 +142,24 @@ internal static unsafe partial class LinuxNative
     [LibraryImport(LibraryName, EntryPoint = "close")]
     private static partial int CloseNative(int fd);
 
+    private const int ODirectory = 0x10000;
+
+    /// <summary>Opens the directory <paramref name="path"/> read-only and close-on-exec: its descriptor, or -1 with the errno in <see cref="Marshal.GetLastPInvokeError"/>.</summary>
+    internal static int OpenDirectory(string path)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(path + "\0");
+        fixed (byte* p = bytes)
+        {
+            int fd;
+            do
+            {
+                fd = OpenNative(p, ODirectory | OCloexec); // O_RDONLY is 0
+            }
+            while (fd < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR);
+            return fd;
+        }
+    }
+
     /// <summary>
     /// Reads the start of a small file (a <c>/proc</c> entry) into <paramref name="buffer"/>: the
     /// number of bytes read, or -1 when it cannot be opened or read (a process gone, not ours to

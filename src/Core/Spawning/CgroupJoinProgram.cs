@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using ProcessKit.Interop;
 
@@ -18,19 +17,31 @@ internal static class CgroupJoinProgram
     /// <summary>The program's file name.</summary>
     internal const string FileName = "processkit-cgroup-join";
 
-    /// <summary>The variable that, set to <c>shell</c>, makes every join go through <c>/bin/sh</c>.</summary>
+    /// <summary>
+    /// The variable that chooses how a child gets into its cgroup: <c>program</c> joins through
+    /// this program, <c>shell</c> through <c>/bin/sh</c>; unset, the child starts in its group
+    /// directly where <see cref="CgroupSpawnLibrary"/> can.
+    /// </summary>
     internal const string Variable = "PROCESSKIT_CGROUP_JOIN";
 
-    private static readonly Lazy<string?> Found = new(() => Find(SearchDirectories()));
+    private const string ProgramValue = "program";
+    private const string ShellValue = "shell";
+
+    private static readonly Lazy<string?> Found = new(() => Find(NativeAssetDirectories.Search()));
 
     /// <summary>Set once a spawn through the program failed to execute it: later spawns use the shell.</summary>
     private static volatile bool _refused;
 
     /// <summary>The program's path, or null when a join must go through <c>/bin/sh</c>.</summary>
     internal static string? Path =>
-        _refused || string.Equals(Environment.GetEnvironmentVariable(Variable), "shell", StringComparison.OrdinalIgnoreCase)
+        _refused || string.Equals(Environment.GetEnvironmentVariable(Variable), ShellValue, StringComparison.OrdinalIgnoreCase)
             ? null
             : Found.Value;
+
+    /// <summary>True when <see cref="Variable"/> asks for a join (through this program or the shell) over the direct start.</summary>
+    internal static bool JoinRequested =>
+        Environment.GetEnvironmentVariable(Variable) is { } requested &&
+        (string.Equals(requested, ProgramValue, StringComparison.OrdinalIgnoreCase) || string.Equals(requested, ShellValue, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The kernel refused to execute the program (it was there when looked for): use the shell from now on.</summary>
     internal static void Refused() => _refused = true;
@@ -70,13 +81,4 @@ internal static class CgroupJoinProgram
 
         return null;
     }
-
-    /// <summary>
-    /// Where a build or a package puts it: <c>runtimes/linux-x64/native</c> under the application
-    /// (a portable build) or beside it (a build for one runtime identifier, a single-file app).
-    /// </summary>
-    private static IEnumerable<string> SearchDirectories() =>
-        RuntimeInformation.OSArchitecture == Architecture.X64
-            ? [System.IO.Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native"), AppContext.BaseDirectory]
-            : [];
 }

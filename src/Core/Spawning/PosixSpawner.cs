@@ -128,6 +128,12 @@ internal static unsafe class PosixSpawner
             (path, program, arguments) = privileges.Wrap(path, arguments);
         }
 
+        if (OperatingSystem.IsLinux() && containment.CgroupToStartIn is { } cgroup && CgroupSpawnLibrary.IsAvailable &&
+            SpawnInCgroup(plan, containment, cgroup, (path, program, arguments), (inFd, outFd, errFd)) is { } started)
+        {
+            return started;
+        }
+
         CgroupJoinSignal? join = null;
         string? joinProgram = null;
         if (containment.CgroupProcsPaths is { Count: > 0 } procs && OperatingSystem.IsLinux())
@@ -190,7 +196,7 @@ internal static unsafe class PosixSpawner
                 Check(Libc.posix_spawnattr_setsigdefault(attributes, defaultSet), plan);
                 Check(Libc.posix_spawnattr_setflags(attributes, flags), plan);
 
-                var error = SpawnWhileNotBusy(plan, strings, fileActions, attributes, out var pid);
+                var error = SpawnWhileNotBusy(plan, (out int child) => Libc.posix_spawn(out child, strings.Path, fileActions, attributes, strings.Argv, strings.Envp), out var pid);
                 if (error != 0 && joinProgram is not null && OperatingSystem.IsLinux() && (error == Errno.ENOEXEC || !Libc.CanExecute(joinProgram)))
                 {
                     // The join program itself cannot run here (a noexec mount, another
@@ -219,13 +225,68 @@ internal static unsafe class PosixSpawner
         }
     }
 
-    /// <summary>Calls <c>posix_spawn</c>, again while the program is busy (see <see cref="BusyExecutable"/>); returns the last error, 0 on success.</summary>
-    private static int SpawnWhileNotBusy(SpawnPlan plan, NativeStringBlock strings, void* fileActions, void* attributes, out int pid)
+    /// <summary>
+    /// Starts the child in its cgroup directly (see <see cref="CgroupSpawnLibrary"/>): the same
+    /// steps as <c>posix_spawn</c> in <see cref="SpawnNative"/>, with no join, no join signal and
+    /// no second <c>exec</c>; the program's own <c>exec</c> reports its errors as <c>posix_spawn</c>
+    /// does. Null when the kernel refused <c>clone3</c>: the caller joins instead, from now on.
+    /// </summary>
+    [SupportedOSPlatform("linux")]
+    private static int? SpawnInCgroup(SpawnPlan plan, Containment containment, string cgroup, (string Path, string Program, IReadOnlyList<string> Arguments) run, (int Input, int Output, int Error) stdio)
+    {
+        using var strings = new NativeStringBlock(run.Path, plan.WorkingDirectory ?? "", run.Program, run.Arguments, plan.Environment, containment.Marker);
+        var directory = LinuxNative.OpenDirectory(cgroup);
+        if (directory < 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw new ProcessSpawnException(plan.Program, plan.Arguments, errno, $"{Marshal.GetPInvokeErrorMessage(errno)}: its cgroup {cgroup} cannot be opened");
+        }
+
+        try
+        {
+            var request = new CgroupSpawnLibrary.Request
+            {
+                Path = strings.Path,
+                Argv = strings.Argv,
+                Envp = strings.Envp,
+                WorkingDirectory = plan.WorkingDirectory is null ? null : strings.WorkingDirectory,
+                StandardInput = stdio.Input,
+                StandardOutput = stdio.Output,
+                StandardError = stdio.Error,
+                CloseFrom = 3,
+                ProcessGroup = containment.UnixProcessGroupToJoin,
+                Cgroup = directory,
+            };
+            var requestAddress = &request;
+            var refused = false;
+            var error = SpawnWhileNotBusy(plan, (out int pid) =>
+            {
+                var result = CgroupSpawnLibrary.Spawn(requestAddress, out pid);
+                refused = result is null;
+                return result ?? 0;
+            }, out var started);
+            if (refused)
+            {
+                return null;
+            }
+
+            return error == 0 ? started : throw SpawnError(plan, error);
+        }
+        finally
+        {
+            _ = Libc.close(directory);
+        }
+    }
+
+    /// <summary>One attempt at a spawn: 0 with the child's pid, or the error.</summary>
+    private delegate int SpawnAttempt(out int pid);
+
+    /// <summary>Makes <paramref name="attempt"/>, again while the program is busy (see <see cref="BusyExecutable"/>); returns the last error, 0 on success.</summary>
+    private static int SpawnWhileNotBusy(SpawnPlan plan, SpawnAttempt attempt, out int pid)
     {
         var retry = 0;
         int error;
-        while ((error = Libc.posix_spawn(out pid, strings.Path, fileActions, attributes, strings.Argv, strings.Envp)) == Errno.ETXTBSY
-            && BusyExecutable.WaitBeforeRetry(plan.ExecutablePath, ref retry))
+        while ((error = attempt(out pid)) == Errno.ETXTBSY && BusyExecutable.WaitBeforeRetry(plan.ExecutablePath, ref retry))
         {
         }
 

@@ -5,19 +5,23 @@ using ProcessKit.Core.Tests.Infrastructure;
 namespace ProcessKit.Core.Tests.Groups;
 
 /// <summary>
-/// Where the cgroup join program cannot be used, a contained child joins its cgroup through
-/// /bin/sh instead, with the same guarantees: it is in its container before its program runs, and
-/// its tree is gone when the run ends. <c>PROCESSKIT_CGROUP_JOIN=shell</c> forces that path; the
-/// variable is this process's, so the tests run alone (<see cref="RunAlone"/>).
+/// Where a child cannot be started in its cgroup directly (no spawn library, a kernel that refuses
+/// <c>clone3</c>), it joins its cgroup through the join program, and where that cannot run either,
+/// through /bin/sh, with the same guarantees: it is in its container before its program runs, its
+/// <c>argv[0]</c> is the program as given (except through the shell), and its tree is gone when the
+/// run ends. <c>PROCESSKIT_CGROUP_JOIN=program</c> or <c>shell</c> forces each path; the variable
+/// is this process's, so the tests run alone (<see cref="RunAlone"/>).
 /// </summary>
 [SupportedOSPlatform("linux")]
 [Collection(RunAlone.Name)]
 public sealed class CgroupJoinFallbackTests : GroupTest
 {
-    [LinuxFact]
-    public async Task Through_the_shell_a_one_shot_runs_daemon_is_gone_when_the_verb_returns()
+    [LinuxTheory]
+    [InlineData("program")]
+    [InlineData("shell")]
+    public async Task Through_a_join_a_one_shot_runs_daemon_is_gone_when_the_verb_returns(string join)
     {
-        using var shell = new JoinThroughShell();
+        using var joining = new JoinThrough(join);
         using var gate = new InputGate();
         var run = Helper("daemon", TempPath("daemon.pid"), "read-line", "out", "done").WithStandardInput(gate.Input).OutputAsync(Token);
         var daemon = await ProcessAssert.WaitForPidFileAsync(TempPath("daemon.pid"), run);
@@ -29,20 +33,31 @@ public sealed class CgroupJoinFallbackTests : GroupTest
         await GoneAfterTeardownAsync(ProcessGroup.PredictMechanism().Mechanism, [daemon]);
     }
 
-    [LinuxFact]
-    public async Task Through_the_shell_a_member_is_in_its_group_when_the_spawn_returns()
+    [LinuxTheory]
+    [InlineData("program")]
+    [InlineData("shell")]
+    public async Task Through_a_join_a_member_is_in_its_group_when_the_spawn_returns(string join)
     {
-        using var shell = new JoinThroughShell();
+        using var joining = new JoinThrough(join);
         await using var group = ProcessGroup.Create();
         await using var member = await group.StartAsync(Track(new Command("sleep", "1000")), Token);
 
         Assert.Contains(member.Id, group.Members);
     }
 
-    /// <summary>Sets <c>PROCESSKIT_CGROUP_JOIN=shell</c> for this process until disposed.</summary>
-    private sealed class JoinThroughShell : IDisposable
+    [LinuxFact]
+    public async Task Through_the_join_program_the_child_receives_the_program_as_given_as_its_argv0()
     {
-        internal JoinThroughShell() => Environment.SetEnvironmentVariable(CgroupJoinProgram.Variable, "shell");
+        using var joining = new JoinThrough("program");
+        Assert.SkipWhen(CgroupJoinProgram.Path is null, "the join program was not built here (no gcc, or not x86-64)");
+
+        Assert.Equal("sh", await Track(new Command("sh", "-c", "echo \"$0\"")).RunAsync(Token));
+    }
+
+    /// <summary>Sets <c>PROCESSKIT_CGROUP_JOIN</c> for this process until disposed.</summary>
+    private sealed class JoinThrough : IDisposable
+    {
+        internal JoinThrough(string join) => Environment.SetEnvironmentVariable(CgroupJoinProgram.Variable, join);
 
         public void Dispose() => Environment.SetEnvironmentVariable(CgroupJoinProgram.Variable, null);
     }

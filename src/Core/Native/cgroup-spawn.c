@@ -1,0 +1,198 @@
+/*
+ * libprocesskit-cgroup-spawn.so: starts a child directly in its cgroup v2 group (see
+ * CgroupSpawnLibrary.cs and PosixSpawner.cs). One clone3(CLONE_VM | CLONE_VFORK |
+ * CLONE_INTO_CGROUP) makes a child that is in its group from its creation, so it needs no join
+ * step and no second exec: the child resets its signal dispositions, joins its process group,
+ * connects its standard streams, closes every other inherited descriptor, changes directory,
+ * clears its signal mask and execs the program with the argv[0] the command gave. This is what
+ * glibc 2.39's posix_spawnattr_setcgroup_np does; older C libraries (Debian 12 has 2.36) lack it.
+ *
+ *   int processkit_cgroup_spawn(struct processkit_spawn_request *request, int *pid);
+ *
+ * Returns 0 with *pid set; a positive errno when the child failed before its program ran (it
+ * has been reaped); a negative errno when clone3 itself failed (the caller falls back to
+ * posix_spawn with a join step where the kernel refuses clone3 or CLONE_INTO_CGROUP).
+ *
+ * Built freestanding (no C library: -nostdlib), so it loads on any Linux of its architecture,
+ * glibc or musl alike, and the child calls nothing that touches the C library's state, which it
+ * shares with the parent until it execs (CLONE_VM). x86-64 only for now.
+ */
+
+#if !defined(__x86_64__)
+#error "libprocesskit-cgroup-spawn is written for x86-64 Linux only"
+#endif
+
+#define SYS_rt_sigaction 13
+#define SYS_rt_sigprocmask 14
+#define SYS_dup2 33
+#define SYS_execve 59
+#define SYS_exit 60
+#define SYS_wait4 61
+#define SYS_fcntl 72
+#define SYS_chdir 80
+#define SYS_setpgid 109
+#define SYS_clone3 435
+#define SYS_close_range 436
+
+#define CLONE_VM 0x100ULL
+#define CLONE_VFORK 0x4000ULL
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#define SIGKILL 9
+#define SIGCHLD 17
+#define SIGSTOP 19
+#define LAST_SIGNAL 64
+#define SIG_BLOCK 0
+#define SIG_SETMASK 2
+#define F_SETFD 2
+#define EINTR 4
+
+/* The request, laid out as CgroupSpawnLibrary.Request in C#. */
+struct processkit_spawn_request
+{
+    const char *path;
+    char *const *argv;
+    char *const *envp;
+    const char *working_directory; /* NULL: the parent's */
+    int fds[3];                    /* the child's 0, 1, 2; -1 leaves the parent's */
+    int close_from;                /* every descriptor from here up is closed; -1: none */
+    int process_group;             /* -1: the parent's; 0: a new one it leads; > 0: that one */
+    int cgroup;                    /* a descriptor of the cgroup v2 directory to start in */
+    volatile int error;            /* set by the child when it fails before its program runs */
+};
+
+struct clone_args
+{
+    unsigned long long flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid, set_tid_size, cgroup;
+};
+
+/* Default disposition, no flags, empty mask: the kernel's struct sigaction for SIG_DFL. */
+struct kernel_sigaction
+{
+    unsigned long handler, flags, restorer, mask;
+};
+
+static inline long syscall4(long number, long a, long b, long c, long d)
+{
+    long result;
+    register long r10 __asm__("r10") = d;
+    __asm__ volatile("syscall"
+                     : "=a"(result)
+                     : "a"(number), "D"(a), "S"(b), "d"(c), "r"(r10)
+                     : "rcx", "r11", "memory");
+    return result;
+}
+
+/* The child, on its own stack inside the parent's suspended frame; it never returns. */
+static __attribute__((noreturn, used)) void processkit_child(struct processkit_spawn_request *request)
+{
+    long error = 0;
+
+    /* Every caught signal back to its default (the .NET runtime ignores SIGPIPE, which a child
+     * must not inherit); the handler table is the child's own (no CLONE_SIGHAND). */
+    struct kernel_sigaction default_action = {0, 0, 0, 0};
+    for (long signal = 1; signal <= LAST_SIGNAL; signal++)
+    {
+        if (signal != SIGKILL && signal != SIGSTOP)
+        {
+            syscall4(SYS_rt_sigaction, signal, (long)&default_action, 0, sizeof(unsigned long));
+        }
+    }
+
+    if (request->process_group >= 0 && (error = syscall4(SYS_setpgid, 0, request->process_group, 0, 0)) < 0)
+    {
+        goto failed;
+    }
+
+    for (long target = 0; target < 3; target++)
+    {
+        long fd = request->fds[target];
+        if (fd < 0)
+        {
+            continue;
+        }
+
+        /* Already in place: dup2 would do nothing, so clear its close-on-exec flag instead. */
+        do
+        {
+            error = fd == target ? syscall4(SYS_fcntl, fd, F_SETFD, 0, 0) : syscall4(SYS_dup2, fd, target, 0, 0);
+        } while (error == -EINTR);
+        if (error < 0)
+        {
+            goto failed;
+        }
+    }
+
+    if (request->close_from >= 0)
+    {
+        syscall4(SYS_close_range, request->close_from, ~0U, 0, 0);
+    }
+
+    if (request->working_directory != 0 && (error = syscall4(SYS_chdir, (long)request->working_directory, 0, 0, 0)) < 0)
+    {
+        goto failed;
+    }
+
+    unsigned long empty = 0;
+    syscall4(SYS_rt_sigprocmask, SIG_SETMASK, (long)&empty, 0, sizeof empty);
+    error = syscall4(SYS_execve, (long)request->path, (long)request->argv, (long)request->envp, 0);
+
+failed:
+    /* The parent is suspended until this exit (CLONE_VFORK) and reads the error from shared memory. */
+    request->error = (int)-error;
+    for (;;)
+    {
+        syscall4(SYS_exit, 127, 0, 0, 0);
+    }
+}
+
+__attribute__((visibility("default"))) int processkit_cgroup_spawn(struct processkit_spawn_request *request, int *pid)
+{
+    /* The child's stack: this frame stays alive and untouched while the child runs, since the
+     * calling thread is suspended until the child execs or exits. */
+    unsigned char stack[16384] __attribute__((aligned(16)));
+    struct clone_args args = {0};
+    args.flags = CLONE_VM | CLONE_VFORK | CLONE_INTO_CGROUP;
+    args.exit_signal = SIGCHLD;
+    args.stack = (unsigned long long)(unsigned long)stack;
+    args.stack_size = sizeof stack;
+    args.cgroup = (unsigned long long)request->cgroup;
+    request->error = 0;
+
+    /* No signal handler of the parent may run in the child, which shares its memory. */
+    unsigned long all = ~0UL, previous = 0;
+    syscall4(SYS_rt_sigprocmask, SIG_BLOCK, (long)&all, (long)&previous, sizeof all);
+
+    long result;
+    register long child_request __asm__("r12") = (long)request;
+    __asm__ volatile(
+        "syscall\n\t"
+        "test %%rax, %%rax\n\t"
+        "jnz 1f\n\t"
+        /* In the child: a fresh stack (16-byte aligned at the call), no frame to return to. */
+        "xor %%ebp, %%ebp\n\t"
+        "mov %%r12, %%rdi\n\t"
+        "call processkit_child\n\t"
+        "1:\n\t"
+        : "=a"(result)
+        : "a"(SYS_clone3), "D"(&args), "S"(sizeof args), "r"(child_request)
+        : "rcx", "r11", "memory");
+
+    syscall4(SYS_rt_sigprocmask, SIG_SETMASK, (long)&previous, 0, sizeof previous);
+    if (result < 0)
+    {
+        return (int)result;
+    }
+
+    if (request->error != 0)
+    {
+        int status;
+        while (syscall4(SYS_wait4, result, (long)&status, 0, 0) == -EINTR)
+        {
+        }
+
+        return request->error;
+    }
+
+    *pid = (int)result;
+    return 0;
+}

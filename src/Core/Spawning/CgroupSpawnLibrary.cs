@@ -1,0 +1,96 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
+using ProcessKit.Interop;
+
+namespace ProcessKit;
+
+/// <summary>
+/// The direct start of a child in its cgroup v2 group: <c>libprocesskit-cgroup-spawn.so</c>, built
+/// from <c>src/Core/Native/cgroup-spawn.c</c> and shipped as <c>runtimes/linux-x64/native</c> in the
+/// package. One <c>clone3(CLONE_INTO_CGROUP)</c> makes a child that is in its group from its
+/// creation, so the spawn needs neither a join step nor a second <c>exec</c> (what glibc 2.39's
+/// <c>posix_spawnattr_setcgroup_np</c> does, which older C libraries lack). Where the library is
+/// absent (another architecture, a build without gcc, a <c>noexec</c> mount) or the kernel refuses
+/// <c>clone3</c> (before Linux 5.7, a seccomp filter), the child joins through
+/// <see cref="CgroupJoinProgram"/> instead. <c>PROCESSKIT_CGROUP_JOIN=program</c> (or <c>shell</c>)
+/// asks for the join anyway.
+/// </summary>
+[SupportedOSPlatform("linux")]
+internal static unsafe class CgroupSpawnLibrary
+{
+    /// <summary>The library's file name.</summary>
+    internal const string FileName = "libprocesskit-cgroup-spawn.so";
+
+    private const string EntryPoint = "processkit_cgroup_spawn";
+
+    private static readonly Lazy<nint> Found = new(() => Load(NativeAssetDirectories.Search()));
+
+    /// <summary>Set once the kernel refused <c>clone3</c> with <c>CLONE_INTO_CGROUP</c>: later spawns join instead.</summary>
+    private static volatile bool _refused;
+
+    /// <summary>
+    /// What the child is started with, laid out as <c>struct processkit_spawn_request</c>. It lives
+    /// on the calling thread's stack for the call; the child writes <see cref="Error"/> into it.
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct Request
+    {
+        internal byte* Path;
+        internal byte** Argv;
+        internal byte** Envp;
+        internal byte* WorkingDirectory;
+        internal int StandardInput;
+        internal int StandardOutput;
+        internal int StandardError;
+        internal int CloseFrom;
+        internal int ProcessGroup;
+        internal int Cgroup;
+        internal int Error;
+    }
+
+    /// <summary>True when a child can be started directly in its group here (the library loaded, not refused, not overridden).</summary>
+    internal static bool IsAvailable => !_refused && !CgroupJoinProgram.JoinRequested && Found.Value != 0;
+
+    /// <summary>
+    /// Starts the child described by <paramref name="request"/>: 0 with <paramref name="pid"/> set; the errno of
+    /// a failure (of <c>clone3</c>, or in the child before the program ran: it is reaped); or null when
+    /// this kernel refuses <c>clone3</c> with <c>CLONE_INTO_CGROUP</c>, after which
+    /// <see cref="IsAvailable"/> is false and the caller joins instead.
+    /// </summary>
+    internal static int? Spawn(Request* request, out int pid)
+    {
+        var entry = (delegate* unmanaged<Request*, int*, int>)Found.Value;
+        int child = 0;
+        var result = entry(request, &child);
+        pid = child;
+        if (result >= 0)
+        {
+            return result;
+        }
+
+        if (-result is Errno.ENOSYS or Errno.E2BIG or Errno.EINVAL or Errno.EPERM)
+        {
+            // No clone3 (before Linux 5.3, or a seccomp filter's answer), no CLONE_INTO_CGROUP
+            // (before 5.7), or a filter that forbids it: this kernel will not, so join from now on.
+            _refused = true;
+            return null;
+        }
+
+        return -result; // out of processes or memory, a group that cannot take processes: the join would fail alike
+    }
+
+    /// <summary>The entry point of the first loadable <see cref="FileName"/> in <paramref name="directories"/>, or 0.</summary>
+    internal static nint Load(IEnumerable<string> directories)
+    {
+        foreach (var directory in directories)
+        {
+            var candidate = Path.Combine(directory, FileName);
+            if (File.Exists(candidate) && NativeLibrary.TryLoad(candidate, out var library) && NativeLibrary.TryGetExport(library, EntryPoint, out var entry))
+            {
+                return entry;
+            }
+        }
+
+        return 0;
+    }
+}
