@@ -16,6 +16,9 @@ internal sealed class CgroupDirectory(string path)
     /// <summary>Room for any of the flat files read here (<c>cgroup.events</c>, <c>cpu.stat</c>, <c>memory.events</c>...).</summary>
     private const int SmallFileSize = 4096;
 
+    /// <summary>Room on the stack for a group's path and a file name in it.</summary>
+    private const int PathBufferSize = 1024;
+
     internal string Path => path;
 
     internal string ProcsFile => System.IO.Path.Combine(path, "cgroup.procs");
@@ -56,7 +59,12 @@ internal sealed class CgroupDirectory(string path)
         {
             if (CanKill)
             {
-                Write("cgroup.kill", "1");
+                Span<byte> name = stackalloc byte[PathBufferSize];
+                if (LinuxNative.WriteSmallFile(NativePath("cgroup.kill", name), "1"u8) is not 0 and var error)
+                {
+                    throw new IOException($"Cannot write {System.IO.Path.Combine(path, "cgroup.kill")}: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(error)}.", error);
+                }
+
                 return;
             }
 
@@ -128,37 +136,46 @@ internal sealed class CgroupDirectory(string path)
     /// empty. Woken by the kernel's change notice on <c>cgroup.events</c> where it can be watched.
     /// </summary>
     internal Task<bool> WaitUntilEmptyAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
-        CgroupEmptyWatch.TryWaitAsync(System.IO.Path.Combine(path, "cgroup.events"), IsEmpty, timeout, time, cancellationToken)
+        IsEmpty() ? Task.FromResult(true) // the usual case at a run's end: no watch to set up
+        : CgroupEmptyWatch.TryWaitAsync(System.IO.Path.Combine(path, "cgroup.events"), IsEmpty, timeout, time, cancellationToken)
         ?? Polling.UntilAsync(IsEmpty, timeout, time, cancellationToken);
 
-    private bool IsEmpty() => !Exists || !IsPopulated;
+    /// <summary>No process is left: <c>cgroup.events</c> does not say "populated 1" (a removed group has no such file).</summary>
+    private bool IsEmpty() => !IsPopulated;
 
-    /// <summary>Removes the directory and any child groups, deepest first. Only empty groups can be removed.</summary>
+    /// <summary>
+    /// Removes the directory and any child groups, deepest first; true when it is gone. Only empty
+    /// groups can be removed. One <c>rmdir</c> when it has no child groups, the usual case.
+    /// </summary>
     internal bool TryRemove()
     {
+        Span<byte> name = stackalloc byte[PathBufferSize];
+        var self = NativePath(null, name);
+        var error = LinuxNative.RemoveDirectory(self);
+        if (error is 0 or Errno.ENOENT)
+        {
+            return true;
+        }
+
+        if (error != Errno.EBUSY)
+        {
+            return false;
+        }
+
+        // Child groups first (a group with children is busy), then this one again.
         try
         {
-            if (!Exists)
-            {
-                return true;
-            }
-
             foreach (var child in Directory.EnumerateDirectories(path))
             {
                 new CgroupDirectory(child).TryRemove();
             }
-
-            Directory.Delete(path);
-            return true;
         }
-        catch (IOException)
-        {
-            return false; // still populated (EBUSY)
-        }
-        catch (UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return false;
         }
+
+        return LinuxNative.RemoveDirectory(self) is 0 or Errno.ENOENT;
     }
 
     internal bool Exists => Directory.Exists(path);
@@ -206,12 +223,23 @@ internal sealed class CgroupDirectory(string path)
     /// </summary>
     private ReadOnlySpan<byte> ReadSmall(string file, Span<byte> buffer)
     {
-        var full = System.IO.Path.Combine(path, file);
-        var bytes = System.Text.Encoding.UTF8.GetByteCount(full);
-        Span<byte> name = bytes < 1024 ? stackalloc byte[bytes + 1] : new byte[bytes + 1];
-        name[System.Text.Encoding.UTF8.GetBytes(full, name)] = 0;
-        var length = LinuxNative.ReadSmallFile(name, buffer);
+        Span<byte> name = stackalloc byte[PathBufferSize];
+        var length = LinuxNative.ReadSmallFile(NativePath(file, name), buffer);
         return length > 0 ? buffer[..length] : [];
+    }
+
+    /// <summary>
+    /// The NUL-terminated UTF-8 path of <paramref name="file"/> in this group (of the group itself
+    /// when null), in <paramref name="buffer"/> when it fits (<see cref="PathBufferSize"/>, far
+    /// beyond any cgroup path seen), else in a new array.
+    /// </summary>
+    private ReadOnlySpan<byte> NativePath(string? file, Span<byte> buffer)
+    {
+        var full = file is null ? path : System.IO.Path.Combine(path, file);
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(full);
+        var name = bytes < buffer.Length ? buffer : new byte[bytes + 1];
+        name[System.Text.Encoding.UTF8.GetBytes(full, name)] = 0;
+        return name[..(bytes + 1)];
     }
 
     private static void Collect(string directory, List<int> pids)

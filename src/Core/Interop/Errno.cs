@@ -10,6 +10,7 @@ internal static class Errno
     internal const int ENOEXEC = 8;
     internal const int EAGAIN = 11; // Linux; macOS has 35, but only the Linux loop reads non-blocking pipes
     internal const int EACCES = 13;
+    internal const int EBUSY = 16;
     internal const int ENOTDIR = 20;
     internal const int EISDIR = 21;
     internal const int EINVAL = 22;
