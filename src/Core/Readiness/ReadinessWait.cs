@@ -20,7 +20,37 @@ internal static class ReadinessWait
     /// <paramref name="cancellationToken"/> is cancelled. A probe that is already satisfied when the
     /// exit is seen counts as ready. Once this returns or throws, the probe's token is cancelled.
     /// </summary>
-    internal static async Task<T> RunAsync<T>(
+    /// <remarks>
+    /// A line probe is satisfied on the thread that reads the pipes, and the wait finishes there
+    /// (see <see cref="LineProbe"/>): a caller blocked on the task is woken from that thread, with
+    /// no thread-pool hop between the line and the caller. An <c>await</c> on the task never
+    /// continues there: the task it gets runs its continuations asynchronously.
+    /// </remarks>
+    internal static Task<T> RunAsync<T>(
+        ReadinessProbe probe,
+        Func<ReadinessProbe, ReadinessContext, CancellationToken, Task<T>> wait,
+        RunningProcess? process,
+        TimeSpan timeout,
+        TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        var waiting = WaitAsync(probe, wait, process, timeout, timeProvider, cancellationToken);
+        if (waiting.IsCompleted)
+        {
+            return waiting;
+        }
+
+        var result = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        waiting.ContinueWith(
+            static (finished, state) => ((TaskCompletionSource<T>)state!).TrySetFromTask(finished),
+            result,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return result.Task;
+    }
+
+    private static async Task<T> WaitAsync<T>(
         ReadinessProbe probe,
         Func<ReadinessProbe, ReadinessContext, CancellationToken, Task<T>> wait,
         RunningProcess? process,
@@ -61,10 +91,18 @@ internal static class ReadinessWait
         }
         finally
         {
-            await stop.CancelAsync().ConfigureAwait(false);
+            StopProbe(stop);
             TaskFaults.Observe(ready);
         }
     }
+
+    /// <summary>
+    /// Cancels the probe's token on this thread: its callbacks are the wait's own timers and the
+    /// probe's (cheap, and they must not throw). <c>CancelAsync</c> would run them as one more
+    /// thread-pool item and complete the wait only after it, a thread wake-up more between the
+    /// line or port being seen and the caller resuming.
+    /// </summary>
+    private static void StopProbe(CancellationTokenSource stop) => stop.Cancel();
 
     private static ProcessExitedBeforeReadyException ExitedBeforeReady(RunningProcess process, string awaited)
     {

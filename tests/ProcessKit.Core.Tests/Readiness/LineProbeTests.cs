@@ -126,6 +126,29 @@ public sealed class LineProbeTests : ReadinessTest
     }
 
     [LinuxFact]
+    public async Task An_await_on_a_line_wait_never_continues_on_the_thread_that_reads_the_pipes()
+    {
+        // The wait finishes on the pipe-reading thread (no thread-pool hop for a blocked caller);
+        // code after an await must still run elsewhere, or it would stall every process's output.
+        await using var process = await Helper("read-line", "out", "ready", "read-line", "out", "done", "hang").KeepStandardInputOpen().StartAsync(Token);
+        var ready = process.WaitUntilReadyAsync(ReadinessProbe.Line(new Regex("^ready$")), Patience, Token);
+        var done = process.WaitForLineAsync(new Regex("^done$"), Patience, cancellationToken: Token);
+        Assert.False(ready.IsCompleted || done.IsCompleted);
+
+        await ProceedAsync(process);
+        await ready.ConfigureAwait(false);
+        var afterReady = Thread.CurrentThread.Name;
+        await ProceedAsync(process);
+        await done.ConfigureAwait(false);
+
+        Assert.NotEqual(PipeReadingThread, afterReady);
+        Assert.NotEqual(PipeReadingThread, Thread.CurrentThread.Name);
+    }
+
+    /// <summary>The name of the thread that reads every child's pipes on Linux (EpollLoop).</summary>
+    private const string PipeReadingThread = "ProcessKit I/O loop";
+
+    [LinuxFact]
     public async Task A_predicate_that_throws_ends_the_wait_with_its_exception_and_the_process_runs_on()
     {
         await using var process = await Helper("out", "up", "hang").StartAsync(Token);

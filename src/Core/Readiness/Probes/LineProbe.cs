@@ -57,7 +57,13 @@ internal sealed class LineProbe : ReadinessProbe
         private readonly Lock _gate = new();
         private List<OutputLine>? _heldBack = [];
 
-        internal TaskCompletionSource<OutputLine> Found { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>
+        /// Completed on the thread that reads the pipes, and its continuations run there: only
+        /// the wait's own code follows it (<see cref="ReadinessWait"/>, <see cref="CombinedWait"/>),
+        /// which hands the caller a task that continues elsewhere. A thread-pool hop here would
+        /// put a wake-up between the line and a caller blocked on the wait.
+        /// </summary>
+        internal TaskCompletionSource<OutputLine> Found { get; } = new();
 
         internal void Live(OutputLine line)
         {
