@@ -15,9 +15,7 @@
  * initialise and runs on any Linux of its architecture, glibc or musl alike. x86-64 only for now.
  */
 
-#if !defined(__x86_64__)
-#error "processkit-cgroup-join is written for x86-64 Linux only"
-#endif
+#include "syscall.h"
 
 #define SYS_write 1
 #define SYS_close 3
@@ -31,17 +29,6 @@
 #define ENOTDIR 20
 #define EINTR 4
 #define JOIN_SIGNAL_FD 3
-
-static long syscall4(long number, long a, long b, long c, long d)
-{
-    long result;
-    register long r10 __asm__("r10") = d;
-    __asm__ volatile("syscall"
-                     : "=a"(result)
-                     : "a"(number), "D"(a), "S"(b), "d"(c), "r"(r10)
-                     : "rcx", "r11", "memory");
-    return result;
-}
 
 static __attribute__((noreturn)) void leave(int code)
 {

@@ -18,9 +18,7 @@
  * shares with the parent until it execs (CLONE_VM). x86-64 only for now.
  */
 
-#if !defined(__x86_64__)
-#error "libprocesskit-cgroup-spawn is written for x86-64 Linux only"
-#endif
+#include "syscall.h"
 
 #define SYS_rt_sigaction 13
 #define SYS_rt_sigprocmask 14
@@ -70,17 +68,6 @@ struct kernel_sigaction
 {
     unsigned long handler, flags, restorer, mask;
 };
-
-static inline long syscall4(long number, long a, long b, long c, long d)
-{
-    long result;
-    register long r10 __asm__("r10") = d;
-    __asm__ volatile("syscall"
-                     : "=a"(result)
-                     : "a"(number), "D"(a), "S"(b), "d"(c), "r"(r10)
-                     : "rcx", "r11", "memory");
-    return result;
-}
 
 /* The child, on its own stack inside the parent's suspended frame; it never returns. */
 static __attribute__((noreturn, used)) void processkit_child(struct processkit_spawn_request *request)

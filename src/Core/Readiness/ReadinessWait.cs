@@ -34,7 +34,56 @@ internal static class ReadinessWait
         TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
-        var waiting = WaitAsync(probe, wait, process, timeout, timeProvider, cancellationToken);
+        return ContinuingOffTheWaitsThread(WaitAsync());
+
+        async Task<T> WaitAsync()
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var context = new ReadinessContext(process, timeProvider);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var ready = wait(probe, context, stop.Token);
+            try
+            {
+                var exited = process?.Exited ?? NeverExits;
+                var deadline = Task.Delay(timeout, timeProvider, stop.Token);
+                await Task.WhenAny(ready, exited, deadline).ConfigureAwait(false);
+                if (ready.IsCompletedSuccessfully)
+                {
+                    return ready.Result;
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+                // A probe that failed (a predicate threw, a line probe had no process) is the error; one
+                // that was satisfied before the exit or the deadline was seen (a line written just
+                // before the exit) completes in a moment and counts as ready.
+                var pending = probe.DescribePending(context);
+                if (ready.IsCompleted || pending is null)
+                {
+                    return await ready.ConfigureAwait(false);
+                }
+
+                if (process is not null && exited.IsCompleted)
+                {
+                    throw ExitedBeforeReady(process, pending);
+                }
+
+                throw new ReadinessTimeoutException(pending, timeout, process?.RecentLines ?? [], process?.Command);
+            }
+            finally
+            {
+                StopProbe(stop);
+                TaskFaults.Observe(ready);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="waiting"/>, or, when it is still running, a task that completes with it and
+    /// runs its continuations asynchronously: a blocked caller is still woken on the thread that
+    /// finishes the wait, an <c>await</c> is not continued there.
+    /// </summary>
+    private static Task<T> ContinuingOffTheWaitsThread<T>(Task<T> waiting)
+    {
         if (waiting.IsCompleted)
         {
             return waiting;
@@ -48,52 +97,6 @@ internal static class ReadinessWait
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
         return result.Task;
-    }
-
-    private static async Task<T> WaitAsync<T>(
-        ReadinessProbe probe,
-        Func<ReadinessProbe, ReadinessContext, CancellationToken, Task<T>> wait,
-        RunningProcess? process,
-        TimeSpan timeout,
-        TimeProvider timeProvider,
-        CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var context = new ReadinessContext(process, timeProvider);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var ready = wait(probe, context, stop.Token);
-        try
-        {
-            var exited = process?.Exited ?? NeverExits;
-            var deadline = Task.Delay(timeout, timeProvider, stop.Token);
-            await Task.WhenAny(ready, exited, deadline).ConfigureAwait(false);
-            if (ready.IsCompletedSuccessfully)
-            {
-                return ready.Result;
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-            // A probe that failed (a predicate threw, a line probe had no process) is the error; one
-            // that was satisfied before the exit or the deadline was seen (a line written just
-            // before the exit) completes in a moment and counts as ready.
-            var pending = probe.DescribePending(context);
-            if (ready.IsCompleted || pending is null)
-            {
-                return await ready.ConfigureAwait(false);
-            }
-
-            if (process is not null && exited.IsCompleted)
-            {
-                throw ExitedBeforeReady(process, pending);
-            }
-
-            throw new ReadinessTimeoutException(pending, timeout, process?.RecentLines ?? [], process?.Command);
-        }
-        finally
-        {
-            StopProbe(stop);
-            TaskFaults.Observe(ready);
-        }
     }
 
     /// <summary>
