@@ -30,7 +30,7 @@ internal static partial class MechanismSelector
         var environment = CgroupV2Environment.Discover(out var problem);
         var (mechanism, reason) = ForcedProcessGroup() ? (ContainmentMechanism.ProcessGroup, $"{MechanismVariable}=process-group forces the process-group backend")
             : environment is null ? (ContainmentMechanism.ProcessGroup, problem)
-            : Interop.Libc.CanWrite(environment.ParentDirectory) ? (ContainmentMechanism.CgroupV2, $"cgroup v2 mounted at {environment.MountPoint}; groups are created under {environment.ParentDirectory}")
+            : Interop.Libc.CanWrite(environment.ParentDirectory) ? (ContainmentMechanism.CgroupV2, $"cgroup v2 mounted at {environment.MountPoint}; groups are created under {environment.ParentDirectory}; {CgroupSpawnLibrary.DescribeEntry()}")
             : (ContainmentMechanism.ProcessGroup, $"cgroup v2 mounted at {environment.MountPoint} but {environment.ParentDirectory} is not writable by this user");
         return new(mechanism, $"{reason}; {LimitEnforcement.Describe(LimitEnforcement.OnLinux(mechanism, environment))}");
     }

@@ -79,6 +79,21 @@ internal static unsafe class CgroupSpawnLibrary
         return -result; // out of processes or memory, a group that cannot take processes: the join would fail alike
     }
 
+    /// <summary>How a contained child gets into its cgroup v2 group here, and why not the direct start when it is not used, for <see cref="MechanismPrediction.Reason"/>.</summary>
+    internal static string DescribeEntry()
+    {
+        if (IsAvailable)
+        {
+            return "children start in their group (clone3 with CLONE_INTO_CGROUP)";
+        }
+
+        var why = CgroupJoinProgram.JoinRequested ? $"{CgroupJoinProgram.Variable} asks for a join"
+            : _refused ? "the kernel refused clone3 with CLONE_INTO_CGROUP"
+            : $"{FileName} was not found or could not be loaded";
+        var how = CgroupJoinProgram.Path is null ? "through /bin/sh (argv[0] becomes the resolved path)" : $"through {CgroupJoinProgram.FileName}";
+        return $"children join their group {how} before their program runs: {why}";
+    }
+
     /// <summary>The entry point of the first loadable <see cref="FileName"/> in <paramref name="directories"/>, or 0.</summary>
     internal static nint Load(IEnumerable<string> directories)
     {

@@ -54,10 +54,23 @@ public sealed class CgroupJoinFallbackTests : GroupTest
         Assert.Equal("sh", await Track(new Command("sh", "-c", "echo \"$0\"")).RunAsync(Token));
     }
 
+    [LinuxTheory]
+    [InlineData(null, "children start in their group (clone3 with CLONE_INTO_CGROUP)")]
+    [InlineData("program", "children join their group through processkit-cgroup-join before their program runs: PROCESSKIT_CGROUP_JOIN asks for a join")]
+    [InlineData("shell", "children join their group through /bin/sh (argv[0] becomes the resolved path) before their program runs: PROCESSKIT_CGROUP_JOIN asks for a join")]
+    public void The_prediction_says_how_children_get_into_their_cgroup(string? join, string entry)
+    {
+        using var joining = new JoinThrough(join);
+        Assert.SkipUnless(ProcessGroup.PredictMechanism().Mechanism == ContainmentMechanism.CgroupV2, "the mechanism here is not cgroup v2");
+        Assert.SkipWhen(CgroupSpawnLibrary.Load(NativeAssetDirectories.Search()) == 0 || CgroupJoinProgram.Find(NativeAssetDirectories.Search()) is null, "the native pieces were not built here (no gcc, or not x86-64)");
+
+        Assert.EndsWith(entry, ProcessGroup.PredictMechanism().Reason.Split("; limits")[0], StringComparison.Ordinal);
+    }
+
     /// <summary>Sets <c>PROCESSKIT_CGROUP_JOIN</c> for this process until disposed.</summary>
     private sealed class JoinThrough : IDisposable
     {
-        internal JoinThrough(string join) => Environment.SetEnvironmentVariable(CgroupJoinProgram.Variable, join);
+        internal JoinThrough(string? join) => Environment.SetEnvironmentVariable(CgroupJoinProgram.Variable, join);
 
         public void Dispose() => Environment.SetEnvironmentVariable(CgroupJoinProgram.Variable, null);
     }
