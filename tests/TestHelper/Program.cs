@@ -19,6 +19,7 @@ namespace TestHelper;
 /// echo-stdin                 copy stdin to stdout until EOF, streaming
 /// count-stdin                read stdin to EOF, print the byte count
 /// read-line                  read one line, print "got: LINE", or "got EOF"
+/// await-line                 read one line, print nothing (a gate)
 /// print-env NAME             the value, or "&lt;unset&gt;"
 /// print-env-all              NAME=VALUE per variable, sorted by name (ordinal)
 /// print-cwd | print-pid      the current directory | this process's id
@@ -120,6 +121,7 @@ internal static class Program
                 "echo-stdin" => Go(word, StdinActions.Echo),
                 "count-stdin" => Go(word, StdinActions.Count),
                 "read-line" => Go(word, StdinActions.ReadLine),
+                "await-line" => Go(word, StdinActions.AwaitLine),
                 "print-env" => Text(word, reader, InfoActions.PrintEnv),
                 "print-env-all" => Go(word, InfoActions.PrintEnvAll),
                 "print-cwd" => Go(word, static () => StdStreams.Out(Environment.CurrentDirectory)),

@@ -47,6 +47,22 @@ internal static class StdinActions
     /// <summary>Reads one line ("\n" or "\r\n" ended, or cut by EOF) and prints "got: LINE", or "got EOF".</summary>
     public static void ReadLine()
     {
+        if (TakeLine() is { } line)
+        {
+            StdStreams.Out("got: " + line);
+        }
+        else
+        {
+            StdStreams.Out("got EOF");
+        }
+    }
+
+    /// <summary>Reads one line and prints nothing: a gate the test opens when it has seen what came before.</summary>
+    public static void AwaitLine() => _ = TakeLine();
+
+    /// <summary>One line ("\n" or "\r\n" ended, or cut by EOF) without its ending, or null at EOF.</summary>
+    private static string? TakeLine()
+    {
         var line = new List<byte>();
         var sawAny = false;
         while (Fill())
@@ -66,8 +82,7 @@ internal static class StdinActions
 
         if (!sawAny)
         {
-            StdStreams.Out("got EOF");
-            return;
+            return null;
         }
 
         if (line.Count > 0 && line[^1] == (byte)'\r')
@@ -75,7 +90,7 @@ internal static class StdinActions
             line.RemoveAt(line.Count - 1);
         }
 
-        StdStreams.Out("got: " + Encoding.UTF8.GetString(line.ToArray()));
+        return Encoding.UTF8.GetString(line.ToArray());
     }
 
     /// <summary>Makes sure unread bytes are buffered; false at EOF.</summary>

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Time.Testing;
 using ProcessKit.Core.Tests.Engine;
 using ProcessKit.Core.Tests.Infrastructure;
@@ -25,7 +26,12 @@ public sealed class RunningProcessTests : SpawningTest
     [LinuxFact]
     public async Task The_merged_view_keeps_arrival_order_and_names_each_stream()
     {
-        await using var process = await Helper("out", "a", "sleep", "50", "err", "b", "sleep", "50", "out", "c").StartAsync(Token);
+        // Each line is written only once the one before it was seen: arrival order is the order written.
+        await using var process = await Helper("out", "a", "await-line", "err", "b", "await-line", "out", "c").KeepStandardInputOpen().StartAsync(Token);
+        await process.WaitForLineAsync(new Regex("^a$"), ProcessAssert.WaitLimit, cancellationToken: Token);
+        await process.StandardInput.WriteLineAsync("go", Token);
+        await process.WaitForLineAsync(new Regex("^b$"), ProcessAssert.WaitLimit, cancellationToken: Token);
+        await process.StandardInput.WriteLineAsync("go", Token);
 
         var lines = await ToListAsync(process.Output);
 
