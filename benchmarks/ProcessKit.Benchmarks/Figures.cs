@@ -57,11 +57,12 @@ internal static class Figures
 
         var spawn = SpawnWays("/bin/true");
         Table("spawn + capture /bin/true", Interleaved.Measure(spawn, rounds), Raw);
-        Table("capture seq 1 150000 (about 1 MB)", Interleaved.Measure(SpawnWays(SpawnBenchmarks.FindOnPath("seq"), "1", "150000"), rounds / 4), DiagnosticsProcess);
+        Table("capture seq 1 150000 (about 1 MB)", Interleaved.Measure(SpawnWays(SpawnBenchmarks.FindOnPath("seq"), "1", "150000"), rounds / 2), DiagnosticsProcess);
         Growth(spawn, rounds);
         Teardown(mechanism);
-        await PortReadinessAsync(rounds / 4);
-        LineReadiness(rounds / 4);
+        // The readiness rounds are short (a few ms each) and their spread is wide: as many as the spawn's.
+        await PortReadinessAsync(rounds);
+        LineReadiness(rounds);
         await RedisAsync(rounds / 4);
         return 0;
     }
