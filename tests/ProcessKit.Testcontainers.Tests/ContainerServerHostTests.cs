@@ -8,9 +8,11 @@ namespace ProcessKit.Testcontainers.Tests;
 /// <summary>A helper server, or a preset, backed by a container: same ports, readiness, log and teardown as a process.</summary>
 public sealed class ContainerServerHostTests
 {
-    private static HelperServerBuilder RedisDefinition(ServerHostChoice choice) =>
+    /// <param name="choice">Where the server runs.</param>
+    /// <param name="name">The server's name, which its container's label carries: a test that lists containers by it uses a name of its own, as other test classes run redis containers at the same time.</param>
+    private static HelperServerBuilder RedisDefinition(ServerHostChoice choice, string name = "redis") =>
         new HelperServerBuilder(new Command("redis-server", "--port", "{port}", "--bind", "{host}", "--save", "", "--appendonly", "no"))
-            .WithName("redis")
+            .WithName(name)
             .WithPort("redis")
             .WithPackage("redis-server")
             .UntilMessageIsLogged("Ready to accept connections")
@@ -22,13 +24,13 @@ public sealed class ContainerServerHostTests
     {
         DockerEngineFacts.RequireImage(DockerEngineFacts.RedisImage);
         string containerId;
-        await using (var server = RedisDefinition(ServerHostChoice.Container).Build())
+        await using (var server = RedisDefinition(ServerHostChoice.Container, "redis-claimed-port").Build())
         {
             await server.StartAsync(TestContext.Current.CancellationToken);
 
             Assert.Equal("+PONG", await TcpClientText.AskAsync(server.Host, server.Port, "PING"));
             Assert.Contains(server.Log.Lines, line => line.Text.Contains("Ready to accept connections", StringComparison.Ordinal));
-            var containers = await DockerEngineFacts.ContainersAsync(ContainerLabels.Server, "redis");
+            var containers = await DockerEngineFacts.ContainersAsync(ContainerLabels.Server, "redis-claimed-port");
             var mine = Assert.Single(containers, c => c.Labels[ContainerLabels.HostProcessId] == Environment.ProcessId.ToString(CultureInfo.InvariantCulture) && c.State == "running");
             containerId = mine.ID;
             // The container's main process is the server's process, as the host sees it.
@@ -81,6 +83,7 @@ public sealed class ContainerServerHostTests
     {
         DockerEngineFacts.RequireImage(DockerEngineFacts.RedisImage);
         var server = new HelperServerBuilder(new Command("redis-server", "--port", "{port}", "--no-such-option", "x"))
+            .WithName("redis-exiting-at-startup") // listed by it below: other test classes run redis containers at the same time
             .WithPort("redis")
             .UntilMessageIsLogged("Ready to accept connections")
             .WithContainer(DockerEngineFacts.RedisImage, ServerHostChoice.Container)
@@ -92,7 +95,7 @@ public sealed class ContainerServerHostTests
             Assert.Contains("no-such-option", error.Message, StringComparison.Ordinal);
         }
 
-        Assert.Empty(await DockerEngineFacts.ContainersAsync(ContainerLabels.Server, "redis-server"));
+        Assert.Empty(await DockerEngineFacts.ContainersAsync(ContainerLabels.Server, "redis-exiting-at-startup"));
     }
 
     [Fact]
