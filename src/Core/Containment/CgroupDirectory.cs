@@ -32,6 +32,16 @@ internal sealed class CgroupDirectory(string path)
         return new CgroupDirectory(directory);
     }
 
+    /// <summary>
+    /// Opens the group's directory (read-only, close-on-exec), as <c>CLONE_INTO_CGROUP</c> takes it:
+    /// the descriptor, or -1 with the errno in <see cref="System.Runtime.InteropServices.Marshal.GetLastPInvokeError"/>.
+    /// </summary>
+    internal int Open()
+    {
+        Span<byte> name = stackalloc byte[PathBufferSize];
+        return LinuxNative.OpenDirectory(NativePath(null, name));
+    }
+
     /// <summary>True when <c>cgroup.kill</c> exists (Linux 5.14+). A kernel feature: once seen, it is not probed again.</summary>
     internal bool CanKill => _kernelHasKill || (_kernelHasKill = File.Exists(System.IO.Path.Combine(path, "cgroup.kill")));
 

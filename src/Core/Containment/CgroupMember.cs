@@ -16,7 +16,7 @@ internal sealed class CgroupMember(CgroupDirectory directory, CgroupBackend? own
 
     internal override IReadOnlyList<string> CgroupProcsPaths { get; } = [directory.ProcsFile];
 
-    internal override string? CgroupToStartIn => directory.Path;
+    internal override CgroupDirectory? CgroupToStartIn => directory;
 
     /// <summary>The member's group counts OOM kills in its whole subtree (<c>memory.events</c>, present with the memory controller).</summary>
     internal override bool HadMemoryLimitKill => directory.ReadKey("memory.events", "oom_kill") > 0;

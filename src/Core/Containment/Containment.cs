@@ -27,10 +27,11 @@ internal abstract class Containment : IDisposable
     internal virtual IReadOnlyList<string> CgroupProcsPaths => [];
 
     /// <summary>
-    /// On Linux, the cgroup v2 directory the child can be started in directly (<c>CLONE_INTO_CGROUP</c>,
+    /// On Linux, the cgroup v2 group the child can be started in directly (<c>CLONE_INTO_CGROUP</c>,
     /// see <see cref="CgroupSpawnLibrary"/>), or null: when it is the only group the child joins.
     /// </summary>
-    internal virtual string? CgroupToStartIn => null;
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    internal virtual CgroupDirectory? CgroupToStartIn => null;
 
     /// <summary>True when the group's memory limit killed a process of this member's tree (asked when the run ends).</summary>
     internal virtual bool HadMemoryLimitKill => false;

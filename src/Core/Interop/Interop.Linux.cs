@@ -144,16 +144,18 @@ internal static unsafe partial class LinuxNative
 
     private const int ODirectory = 0x10000;
 
-    /// <summary>Opens the directory <paramref name="path"/> read-only and close-on-exec: its descriptor, or -1 with the errno in <see cref="Marshal.GetLastPInvokeError"/>.</summary>
-    internal static int OpenDirectory(string path)
+    /// <summary>Opens the directory <paramref name="path"/> (NUL-terminated) read-only and close-on-exec: its descriptor, or -1 with the errno in <see cref="Marshal.GetLastPInvokeError"/>.</summary>
+    internal static int OpenDirectory(ReadOnlySpan<byte> path) => Open(path, ODirectory | OCloexec); // O_RDONLY is 0
+
+    /// <summary><c>open</c>, again when a signal interrupted it: the descriptor, or -1 with the errno in <see cref="Marshal.GetLastPInvokeError"/>.</summary>
+    private static int Open(ReadOnlySpan<byte> path, int flags)
     {
-        var bytes = System.Text.Encoding.UTF8.GetBytes(path + "\0");
-        fixed (byte* p = bytes)
+        fixed (byte* p = path)
         {
             int fd;
             do
             {
-                fd = OpenNative(p, ODirectory | OCloexec); // O_RDONLY is 0
+                fd = OpenNative(p, flags);
             }
             while (fd < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR);
             return fd;
@@ -177,16 +179,7 @@ internal static unsafe partial class LinuxNative
     /// <param name="content">What to write.</param>
     internal static int WriteSmallFile(ReadOnlySpan<byte> path, ReadOnlySpan<byte> content)
     {
-        int fd;
-        fixed (byte* p = path)
-        {
-            do
-            {
-                fd = OpenNative(p, OWriteOnly | OCloexec);
-            }
-            while (fd < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR);
-        }
-
+        var fd = Open(path, OWriteOnly | OCloexec);
         if (fd < 0)
         {
             return Marshal.GetLastPInvokeError();
@@ -226,12 +219,7 @@ internal static unsafe partial class LinuxNative
     /// <param name="buffer">Where the bytes go; a file longer than it is cut.</param>
     internal static int ReadSmallFile(ReadOnlySpan<byte> path, Span<byte> buffer)
     {
-        int fd;
-        fixed (byte* p = path)
-        {
-            fd = OpenNative(p, OCloexec); // O_RDONLY is 0
-        }
-
+        var fd = Open(path, OCloexec); // O_RDONLY is 0
         if (fd < 0)
         {
             return -1;

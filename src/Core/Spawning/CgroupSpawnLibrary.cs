@@ -48,16 +48,19 @@ internal static unsafe class CgroupSpawnLibrary
         internal int Error;
     }
 
+    /// <summary>What <see cref="Spawn"/> returns when the kernel refuses: never an errno.</summary>
+    internal const int Refused = -1;
+
     /// <summary>True when a child can be started directly in its group here (the library loaded, not refused, not overridden).</summary>
     internal static bool IsAvailable => !_refused && !CgroupJoinProgram.JoinRequested && Found.Value != 0;
 
     /// <summary>
     /// Starts the child described by <paramref name="request"/>: 0 with <paramref name="pid"/> set; the errno of
-    /// a failure (of <c>clone3</c>, or in the child before the program ran: it is reaped); or null when
-    /// this kernel refuses <c>clone3</c> with <c>CLONE_INTO_CGROUP</c>, after which
-    /// <see cref="IsAvailable"/> is false and the caller joins instead.
+    /// a failure (of <c>clone3</c>, or in the child before the program ran: it is reaped); or
+    /// <see cref="Refused"/> when this kernel refuses <c>clone3</c> with <c>CLONE_INTO_CGROUP</c>, after
+    /// which <see cref="IsAvailable"/> is false and the caller joins instead.
     /// </summary>
-    internal static int? Spawn(Request* request, out int pid)
+    internal static int Spawn(Request* request, out int pid)
     {
         var entry = (delegate* unmanaged<Request*, int*, int>)Found.Value;
         int child = 0;
@@ -73,7 +76,7 @@ internal static unsafe class CgroupSpawnLibrary
             // No clone3 (before Linux 5.3, or a seccomp filter's answer), no CLONE_INTO_CGROUP
             // (before 5.7), or a filter that forbids it: this kernel will not, so join from now on.
             _refused = true;
-            return null;
+            return Refused;
         }
 
         return -result; // out of processes or memory, a group that cannot take processes: the join would fail alike

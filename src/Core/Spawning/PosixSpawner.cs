@@ -232,14 +232,14 @@ internal static unsafe class PosixSpawner
     /// does. Null when the kernel refused <c>clone3</c>: the caller joins instead, from now on.
     /// </summary>
     [SupportedOSPlatform("linux")]
-    private static int? SpawnInCgroup(SpawnPlan plan, Containment containment, string cgroup, (string Path, string Program, IReadOnlyList<string> Arguments) run, (int Input, int Output, int Error) stdio)
+    private static int? SpawnInCgroup(SpawnPlan plan, Containment containment, CgroupDirectory cgroup, (string Path, string Program, IReadOnlyList<string> Arguments) run, (int Input, int Output, int Error) stdio)
     {
         using var strings = new NativeStringBlock(run.Path, plan.WorkingDirectory ?? "", run.Program, run.Arguments, plan.Environment, containment.Marker);
-        var directory = LinuxNative.OpenDirectory(cgroup);
+        var directory = cgroup.Open();
         if (directory < 0)
         {
             var errno = Marshal.GetLastPInvokeError();
-            throw new ProcessSpawnException(plan.Program, plan.Arguments, errno, $"{Marshal.GetPInvokeErrorMessage(errno)}: its cgroup {cgroup} cannot be opened");
+            throw new ProcessSpawnException(plan.Program, plan.Arguments, errno, $"{Marshal.GetPInvokeErrorMessage(errno)}: its cgroup {cgroup.Path} cannot be opened");
         }
 
         try
@@ -258,19 +258,13 @@ internal static unsafe class PosixSpawner
                 Cgroup = directory,
             };
             var requestAddress = &request;
-            var refused = false;
-            var error = SpawnWhileNotBusy(plan, (out int pid) =>
+            var error = SpawnWhileNotBusy(plan, (out int pid) => CgroupSpawnLibrary.Spawn(requestAddress, out pid), out var started);
+            return error switch
             {
-                var result = CgroupSpawnLibrary.Spawn(requestAddress, out pid);
-                refused = result is null;
-                return result ?? 0;
-            }, out var started);
-            if (refused)
-            {
-                return null;
-            }
-
-            return error == 0 ? started : throw SpawnError(plan, error);
+                0 => started,
+                CgroupSpawnLibrary.Refused => null,
+                _ => throw SpawnError(plan, error),
+            };
         }
         finally
         {
