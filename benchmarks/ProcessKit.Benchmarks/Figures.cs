@@ -226,56 +226,20 @@ internal static class Figures
         return Stopwatch.GetElapsedTime(listened).TotalMicroseconds;
     }
 
+    /// <summary>The child of the line readiness figures: one line, then <c>ready</c>, then it stays.</summary>
+    internal static readonly string[] LineChild = ["/bin/sh", "-c", "echo starting; echo ready; exec sleep 1000"];
+
     /// <summary>From spawn until the child's line "ready" was seen, three ways; each child is killed after, untimed.</summary>
     private static void LineReadiness(int rounds)
     {
-        string[] argv = ["/bin/sh", "-c", "echo starting; echo ready; exec sleep 1000"];
         var ways = new List<(string Name, Func<double> Run)>
         {
-            ("Process + blocking ReadLine", () =>
-            {
-                var started = Stopwatch.GetTimestamp();
-                using var process = Process.Start(new ProcessStartInfo(argv[0], argv[1..]) { UseShellExecute = false, RedirectStandardOutput = true })!;
-                while (process.StandardOutput.ReadLine() is { } line && line != "ready")
-                {
-                }
-
-                var elapsed = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
-                process.Kill();
-                process.WaitForExit();
-                return elapsed;
-            }),
-            (Wrap, () =>
-            {
-                var started = Stopwatch.GetTimestamp();
-                using var stop = new CancellationTokenSource();
-                var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                var run = Cli.Wrap(argv[0]).WithArguments(argv[1..])
-                    .WithStandardOutputPipe(PipeTarget.ToDelegate(line =>
-                    {
-                        if (line == "ready")
-                        {
-                            ready.TrySetResult();
-                        }
-                    }))
-                    .ExecuteAsync(stop.Token);
-                ready.Task.GetAwaiter().GetResult();
-                var elapsed = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
-                stop.Cancel();
-                try
-                {
-                    run.Task.GetAwaiter().GetResult();
-                }
-                catch (OperationCanceledException)
-                {
-                }
-
-                return elapsed;
-            }),
+            ("Process + blocking ReadLine", () => ProcessUntilLine()),
+            (Wrap, CliWrapUntilLine),
             ("StartAsync + ReadinessProbe.Line", () =>
             {
                 var started = Stopwatch.GetTimestamp();
-                var process = new Command(argv[0], argv[1..]).StartAsync().GetAwaiter().GetResult();
+                var process = new Command(LineChild[0], LineChild[1..]).StartAsync().GetAwaiter().GetResult();
                 process.WaitUntilReadyAsync(ReadinessProbe.Line(line => line == "ready", "the line ready"), TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
                 var elapsed = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
                 process.DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -283,6 +247,55 @@ internal static class Figures
             }),
         };
         Table("line readiness, from spawn to the line seen", MeasureSelfTimed(ways, rounds), "Process + blocking ReadLine");
+    }
+
+    /// <summary>
+    /// Microseconds from <see cref="Process.Start(ProcessStartInfo)"/> until a blocking <c>ReadLine</c>
+    /// returned <c>ready</c>; the child is killed after, untimed. <paramref name="atLine"/>, when given,
+    /// gets the child's pid once the line was seen, before the kill.
+    /// </summary>
+    internal static double ProcessUntilLine(Action<int>? atLine = null)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var process = Process.Start(new ProcessStartInfo(LineChild[0], LineChild[1..]) { UseShellExecute = false, RedirectStandardOutput = true })!;
+        while (process.StandardOutput.ReadLine() is { } line && line != "ready")
+        {
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+        atLine?.Invoke(process.Id);
+        process.Kill();
+        process.WaitForExit();
+        return elapsed;
+    }
+
+    /// <summary>Microseconds from CliWrap's <c>ExecuteAsync</c> until its line callback saw <c>ready</c>; the run is cancelled after, untimed.</summary>
+    internal static double CliWrapUntilLine()
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var stop = new CancellationTokenSource();
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var run = Cli.Wrap(LineChild[0]).WithArguments(LineChild[1..])
+            .WithStandardOutputPipe(PipeTarget.ToDelegate(line =>
+            {
+                if (line == "ready")
+                {
+                    ready.TrySetResult();
+                }
+            }))
+            .ExecuteAsync(stop.Token);
+        ready.Task.GetAwaiter().GetResult();
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+        stop.Cancel();
+        try
+        {
+            run.Task.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return elapsed;
     }
 
     /// <summary>

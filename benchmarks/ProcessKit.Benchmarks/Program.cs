@@ -26,6 +26,10 @@ public static class Program
                 return await Figures.RunAsync(args[1..]);
             case [Figures.ProbeOption, ..]:
                 return await Figures.ProbeAsync(args[1..]);
+            case [LineReadinessSplit.Option, ..]:
+                return await LineReadinessSplit.RunAsync(args[1..]);
+            case [LineReadinessSplit.ProbeOption, ..]:
+                return LineReadinessSplit.Probe(args[1..]);
             case [IsolationFigures.Option, ..]:
                 return await IsolationFigures.RunAsync(args[1..]);
             case [IsolationFigures.ProbeOption, ..]:
