@@ -57,7 +57,7 @@ internal static partial class WindowsProcesses
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         while (true)
         {
-            if (File.Exists(file) && int.TryParse(await File.ReadAllTextAsync(file), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            if (int.TryParse(TryReadAll(file), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
             {
                 return pid;
             }
@@ -68,6 +68,25 @@ internal static partial class WindowsProcesses
             }
 
             await Task.Delay(20);
+        }
+    }
+
+    /// <summary>
+    /// The text of <paramref name="file"/>, or null while it cannot be read yet: absent (an <see cref="IOException"/> too), or still held by
+    /// the helper's rename (Wine keeps the moved file open with delete access for a moment, and a reader
+    /// that does not share delete meets a sharing violation).
+    /// </summary>
+    private static string? TryReadAll(string file)
+    {
+        try
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
+        }
+        catch (IOException)
+        {
+            return null;
         }
     }
 
