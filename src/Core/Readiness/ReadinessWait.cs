@@ -45,8 +45,7 @@ internal static class ReadinessWait
             try
             {
                 var exited = process?.Exited ?? NeverExits;
-                var deadline = Task.Delay(timeout, timeProvider, stop.Token);
-                await Task.WhenAny(ready, exited, deadline).ConfigureAwait(false);
+                await FirstOfAsync(ready, exited, timeout, timeProvider, stop.Token).ConfigureAwait(false);
                 if (ready.IsCompletedSuccessfully)
                 {
                     return ready.Result;
@@ -75,6 +74,23 @@ internal static class ReadinessWait
                 TaskFaults.Observe(ready);
             }
         }
+    }
+
+    /// <summary>
+    /// Completes when <paramref name="ready"/> or <paramref name="exited"/> completes,
+    /// <paramref name="timeout"/> passes on <paramref name="timeProvider"/>, or
+    /// <paramref name="cancellationToken"/> is cancelled; it never faults. The timer and the
+    /// registration are gone once it has completed, so stopping the probe afterwards completes
+    /// nothing: a cancelled <c>Task.Delay</c> in their place would hand the finished
+    /// <c>WhenAny</c> one more thread-pool item, and wake a worker, on every wait.
+    /// </summary>
+    private static async Task FirstOfAsync(Task ready, Task exited, TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        var overdue = new TaskCompletionSource();
+        using var timer = timeout == Timeout.InfiniteTimeSpan ? null
+            : timeProvider.CreateTimer(static state => ((TaskCompletionSource)state!).TrySetResult(), overdue, timeout, Timeout.InfiniteTimeSpan);
+        using var cancelled = cancellationToken.UnsafeRegister(static state => ((TaskCompletionSource)state!).TrySetResult(), overdue);
+        await Task.WhenAny(ready, exited, overdue.Task).ConfigureAwait(false);
     }
 
     /// <summary>
