@@ -165,7 +165,7 @@ internal static unsafe partial class LinuxNative
     private const int OWriteOnly = 1;
 
     [LibraryImport(LibraryName, SetLastError = true)]
-    private static partial nint write(int fd, byte* buffer, nint count);
+    internal static partial nint write(int fd, byte* buffer, nint count);
 
     [LibraryImport(LibraryName, EntryPoint = "rmdir", SetLastError = true)]
     private static partial int RemoveDirectoryNative(byte* path);
@@ -314,6 +314,15 @@ internal static unsafe partial class LinuxNative
         var flags = fcntl(readEnd, FGetFl, 0);
         _ = fcntl(readEnd, FSetFl, flags | ONonblock);
         return (readEnd, writeEnd);
+    }
+
+    /// <summary>A close-on-exec pipe, both ends non-blocking; false when none can be made.</summary>
+    internal static bool TryCreateNonBlockingPipe(out int readEnd, out int writeEnd)
+    {
+        var fds = stackalloc int[2];
+        var made = pipe2(fds, OCloexec | ONonblock) == 0;
+        (readEnd, writeEnd) = made ? (fds[0], fds[1]) : (-1, -1);
+        return made;
     }
 
     /// <summary>A close-on-exec pipe, both ends blocking.</summary>
