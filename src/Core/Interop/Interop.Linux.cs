@@ -317,24 +317,20 @@ internal static unsafe partial class LinuxNative
     }
 
     /// <summary>A close-on-exec pipe, both ends non-blocking; false when none can be made.</summary>
-    internal static bool TryCreateNonBlockingPipe(out int readEnd, out int writeEnd)
-    {
-        var fds = stackalloc int[2];
-        var made = pipe2(fds, OCloexec | ONonblock) == 0;
-        (readEnd, writeEnd) = made ? (fds[0], fds[1]) : (-1, -1);
-        return made;
-    }
+    internal static bool TryCreateNonBlockingPipe(out int readEnd, out int writeEnd) => TryCreatePipe(ONonblock, out readEnd, out writeEnd);
 
     /// <summary>A close-on-exec pipe, both ends blocking.</summary>
-    internal static (int ReadEnd, int WriteEnd) CreatePipe()
+    internal static (int ReadEnd, int WriteEnd) CreatePipe() =>
+        TryCreatePipe(0, out var readEnd, out var writeEnd) ? (readEnd, writeEnd)
+        : throw new IOException($"Cannot create a pipe: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}.");
+
+    /// <summary><c>pipe2</c> with close-on-exec and <paramref name="flags"/>; false (the errno in <see cref="Marshal.GetLastPInvokeError"/>) when none can be made.</summary>
+    private static bool TryCreatePipe(int flags, out int readEnd, out int writeEnd)
     {
         var fds = stackalloc int[2];
-        if (pipe2(fds, OCloexec) != 0)
-        {
-            throw new IOException($"Cannot create a pipe: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}.");
-        }
-
-        return (fds[0], fds[1]);
+        var made = pipe2(fds, OCloexec | flags) == 0;
+        (readEnd, writeEnd) = made ? (fds[0], fds[1]) : (-1, -1);
+        return made;
     }
 
     /// <summary>A close-on-exec duplicate of <paramref name="fd"/> numbered <paramref name="lowest"/> or above; -1 on failure.</summary>
