@@ -165,7 +165,23 @@ internal static unsafe partial class LinuxNative
     private const int OWriteOnly = 1;
 
     [LibraryImport(LibraryName, SetLastError = true)]
-    internal static partial nint write(int fd, byte* buffer, nint count);
+    private static partial nint write(int fd, byte* buffer, nint count);
+
+    /// <summary>The calling thread's id (its pid in <c>/proc/self/task</c>).</summary>
+    [LibraryImport(LibraryName)]
+    internal static partial int gettid();
+
+    /// <summary>The CPU the calling thread runs on; -1 when the C library cannot tell.</summary>
+    [LibraryImport(LibraryName)]
+    internal static partial int sched_getcpu();
+
+    /// <summary>The CPUs thread <paramref name="threadId"/> (0: the caller) may run on, as a bit mask of <paramref name="size"/> bytes.</summary>
+    [LibraryImport(LibraryName, SetLastError = true)]
+    internal static partial int sched_getaffinity(int threadId, nint size, byte* mask);
+
+    /// <summary>Restricts thread <paramref name="threadId"/> (0: the caller) to the CPUs in <paramref name="mask"/>.</summary>
+    [LibraryImport(LibraryName, SetLastError = true)]
+    internal static partial int sched_setaffinity(int threadId, nint size, byte* mask);
 
     [LibraryImport(LibraryName, EntryPoint = "rmdir", SetLastError = true)]
     private static partial int RemoveDirectoryNative(byte* path);
@@ -316,21 +332,16 @@ internal static unsafe partial class LinuxNative
         return (readEnd, writeEnd);
     }
 
-    /// <summary>A close-on-exec pipe, both ends non-blocking; false when none can be made.</summary>
-    internal static bool TryCreateNonBlockingPipe(out int readEnd, out int writeEnd) => TryCreatePipe(ONonblock, out readEnd, out writeEnd);
-
     /// <summary>A close-on-exec pipe, both ends blocking.</summary>
-    internal static (int ReadEnd, int WriteEnd) CreatePipe() =>
-        TryCreatePipe(0, out var readEnd, out var writeEnd) ? (readEnd, writeEnd)
-        : throw new IOException($"Cannot create a pipe: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}.");
-
-    /// <summary><c>pipe2</c> with close-on-exec and <paramref name="flags"/>; false (the errno in <see cref="Marshal.GetLastPInvokeError"/>) when none can be made.</summary>
-    private static bool TryCreatePipe(int flags, out int readEnd, out int writeEnd)
+    internal static (int ReadEnd, int WriteEnd) CreatePipe()
     {
         var fds = stackalloc int[2];
-        var made = pipe2(fds, OCloexec | flags) == 0;
-        (readEnd, writeEnd) = made ? (fds[0], fds[1]) : (-1, -1);
-        return made;
+        if (pipe2(fds, OCloexec) != 0)
+        {
+            throw new IOException($"Cannot create a pipe: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}.");
+        }
+
+        return (fds[0], fds[1]);
     }
 
     /// <summary>A close-on-exec duplicate of <paramref name="fd"/> numbered <paramref name="lowest"/> or above; -1 on failure.</summary>

@@ -11,13 +11,8 @@ namespace ProcessKit;
 /// captured pipe itself, non-blocking, straight into its <see cref="OutputSink"/>: no thread per
 /// child, no thread-pool hop per chunk, and one completion per pipe and per exit.
 /// <para>
-/// Where the loop thread runs when a child first writes matters: the kernel wakes it on the CPU it
-/// last ran on when that CPU is idle, and otherwise often on the child's own CPU, behind the child
-/// (a pipe write is a "sync" wake-up, which assumes the writer is about to sleep; a starting
-/// program rarely is). So each spawn wakes the loop once, from the spawning thread, through a pipe
-/// of its own (<see cref="WakeFromSpawner"/>): that sync wake-up draws the loop to the spawner's
-/// CPU, which the child was not given while the spawner ran there. Measured in
-/// docs/performance.md (line readiness).
+/// Where the loop thread runs when a child first writes matters: each spawn holds it on the
+/// spawning thread's CPU for a while (<see cref="LoopCpuHold"/>), away from the starting child.
 /// </para>
 /// </summary>
 [SupportedOSPlatform("linux")]
@@ -29,21 +24,17 @@ internal sealed unsafe class EpollLoop : ChildReaper
     /// <summary>Chunks read from one pipe per wake-up, so one busy child cannot starve the others.</summary>
     private const int MaxReadsPerWake = 16;
 
-    /// <summary>The registration id of the loop's own wake-up pipe (registrations count from 1).</summary>
-    private const long WakeId = 0;
-
     private readonly int _epoll;
-    private readonly int _wakeRead;
-    private readonly int _wakeWrite;
     private readonly ConcurrentDictionary<long, Registration> _registrations = new();
     private readonly Lazy<SweepingChildReaper> _fallback = new();
     private long _lastId;
 
-    private EpollLoop(int epoll, int wakeRead, int wakeWrite)
+    /// <summary>Set by the loop thread as it starts; null until then, or where there is nothing to hold.</summary>
+    private volatile LoopCpuHold? _cpuHold;
+
+    private EpollLoop(int epoll)
     {
         _epoll = epoll;
-        _wakeRead = wakeRead;
-        _wakeWrite = wakeWrite;
         var thread = new Thread(Loop) { IsBackground = true, Name = "ProcessKit I/O loop" };
         thread.Start();
     }
@@ -51,7 +42,7 @@ internal sealed unsafe class EpollLoop : ChildReaper
     /// <summary>The loop, or null on a platform or kernel without it (the engine then reads pipes through streams).</summary>
     internal static EpollLoop? Shared => Instance as EpollLoop;
 
-    /// <summary>Null when the kernel has no pidfd or epoll (or no pipe for the loop's wake-ups can be made).</summary>
+    /// <summary>Null when the kernel has no pidfd or epoll.</summary>
     internal static EpollLoop? TryCreate()
     {
         var probe = LinuxNative.PidfdOpen(Environment.ProcessId);
@@ -62,38 +53,11 @@ internal sealed unsafe class EpollLoop : ChildReaper
 
         _ = Libc.close(probe);
         var epoll = LinuxNative.epoll_create1(LinuxNative.EpollCloexec);
-        if (epoll < 0)
-        {
-            return null;
-        }
-
-        if (!LinuxNative.TryCreateNonBlockingPipe(out var wakeRead, out var wakeWrite))
-        {
-            _ = Libc.close(epoll);
-            return null;
-        }
-
-        if (!AddForReading(epoll, wakeRead, WakeId))
-        {
-            _ = Libc.close(wakeRead);
-            _ = Libc.close(wakeWrite);
-            _ = Libc.close(epoll);
-            return null;
-        }
-
-        return new EpollLoop(epoll, wakeRead, wakeWrite);
+        return epoll < 0 ? null : new EpollLoop(epoll);
     }
 
-    /// <summary>
-    /// Called on the thread that has just spawned a child: wakes the loop from here (see the class),
-    /// so that it waits for the child's output away from the child's CPU. One write to a
-    /// non-blocking pipe; when the pipe is full, the loop has wake-ups to read already.
-    /// </summary>
-    internal void WakeFromSpawner()
-    {
-        byte one = 1;
-        _ = LinuxNative.write(_wakeWrite, &one, 1);
-    }
+    /// <summary>The loop thread's hold on a CPU; null until the thread has started, or where it may use one CPU only.</summary>
+    internal LoopCpuHold? CpuHold => _cpuHold;
 
     internal override Task<ExitStatus> Watch(int pid, Action beforeReap)
     {
@@ -110,7 +74,7 @@ internal sealed unsafe class EpollLoop : ChildReaper
             return _fallback.Value.Watch(pid, beforeReap);
         }
 
-        WakeFromSpawner();
+        _cpuHold?.HoldOnCallersCpu();
         return exit.Exit.Task;
     }
 
@@ -136,22 +100,16 @@ internal sealed unsafe class EpollLoop : ChildReaper
     {
         registration.Id = Interlocked.Increment(ref _lastId);
         _registrations[registration.Id] = registration;
-        if (AddForReading(_epoll, registration.Fd, registration.Id))
+        var ev = stackalloc byte[16];
+        *(uint*)ev = LinuxNative.EpollIn;
+        *(long*)(ev + LinuxNative.EpollDataOffset) = registration.Id;
+        if (LinuxNative.epoll_ctl(_epoll, LinuxNative.EpollCtlAdd, registration.Fd, ev) == 0)
         {
             return true;
         }
 
         _registrations.TryRemove(registration.Id, out _);
         return false;
-    }
-
-    /// <summary>Adds <paramref name="fd"/> to <paramref name="epoll"/> for reading, reported with <paramref name="id"/>.</summary>
-    private static bool AddForReading(int epoll, int fd, long id)
-    {
-        var ev = stackalloc byte[16];
-        *(uint*)ev = LinuxNative.EpollIn;
-        *(long*)(ev + LinuxNative.EpollDataOffset) = id;
-        return LinuxNative.epoll_ctl(epoll, LinuxNative.EpollCtlAdd, fd, ev) == 0;
     }
 
     /// <summary>Ends a registration once: whoever removes it from the table closes its fd and completes it.</summary>
@@ -170,29 +128,19 @@ internal sealed unsafe class EpollLoop : ChildReaper
         var size = LinuxNative.EpollEventSize;
         var events = (byte*)NativeMemory.Alloc((nuint)(size * MaxEvents));
         var buffer = (byte*)NativeMemory.Alloc(ReadChunk);
+        var hold = _cpuHold = LoopCpuHold.ForCurrentThread();
         while (true)
         {
             var count = LinuxNative.epoll_wait(_epoll, events, MaxEvents, -1);
+            hold?.ReleaseIfExpired(Environment.TickCount64);
             for (var i = 0; i < count; i++)
             {
                 var id = *(long*)(events + (i * size) + LinuxNative.EpollDataOffset);
-                if (id == WakeId)
-                {
-                    DrainWakeUps(buffer);
-                }
-                else if (_registrations.TryGetValue(id, out var registration) && registration.OnReady(buffer))
+                if (_registrations.TryGetValue(id, out var registration) && registration.OnReady(buffer))
                 {
                     Finish(registration);
                 }
             }
-        }
-    }
-
-    /// <summary>Empties the wake-up pipe: being woken was the point.</summary>
-    private void DrainWakeUps(byte* buffer)
-    {
-        while (LinuxNative.read(_wakeRead, buffer, ReadChunk) > 0)
-        {
         }
     }
 
