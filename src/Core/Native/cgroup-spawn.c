@@ -1,11 +1,13 @@
 /*
- * libprocesskit-cgroup-spawn.so: starts a child directly in its cgroup v2 group (see
- * CgroupSpawnLibrary.cs and PosixSpawner.cs). One clone3(CLONE_VM | CLONE_VFORK |
- * CLONE_INTO_CGROUP) makes a child that is in its group from its creation, so it needs no join
- * step and no second exec: the child resets its signal dispositions, joins its process group,
- * connects its standard streams, closes every other inherited descriptor, changes directory,
- * clears its signal mask and execs the program with the argv[0] the command gave. This is what
- * glibc 2.39's posix_spawnattr_setcgroup_np does; older C libraries (Debian 12 has 2.36) lack it.
+ * libprocesskit-cgroup-spawn.so: starts a child, directly in its cgroup v2 group when given one
+ * (see CgroupSpawnLibrary.cs and PosixSpawner.cs). One clone3(CLONE_VM | CLONE_VFORK, plus
+ * CLONE_INTO_CGROUP with a group) makes a child that is in its group from its creation, so it
+ * needs no join step and no second exec: the child resets its signal dispositions, joins its
+ * process group, connects its standard streams, closes every other inherited descriptor, changes
+ * directory, clears its signal mask and execs the program with the argv[0] the command gave. This
+ * is what glibc 2.39's posix_spawnattr_setcgroup_np does; older C libraries (Debian 12 has 2.36)
+ * lack it. Without a group it does posix_spawn's work, in less time than glibc 2.36's here
+ * (docs/performance.md), so children outside any cgroup of ours start through it too.
  *
  *   int processkit_cgroup_spawn(struct processkit_spawn_request *request, int *pid);
  *
@@ -54,7 +56,7 @@ struct processkit_spawn_request
     int fds[3];                    /* the child's 0, 1, 2; -1 leaves the parent's */
     int close_from;                /* every descriptor from here up is closed; -1: none */
     int process_group;             /* -1: the parent's; 0: a new one it leads; > 0: that one */
-    int cgroup;                    /* a descriptor of the cgroup v2 directory to start in */
+    int cgroup;                    /* a descriptor of the cgroup v2 directory to start in; -1: the parent's group */
     volatile int error;            /* set by the child when it fails before its program runs */
 };
 
@@ -138,11 +140,11 @@ __attribute__((visibility("default"))) int processkit_cgroup_spawn(struct proces
      * calling thread is suspended until the child execs or exits. */
     unsigned char stack[16384] __attribute__((aligned(16)));
     struct clone_args args = {0};
-    args.flags = CLONE_VM | CLONE_VFORK | CLONE_INTO_CGROUP;
+    args.flags = CLONE_VM | CLONE_VFORK | (request->cgroup >= 0 ? CLONE_INTO_CGROUP : 0);
     args.exit_signal = SIGCHLD;
     args.stack = (unsigned long long)(unsigned long)stack;
     args.stack_size = sizeof stack;
-    args.cgroup = (unsigned long long)request->cgroup;
+    args.cgroup = request->cgroup >= 0 ? (unsigned long long)request->cgroup : 0;
     request->error = 0;
 
     /* No signal handler of the parent may run in the child, which shares its memory. */

@@ -5,15 +5,17 @@ using ProcessKit.Interop;
 namespace ProcessKit;
 
 /// <summary>
-/// The direct start of a child in its cgroup v2 group: <c>libprocesskit-cgroup-spawn.so</c>, built
-/// from <c>src/Core/Native/cgroup-spawn.c</c> and shipped as <c>runtimes/linux-x64/native</c> in the
-/// package. One <c>clone3(CLONE_INTO_CGROUP)</c> makes a child that is in its group from its
-/// creation, so the spawn needs neither a join step nor a second <c>exec</c> (what glibc 2.39's
-/// <c>posix_spawnattr_setcgroup_np</c> does, which older C libraries lack). Where the library is
-/// absent (another architecture, a build without gcc, a <c>noexec</c> mount) or the kernel refuses
-/// <c>clone3</c> (before Linux 5.7, a seccomp filter), the child joins through
-/// <see cref="CgroupJoinProgram"/> instead. <c>PROCESSKIT_CGROUP_JOIN=program</c> (or <c>shell</c>)
-/// asks for the join anyway.
+/// The direct start of a child, in its cgroup v2 group when it has one:
+/// <c>libprocesskit-cgroup-spawn.so</c>, built from <c>src/Core/Native/cgroup-spawn.c</c> and
+/// shipped as <c>runtimes/linux-x64/native</c> in the package. One <c>clone3(CLONE_INTO_CGROUP)</c>
+/// makes a child that is in its group from its creation, so the spawn needs neither a join step
+/// nor a second <c>exec</c> (what glibc 2.39's <c>posix_spawnattr_setcgroup_np</c> does, which
+/// older C libraries lack). Without a group (process groups) it does what <c>posix_spawn</c> does,
+/// faster than glibc 2.36's (docs/performance.md). Where the library is absent (another
+/// architecture, a build without gcc, a <c>noexec</c> mount) or the kernel refuses <c>clone3</c>
+/// (before Linux 5.7, a seccomp filter), a contained child joins through
+/// <see cref="CgroupJoinProgram"/> instead, and any other starts through <c>posix_spawn</c>.
+/// <c>PROCESSKIT_CGROUP_JOIN=program</c> (or <c>shell</c>) asks for the join anyway.
 /// </summary>
 [SupportedOSPlatform("linux")]
 internal static unsafe class CgroupSpawnLibrary
@@ -25,7 +27,7 @@ internal static unsafe class CgroupSpawnLibrary
 
     private static readonly Lazy<nint> Found = new(() => Load(NativeAssetDirectories.Search()));
 
-    /// <summary>Set once the kernel refused <c>clone3</c> with <c>CLONE_INTO_CGROUP</c>: later spawns join instead.</summary>
+    /// <summary>Set once the kernel refused <c>clone3</c> (with or without <c>CLONE_INTO_CGROUP</c>): later spawns join, or use <c>posix_spawn</c>, instead.</summary>
     private static volatile bool _refused;
 
     /// <summary>
@@ -52,13 +54,17 @@ internal static unsafe class CgroupSpawnLibrary
     internal const int Refused = -1;
 
     /// <summary>True when a child can be started directly in its group here (the library loaded, not refused, not overridden).</summary>
-    internal static bool IsAvailable => !_refused && !CgroupJoinProgram.JoinRequested && Found.Value != 0;
+    internal static bool IsAvailable => CanStartOutsideGroups && !CgroupJoinProgram.JoinRequested;
+
+    /// <summary>True when a child that joins no cgroup of ours can be started through the library (loaded, not refused).</summary>
+    internal static bool CanStartOutsideGroups => !_refused && Found.Value != 0;
 
     /// <summary>
     /// Starts the child described by <paramref name="request"/>: 0 with <paramref name="pid"/> set; the errno of
     /// a failure (of <c>clone3</c>, or in the child before the program ran: it is reaped); or
-    /// <see cref="Refused"/> when this kernel refuses <c>clone3</c> with <c>CLONE_INTO_CGROUP</c>, after
-    /// which <see cref="IsAvailable"/> is false and the caller joins instead.
+    /// <see cref="Refused"/> when this kernel refuses <c>clone3</c> (with <c>CLONE_INTO_CGROUP</c> when
+    /// given a group), after which neither <see cref="IsAvailable"/> nor <see cref="CanStartOutsideGroups"/>
+    /// holds and the caller joins, or uses <c>posix_spawn</c>, instead.
     /// </summary>
     internal static int Spawn(Request* request, out int pid)
     {
@@ -74,7 +80,7 @@ internal static unsafe class CgroupSpawnLibrary
         if (-result is Errno.ENOSYS or Errno.E2BIG or Errno.EINVAL or Errno.EPERM)
         {
             // No clone3 (before Linux 5.3, or a seccomp filter's answer), no CLONE_INTO_CGROUP
-            // (before 5.7), or a filter that forbids it: this kernel will not, so join from now on.
+            // (before 5.7), or a filter that forbids it: this kernel will not, so not from now on.
             _refused = true;
             return Refused;
         }

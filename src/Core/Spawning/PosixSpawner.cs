@@ -7,11 +7,12 @@ using ProcessKit.Interop;
 namespace ProcessKit;
 
 /// <summary>
-/// Starts a child with <c>posix_spawn</c> (Linux and macOS): one call that places it in its
-/// container's process group, resets every signal disposition and the signal mask (the .NET
-/// runtime ignores SIGPIPE, which a child must not inherit), connects its standard streams and
-/// changes its directory, all before the program runs. Pipes are created close-on-exec, so no
-/// other child ever inherits them.
+/// Starts a child with <c>posix_spawn</c> (Linux and macOS), or on Linux through
+/// <see cref="CgroupSpawnLibrary"/> where it loads (the same steps, and the start in a cgroup v2
+/// group): one call that places it in its container's process group, resets every signal
+/// disposition and the signal mask (the .NET runtime ignores SIGPIPE, which a child must not
+/// inherit), connects its standard streams and changes its directory, all before the program
+/// runs. Pipes are created close-on-exec, so no other child ever inherits them.
 /// </summary>
 [UnsupportedOSPlatform("windows")]
 internal static unsafe class PosixSpawner
@@ -128,8 +129,8 @@ internal static unsafe class PosixSpawner
             (path, program, arguments) = privileges.Wrap(path, arguments);
         }
 
-        if (OperatingSystem.IsLinux() && containment.CgroupToStartIn is { } cgroup && CgroupSpawnLibrary.IsAvailable &&
-            SpawnInCgroup(plan, containment, cgroup, (path, program, arguments), (inFd, outFd, errFd)) is { } started)
+        if (OperatingSystem.IsLinux() && StartsDirectly(containment) &&
+            SpawnDirectly(plan, containment, containment.CgroupToStartIn, (path, program, arguments), (inFd, outFd, errFd)) is { } started)
         {
             return started;
         }
@@ -226,17 +227,28 @@ internal static unsafe class PosixSpawner
     }
 
     /// <summary>
-    /// Starts the child in its cgroup directly (see <see cref="CgroupSpawnLibrary"/>): the same
-    /// steps as <c>posix_spawn</c> in <see cref="SpawnNative"/>, with no join, no join signal and
-    /// no second <c>exec</c>; the program's own <c>exec</c> reports its errors as <c>posix_spawn</c>
-    /// does. Null when the kernel refused <c>clone3</c>: the caller joins instead, from now on.
+    /// True when the child can start through <see cref="CgroupSpawnLibrary"/>: directly in its one
+    /// cgroup v2 group, or in no group of ours at all (a child that must also join cgroup v1 groups
+    /// joins through <see cref="CgroupJoinProgram"/>).
     /// </summary>
     [SupportedOSPlatform("linux")]
-    private static int? SpawnInCgroup(SpawnPlan plan, Containment containment, CgroupDirectory cgroup, (string Path, string Program, IReadOnlyList<string> Arguments) run, (int Input, int Output, int Error) stdio)
+    private static bool StartsDirectly(Containment containment) => containment.CgroupToStartIn is not null
+        ? CgroupSpawnLibrary.IsAvailable
+        : containment.CgroupProcsPaths.Count == 0 && CgroupSpawnLibrary.CanStartOutsideGroups;
+
+    /// <summary>
+    /// Starts the child through <see cref="CgroupSpawnLibrary"/>, in <paramref name="cgroup"/> when
+    /// given one: the same steps as <c>posix_spawn</c> in <see cref="SpawnNative"/>, with no join,
+    /// no join signal and no second <c>exec</c>; the program's own <c>exec</c> reports its errors as
+    /// <c>posix_spawn</c> does. Null when the kernel refused <c>clone3</c>: the caller joins, or
+    /// uses <c>posix_spawn</c>, instead, from now on.
+    /// </summary>
+    [SupportedOSPlatform("linux")]
+    private static int? SpawnDirectly(SpawnPlan plan, Containment containment, CgroupDirectory? cgroup, (string Path, string Program, IReadOnlyList<string> Arguments) run, (int Input, int Output, int Error) stdio)
     {
         using var strings = new NativeStringBlock(run.Path, plan.WorkingDirectory ?? "", run.Program, run.Arguments, plan.Environment, containment.Marker);
-        var directory = cgroup.Open();
-        if (directory < 0)
+        var directory = cgroup is null ? -1 : cgroup.Open();
+        if (cgroup is not null && directory < 0)
         {
             var errno = Marshal.GetLastPInvokeError();
             throw new ProcessSpawnException(plan.Program, plan.Arguments, errno, $"{Marshal.GetPInvokeErrorMessage(errno)}: its cgroup {cgroup.Path} cannot be opened");
@@ -268,7 +280,10 @@ internal static unsafe class PosixSpawner
         }
         finally
         {
-            _ = Libc.close(directory);
+            if (directory >= 0)
+            {
+                _ = Libc.close(directory);
+            }
         }
     }
 

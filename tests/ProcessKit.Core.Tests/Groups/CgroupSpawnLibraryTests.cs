@@ -8,10 +8,10 @@ namespace ProcessKit.Core.Tests.Engine;
 
 /// <summary>
 /// The cgroup spawn library (src/Core/Native/cgroup-spawn.c) on its own: one call starts the
-/// program in the given cgroup v2 group, with the argv[0], standard streams, process group and
-/// directory it was given and every other descriptor closed; a failure before the program runs
-/// comes back as its errno. And where it is looked for. (Every spawn test of the suite goes
-/// through it too under cgroup v2 where it is built.)
+/// program in the given cgroup v2 group (or, given none, in this process's), with the argv[0],
+/// standard streams, process group and directory it was given and every other descriptor closed;
+/// a failure before the program runs comes back as its errno. And where it is looked for. (Every
+/// spawn test of the suite goes through it too where it is built, under either mechanism.)
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed unsafe class CgroupSpawnLibraryTests : SpawningTest
@@ -61,6 +61,25 @@ public sealed unsafe class CgroupSpawnLibraryTests : SpawningTest
     }
 
     [LinuxFact]
+    public void Without_a_group_the_child_starts_in_this_process_s_group_with_what_it_was_given()
+    {
+        RequireBuilt();
+        var output = TempPath("output");
+        using var file = File.OpenHandle(output, FileMode.Create, FileAccess.Write);
+        var script = "echo \"$0\"; cat /proc/$$/cgroup; cut -d' ' -f5 /proc/$$/stat; ls /proc/$$/fd";
+
+        var (error, pid) = Spawn("/bin/sh", ["custom-name", "-c", script], null, stdout: (int)file.DangerousGetHandle(), cgroup: null, processGroup: 0);
+        Assert.Equal(0, error);
+        Assert.Equal(0, WaitForExit(pid));
+
+        var lines = File.ReadAllLines(output);
+        Assert.Equal("custom-name", lines[0]);
+        Assert.Equal(File.ReadAllLines("/proc/self/cgroup"), lines[1..^4]);
+        Assert.Equal(pid.ToString(CultureInfo.InvariantCulture), lines[^4]); // it leads a new process group
+        Assert.Equal(["0", "1", "2"], lines[^3..]);
+    }
+
+    [LinuxFact]
     public void A_failure_before_the_program_runs_is_its_errno_and_leaves_nothing_in_the_group()
     {
         RequireBuilt();
@@ -92,7 +111,7 @@ public sealed unsafe class CgroupSpawnLibraryTests : SpawningTest
     }
 
     /// <summary>One call of the library; the strings live in native memory for the call.</summary>
-    private static (int Error, int Pid) Spawn(string path, string[] argv, string? directory, int stdout, string cgroup, int processGroup)
+    private static (int Error, int Pid) Spawn(string path, string[] argv, string? directory, int stdout, string? cgroup, int processGroup)
     {
         var strings = new List<nint>();
         nint Native(string value)
@@ -102,7 +121,7 @@ public sealed unsafe class CgroupSpawnLibraryTests : SpawningTest
             return pointer;
         }
 
-        var fd = new CgroupDirectory(cgroup).Open();
+        var fd = cgroup is null ? -1 : new CgroupDirectory(cgroup).Open();
         var argvTable = new nint[argv.Length + 1];
         var envpTable = new nint[] { Native("PATH=/usr/bin:/bin"), 0 };
         try
@@ -134,7 +153,11 @@ public sealed unsafe class CgroupSpawnLibraryTests : SpawningTest
         }
         finally
         {
-            _ = Libc.close(fd);
+            if (fd >= 0)
+            {
+                _ = Libc.close(fd);
+            }
+
             strings.ForEach(Marshal.FreeCoTaskMem);
         }
     }
