@@ -80,7 +80,7 @@ internal static unsafe class CgroupSpawnLibrary
         if (-result is Errno.ENOSYS or Errno.E2BIG or Errno.EINVAL or Errno.EPERM)
         {
             // No clone3 (before Linux 5.3, or a seccomp filter's answer), no CLONE_INTO_CGROUP
-            // (before 5.7), or a filter that forbids it: this kernel will not, so not from now on.
+            // (before 5.7), or a filter that forbids it: this kernel will not, so the library is not used from now on.
             _refused = true;
             return Refused;
         }
