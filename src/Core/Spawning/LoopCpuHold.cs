@@ -33,8 +33,11 @@ internal sealed unsafe class LoopCpuHold
     private readonly byte[] _allowed;
     private readonly long _milliseconds;
 
-    /// <summary><see cref="Environment.TickCount64"/> when the last hold began; 0 while the thread is free.</summary>
+    /// <summary><see cref="Environment.TickCount64"/> when the last hold began or was renewed; 0 while the thread is free.</summary>
     private long _heldSince;
+
+    /// <summary>The CPU of the last hold (meaningful while <see cref="_heldSince"/> is not 0).</summary>
+    private volatile int _heldCpu = -1;
 
     private LoopCpuHold(int threadId, byte[] allowed, long milliseconds)
     {
@@ -89,7 +92,7 @@ internal sealed unsafe class LoopCpuHold
     /// <summary>
     /// Called on a thread that has just spawned a child: holds the thread on the CPU the caller runs
     /// on, unless that CPU is not one the thread may use. One system call, no wake-up: the thread
-    /// moves when it next wakes.
+    /// moves when it next wakes. A hold on the CPU it is held on already is only renewed.
     /// </summary>
     internal void HoldOnCallersCpu()
     {
@@ -99,12 +102,21 @@ internal sealed unsafe class LoopCpuHold
             return;
         }
 
+        // A release that wins the race takes the 0 first, and the hold is then made again below.
+        var now = Math.Max(1, Environment.TickCount64);
+        var since = Volatile.Read(ref _heldSince);
+        if (since != 0 && _heldCpu == cpu && Interlocked.CompareExchange(ref _heldSince, now, since) == since)
+        {
+            return;
+        }
+
         // Whole 64-bit words, as the kernel reads the mask.
         var size = ((cpu / 64) + 1) * 8;
         var mask = stackalloc byte[size];
         new Span<byte>(mask, size).Clear();
         mask[cpu / 8] = (byte)(1 << (cpu % 8));
-        Volatile.Write(ref _heldSince, Math.Max(1, Environment.TickCount64));
+        _heldCpu = cpu;
+        Volatile.Write(ref _heldSince, now);
         _ = LinuxNative.sched_setaffinity(_threadId, size, mask);
     }
 
