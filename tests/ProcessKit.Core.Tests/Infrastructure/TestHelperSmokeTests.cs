@@ -235,8 +235,9 @@ public sealed class TestHelperSmokeTests : IDisposable
             {
                 text = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
             }
-            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            catch (IOException)
             {
+                // Gone, or being reaped between the open and the read (ESRCH), as LinuxProcess reads it.
                 return null;
             }
 
