@@ -99,10 +99,11 @@ public sealed class EnforcedLimitTests : GroupTest
         wall.Stop();
         var cpu = group.Stats().TotalCpuTime;
         Assert.NotNull(cpu);
-        // Kernel-accounted CPU time against measured wall time, wide enough for a loaded 2-core
-        // machine; unthrottled, a busy loop gets close to 1.0.
+        // Kernel-accounted CPU time against measured wall time; unthrottled, a busy loop gets close
+        // to 1.0. Only the ceiling is the quota's: on a loaded 2-core machine the child may get far
+        // less than its fifth (0.029 in one CI run), so the floor only says the time was counted.
         var share = cpu.Value / wall.Elapsed;
-        Assert.InRange(share, 0.05, 0.5);
+        Assert.InRange(share, double.Epsilon, 0.5);
     }
 
     [LinuxFact]
