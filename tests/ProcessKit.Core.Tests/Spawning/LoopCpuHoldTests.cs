@@ -61,10 +61,23 @@ public sealed class LoopCpuHoldTests
         Assert.SkipWhen(CpusOf(0).Length < 2, "this process may run on one CPU only: nothing to hold");
         await ProcessAssert.WaitUntilAsync(() => loop!.CpuHold is not null, "the loop thread to start");
         var loopThreads = Directory.GetDirectories("/proc/self/task")
-            .Where(task => File.ReadAllText(Path.Combine(task, "comm")).TrimEnd() == "ProcessKit I/O")
+            .Where(task => NameOf(task) == "ProcessKit I/O")
             .Select(task => int.Parse(Path.GetFileName(task), System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.Equal([loop!.CpuHold!.ThreadId], loopThreads);
+    }
+
+    /// <summary>The name of the thread at <paramref name="task"/>, or null when it ended since it was listed (another test's thread-pool thread, say).</summary>
+    private static string? NameOf(string task)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(task, "comm")).TrimEnd();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The CPUs thread <paramref name="threadId"/> (0: this one) may run on, ascending.</summary>
