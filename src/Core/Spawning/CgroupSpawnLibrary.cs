@@ -27,7 +27,7 @@ internal static unsafe class CgroupSpawnLibrary
 
     private static readonly Lazy<nint> Found = new(() => Load(NativeAssetDirectories.Search()));
 
-    /// <summary>Set once the kernel refused <c>clone3</c> (with or without <c>CLONE_INTO_CGROUP</c>): later spawns join, or use <c>posix_spawn</c>, instead.</summary>
+    /// <summary>Set once the kernel refused <c>clone3</c> (with <c>CLONE_CLEAR_SIGHAND</c>, with or without <c>CLONE_INTO_CGROUP</c>): later spawns join, or use <c>posix_spawn</c>, instead.</summary>
     private static volatile bool _refused;
 
     /// <summary>
@@ -79,8 +79,9 @@ internal static unsafe class CgroupSpawnLibrary
 
         if (-result is Errno.ENOSYS or Errno.E2BIG or Errno.EINVAL or Errno.EPERM)
         {
-            // No clone3 (before Linux 5.3, or a seccomp filter's answer), no CLONE_INTO_CGROUP
-            // (before 5.7), or a filter that forbids it: this kernel will not, so the library is not used from now on.
+            // No clone3 (before Linux 5.3, or a seccomp filter's answer), no CLONE_CLEAR_SIGHAND
+            // (before 5.5) or CLONE_INTO_CGROUP (before 5.7), or a filter that forbids it: this
+            // kernel will not, so the library is not used from now on.
             _refused = true;
             return Refused;
         }
