@@ -10,19 +10,26 @@ namespace ProcessKit;
 /// </summary>
 internal static class ProgramResolver
 {
-    /// <summary>Resolves <paramref name="command"/>'s program, on the command's own <c>PATH</c> if it sets one.</summary>
-    internal static string Resolve(Command command, string workingDirectory) =>
+    /// <summary>
+    /// Resolves <paramref name="command"/>'s program, on the command's own <c>PATH</c> if it sets
+    /// one; a relative path is taken from <paramref name="workingDirectory"/>, or this process's
+    /// current directory when that is null.
+    /// </summary>
+    internal static string Resolve(Command command, string? workingDirectory) =>
         Resolve(command.Program, command.Arguments, command.Environment.Changes.TryGetValue("PATH", out var own) ? own : null, workingDirectory);
 
     /// <summary>
     /// Resolves <paramref name="program"/> on <paramref name="searchPath"/>, or this process's
-    /// <c>PATH</c> when that is null; <paramref name="arguments"/> are only named in errors.
+    /// <c>PATH</c> when that is null; <paramref name="arguments"/> are only named in errors. A
+    /// relative path is taken from <paramref name="workingDirectory"/>, or this process's current
+    /// directory when that is null (read only then: an absolute program or a bare name needs none).
     /// </summary>
-    internal static string Resolve(string program, IReadOnlyList<string> arguments, string? searchPath, string workingDirectory)
+    internal static string Resolve(string program, IReadOnlyList<string> arguments, string? searchPath, string? workingDirectory)
     {
         if (HasDirectory(program))
         {
-            var path = Path.GetFullPath(program, workingDirectory);
+            var path = Path.IsPathFullyQualified(program) ? Path.GetFullPath(program)
+                : Path.GetFullPath(program, workingDirectory ?? Environment.CurrentDirectory);
             return Check(path) switch
             {
                 Candidate.Executable => path,
@@ -90,17 +97,25 @@ internal static class ProgramResolver
 
     private static Candidate Check(string path)
     {
-        if (Directory.Exists(path))
+        if (OperatingSystem.IsWindows())
         {
-            return Candidate.NotExecutable;
+            return Directory.Exists(path) ? Candidate.NotExecutable
+                : File.Exists(path) ? Candidate.Executable
+                : Candidate.Missing;
         }
 
-        if (!File.Exists(path))
+        // One access(X_OK) answers the usual cases with one system call: a name missing from a
+        // PATH directory fails it with ENOENT, a program passes it. A directory passes it too, so
+        // a pass is checked for one; any other failure (no permission, a loop) is told apart by
+        // whether the path exists at all.
+        if (Libc.CanExecute(path, out var error))
         {
-            return Candidate.Missing;
+            return Directory.Exists(path) ? Candidate.NotExecutable : Candidate.Executable;
         }
 
-        return OperatingSystem.IsWindows() || Libc.CanExecute(path) ? Candidate.Executable : Candidate.NotExecutable;
+        return error is Errno.ENOENT or Errno.ENOTDIR || !(Directory.Exists(path) || File.Exists(path))
+            ? Candidate.Missing
+            : Candidate.NotExecutable;
     }
 
     private static ProcessPermissionException NotExecutable(string program, IReadOnlyList<string> arguments, string path) =>

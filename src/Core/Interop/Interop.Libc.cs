@@ -126,12 +126,16 @@ internal static unsafe partial class Libc
     }
 
     /// <summary>True when this process may execute <paramref name="path"/> (<c>access(X_OK)</c>; false on a <c>noexec</c> mount too).</summary>
-    internal static bool CanExecute(string path)
+    internal static bool CanExecute(string path) => CanExecute(path, out _);
+
+    /// <summary><see cref="CanExecute(string)"/>, with the <c>errno</c> of a refusal in <paramref name="error"/> (0 when it may).</summary>
+    internal static bool CanExecute(string path, out int error)
     {
         var bytes = System.Text.Encoding.UTF8.GetBytes(path + "\0");
         fixed (byte* p = bytes)
         {
-            return access(p, XOk) == 0;
+            error = access(p, XOk) == 0 ? 0 : Marshal.GetLastPInvokeError();
+            return error == 0;
         }
     }
 

@@ -124,7 +124,6 @@ internal static unsafe partial class LinuxNative
     internal const int OCloexec = 0x80000;
     private const int FDupFdCloexec = 1030;
     private const int FSetFl = 4;
-    private const int FGetFl = 3;
     private const int ONonblock = 0x800;
 
     [LibraryImport(LibraryName, SetLastError = true)]
@@ -327,8 +326,9 @@ internal static unsafe partial class LinuxNative
     internal static (int ReadEnd, int WriteEnd) CreateReadPipe()
     {
         var (readEnd, writeEnd) = CreatePipe();
-        var flags = fcntl(readEnd, FGetFl, 0);
-        _ = fcntl(readEnd, FSetFl, flags | ONonblock);
+        // A new pipe's read end has no status flag set (close-on-exec is a descriptor flag), so
+        // there is nothing to read back before setting this one.
+        _ = fcntl(readEnd, FSetFl, ONonblock);
         return (readEnd, writeEnd);
     }
 

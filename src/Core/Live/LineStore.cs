@@ -242,7 +242,11 @@ internal sealed class LineStore
     {
         lock (_gate)
         {
-            _observers = [.. _observers.Where(o => o != observer)];
+            var index = Array.IndexOf(_observers, observer);
+            if (index >= 0)
+            {
+                _observers = [.. _observers.AsSpan(0, index), .. _observers.AsSpan(index + 1)];
+            }
         }
     }
 

@@ -43,7 +43,7 @@ public abstract partial class RunningProcess
     {
         var probe = (LineProbe)ReadinessProbe.Line(pattern, source);
         ReadinessWait.ValidateTimeout(timeout);
-        return ReadinessWait.RunAsync(probe, static (p, context, token) => ((LineProbe)p).WaitForLineAsync(context, token), this, timeout, Command.TimeProvider, cancellationToken);
+        return ReadinessWait.RunAsync(probe, static (p, context, token) => ((LineProbe)p).WaitForLineAsync(context, token), static found => ((Task<OutputLine>)found).Result, this, timeout, Command.TimeProvider, cancellationToken);
     }
 
     /// <summary>Waits until a TCP connect to 127.0.0.1:<paramref name="port"/> succeeds; see <see cref="WaitUntilReadyAsync"/>.</summary>

@@ -184,7 +184,7 @@ public abstract class ReadinessProbe
     public Task WaitUntilReadyAsync(RunningProcess? process, TimeSpan timeout, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
     {
         ReadinessWait.ValidateTimeout(timeout);
-        return ReadinessWait.RunAsync(this, WholeAsync, process, timeout, timeProvider ?? process?.Command.TimeProvider ?? TimeProvider.System, cancellationToken);
+        return ReadinessWait.RunAsync(this, static (probe, context, token) => probe.StartWaitAsync(context, token), static _ => true, process, timeout, timeProvider ?? process?.Command.TimeProvider ?? TimeProvider.System, cancellationToken);
     }
 
     /// <summary>
@@ -208,18 +208,31 @@ public abstract class ReadinessProbe
         : context.LastFinding(this) is { } last ? $"{Description} (last check: {last})"
         : Description;
 
-    /// <summary>Starts <see cref="WaitAsync"/> so that a synchronous throw or a null task becomes a faulted task.</summary>
-    internal async Task StartWaitAsync(ReadinessContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts <see cref="WaitAsync"/> so that a synchronous throw or a null task becomes a faulted
+    /// task (a thrown <see cref="OperationCanceledException"/> a cancelled one), as an <c>async</c>
+    /// wrapper would make it, without being one: the task is the probe's own, so its completion
+    /// reaches the wait with no step between.
+    /// </summary>
+    internal Task StartWaitAsync(ReadinessContext context, CancellationToken cancellationToken)
     {
-        var waiting = WaitAsync(context, cancellationToken)
-            ?? throw new InvalidOperationException($"The readiness probe {GetType().Name} returned no task from WaitAsync.");
-        await waiting.ConfigureAwait(false);
-    }
-
-    private static async Task<bool> WholeAsync(ReadinessProbe probe, ReadinessContext context, CancellationToken cancellationToken)
-    {
-        await probe.StartWaitAsync(context, cancellationToken).ConfigureAwait(false);
-        return true;
+        try
+        {
+            return WaitAsync(context, cancellationToken)
+                ?? Task.FromException(new InvalidOperationException($"The readiness probe {GetType().Name} returned no task from WaitAsync."));
+        }
+        catch (OperationCanceledException e)
+        {
+            var cancelled = new TaskCompletionSource();
+            cancelled.SetCanceled(e.CancellationToken);
+            return cancelled.Task;
+        }
+#pragma warning disable CA1031 // A custom probe's bug is the wait's error, delivered through the task.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return Task.FromException(e);
+        }
     }
 
     private static OutputSource? ValidSource(OutputSource? source)

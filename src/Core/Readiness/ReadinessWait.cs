@@ -17,18 +17,22 @@ internal static class ReadinessWait
     /// <summary>
     /// Runs <paramref name="wait"/> (the work of <paramref name="probe"/>) until it completes, the
     /// process exits, <paramref name="timeout"/> passes on <paramref name="timeProvider"/>, or
-    /// <paramref name="cancellationToken"/> is cancelled. A probe that is already satisfied when the
-    /// exit is seen counts as ready. Once this returns or throws, the probe's token is cancelled.
+    /// <paramref name="cancellationToken"/> is cancelled, and returns <paramref name="result"/> of
+    /// its task. A probe that is already satisfied when the exit is seen counts as ready. Once this
+    /// returns or throws, the probe's token is cancelled.
     /// </summary>
     /// <remarks>
     /// A line probe is satisfied on the thread that reads the pipes, and the wait finishes there
     /// (see <see cref="LineProbe"/>): a caller blocked on the task is woken from that thread, with
     /// no thread-pool hop between the line and the caller. An <c>await</c> on the task never
-    /// continues there: the task it gets runs its continuations asynchronously.
+    /// continues there: the task it gets runs its continuations asynchronously. Between the line
+    /// and the caller there are as few steps as the work needs (the probe's own wait, the first of
+    /// the four outcomes, this method's end): each runs cold, once per wait, on that thread.
     /// </remarks>
     internal static Task<T> RunAsync<T>(
         ReadinessProbe probe,
-        Func<ReadinessProbe, ReadinessContext, CancellationToken, Task<T>> wait,
+        Func<ReadinessProbe, ReadinessContext, CancellationToken, Task> wait,
+        Func<Task, T> result,
         RunningProcess? process,
         TimeSpan timeout,
         TimeProvider timeProvider,
@@ -45,10 +49,22 @@ internal static class ReadinessWait
             try
             {
                 var exited = process?.Exited ?? NeverExits;
-                await FirstOfAsync(ready, exited, timeout, timeProvider, stop.Token).ConfigureAwait(false);
+
+                // The first of: ready, exited, overdue (the timeout passed), or cancelled. The timer
+                // and the registration are gone once one has come, so stopping the probe afterwards
+                // completes nothing: a cancelled Task.Delay in their place would hand the finished
+                // WhenAny one more thread-pool item, and wake a worker, on every wait.
+                var overdue = new TaskCompletionSource();
+                using (timeout == Timeout.InfiniteTimeSpan ? null
+                    : timeProvider.CreateTimer(static state => ((TaskCompletionSource)state!).TrySetResult(), overdue, timeout, Timeout.InfiniteTimeSpan))
+                using (stop.Token.UnsafeRegister(static state => ((TaskCompletionSource)state!).TrySetResult(), overdue))
+                {
+                    await Task.WhenAny(ready, exited, overdue.Task).ConfigureAwait(false);
+                }
+
                 if (ready.IsCompletedSuccessfully)
                 {
-                    return ready.Result;
+                    return result(ready);
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();
@@ -58,7 +74,8 @@ internal static class ReadinessWait
                 var pending = probe.DescribePending(context);
                 if (ready.IsCompleted || pending is null)
                 {
-                    return await ready.ConfigureAwait(false);
+                    await ready.ConfigureAwait(false);
+                    return result(ready);
                 }
 
                 if (process is not null && exited.IsCompleted)
@@ -74,23 +91,6 @@ internal static class ReadinessWait
                 TaskFaults.Observe(ready);
             }
         }
-    }
-
-    /// <summary>
-    /// Completes when <paramref name="ready"/> or <paramref name="exited"/> completes,
-    /// <paramref name="timeout"/> passes on <paramref name="timeProvider"/>, or
-    /// <paramref name="cancellationToken"/> is cancelled; it never faults. The timer and the
-    /// registration are gone once it has completed, so stopping the probe afterwards completes
-    /// nothing: a cancelled <c>Task.Delay</c> in their place would hand the finished
-    /// <c>WhenAny</c> one more thread-pool item, and wake a worker, on every wait.
-    /// </summary>
-    private static async Task FirstOfAsync(Task ready, Task exited, TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken)
-    {
-        var overdue = new TaskCompletionSource();
-        using var timer = timeout == Timeout.InfiniteTimeSpan ? null
-            : timeProvider.CreateTimer(static state => ((TaskCompletionSource)state!).TrySetResult(), overdue, timeout, Timeout.InfiniteTimeSpan);
-        using var cancelled = cancellationToken.UnsafeRegister(static state => ((TaskCompletionSource)state!).TrySetResult(), overdue);
-        await Task.WhenAny(ready, exited, overdue.Task).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -40,7 +40,7 @@ internal sealed record SpawnPlan(
                 : new WorkingDirectoryNotFoundException(command.Program, command.Arguments, directory);
         }
 
-        var executable = ProgramResolver.Resolve(command, directory ?? System.Environment.CurrentDirectory);
+        var executable = ProgramResolver.Resolve(command, directory);
         return new SpawnPlan(
             command.Program,
             command.Arguments,

@@ -157,4 +157,46 @@ public sealed class ReadinessFailureTests : ReadinessTest
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => process.WaitForLineAsync(new Regex("ready"), Patience, cancellationToken: cancellation.Token));
         StillRunning(process);
     }
+
+    [Fact]
+    public async Task A_probe_that_throws_from_WaitAsync_fails_the_wait_with_that_exception()
+    {
+        var probe = new MisbehavingProbe(() => throw new FormatException("bad configuration"));
+
+        var waiting = probe.WaitUntilReadyAsync(null, Patience, cancellationToken: Token);
+
+        var error = await Assert.ThrowsAsync<FormatException>(() => waiting);
+        Assert.Equal("bad configuration", error.Message);
+    }
+
+    [Fact]
+    public async Task A_probe_that_returns_no_task_fails_the_wait_naming_the_probe()
+    {
+        var probe = new MisbehavingProbe(() => null!);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => probe.WaitUntilReadyAsync(null, Patience, cancellationToken: Token));
+
+        Assert.Contains(nameof(MisbehavingProbe), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_probe_that_throws_OperationCanceled_from_WaitAsync_ends_the_wait_cancelled()
+    {
+        using var its = new CancellationTokenSource();
+        await its.CancelAsync();
+        var probe = new MisbehavingProbe(() => throw new OperationCanceledException(its.Token));
+
+        var waiting = probe.WaitUntilReadyAsync(null, Patience, cancellationToken: Token);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        Assert.True(waiting.IsCanceled);
+    }
+
+    /// <summary>A probe of one's own whose WaitAsync does what it is given instead of returning a task of its work.</summary>
+    private sealed class MisbehavingProbe(Func<Task> wait) : ReadinessProbe
+    {
+        public override string Description => "a misbehaving probe";
+
+        protected internal override Task WaitAsync(ReadinessContext context, CancellationToken cancellationToken) => wait();
+    }
 }
