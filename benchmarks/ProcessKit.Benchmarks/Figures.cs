@@ -16,8 +16,9 @@ namespace ProcessKit.Benchmarks;
 /// processes on the machine; teardown of a 101-process tree against the floor of writing
 /// <c>cgroup.kill</c> by hand; TCP port readiness against a 1 ms connect loop; line readiness
 /// against a blocking <c>ReadLine</c> and CliWrap; the redis preset's start and dispose against
-/// redis-server alone. <c>--figures [rounds]</c> runs a fresh copy of
-/// this program per mechanism.
+/// redis-server alone. <c>--figures [rounds] [figure]</c> runs a fresh copy of this program per
+/// mechanism; with a figure (<c>spawn</c>, <c>capture</c>, <c>growth</c>, <c>teardown</c>,
+/// <c>port</c>, <c>line</c>, <c>redis</c>) only that one, for many rounds of a noisy figure.
 /// </summary>
 internal static class Figures
 {
@@ -44,26 +45,63 @@ internal static class Figures
     internal static async Task<int> RunAsync(string[] args)
     {
         var rounds = args is [var count, ..] ? count : DefaultRounds.ToString(CultureInfo.InvariantCulture);
-        return await SelfProcess.RunEachMechanismAsync(ProbeOption, rounds);
+        if (args is [_, var figure, ..] && !FigureNames.Contains(figure))
+        {
+            Console.Error.WriteLine($"No figure '{figure}': one of {string.Join(", ", FigureNames)}.");
+            return 2;
+        }
+
+        return await SelfProcess.RunEachMechanismAsync([ProbeOption, rounds, .. args.Skip(1).Take(1)]);
     }
 
-    /// <summary>A probe: every figure under this process's mechanism.</summary>
+    private static readonly string[] FigureNames = ["spawn", "capture", "growth", "teardown", "port", "line", "redis"];
+
+    /// <summary>A probe: every figure (or the one named) under this process's mechanism.</summary>
     internal static async Task<int> ProbeAsync(string[] args)
     {
         var rounds = int.Parse(args[0], CultureInfo.InvariantCulture);
+        bool Runs(string figure) => args.Length < 2 || args[1] == figure;
         var mechanism = Mechanisms.Verify();
         Console.WriteLine();
         Console.WriteLine($"## mechanism {mechanism}, {rounds} rounds");
 
         var spawn = SpawnWays("/bin/true");
-        Table("spawn + capture /bin/true", Interleaved.Measure(spawn, rounds), Raw);
-        Table("capture seq 1 150000 (about 1 MB)", Interleaved.Measure(SpawnWays(SpawnBenchmarks.FindOnPath("seq"), "1", "150000"), rounds / 2), DiagnosticsProcess);
-        Growth(spawn, rounds);
-        Teardown(mechanism);
+        if (Runs("spawn"))
+        {
+            Table("spawn + capture /bin/true", Interleaved.Measure(spawn, rounds), Raw);
+        }
+
+        if (Runs("capture"))
+        {
+            Table("capture seq 1 150000 (about 1 MB)", Interleaved.Measure(SpawnWays(SpawnBenchmarks.FindOnPath("seq"), "1", "150000"), rounds / 2), DiagnosticsProcess);
+        }
+
+        if (Runs("growth"))
+        {
+            Growth(spawn, rounds);
+        }
+
+        if (Runs("teardown"))
+        {
+            Teardown(mechanism);
+        }
+
         // The readiness rounds are short (a few ms each) and their spread is wide: as many as the spawn's.
-        await PortReadinessAsync(rounds);
-        LineReadiness(rounds);
-        await RedisAsync(rounds / 4);
+        if (Runs("port"))
+        {
+            await PortReadinessAsync(rounds);
+        }
+
+        if (Runs("line"))
+        {
+            LineReadiness(rounds);
+        }
+
+        if (Runs("redis"))
+        {
+            await RedisAsync(rounds / 4);
+        }
+
         return 0;
     }
 
