@@ -10,7 +10,7 @@ namespace ProcessKit.Benchmarks;
 
 /// <summary>
 /// Every figure of issue 14 in one run, each against its anchors measured in the same rounds
-/// (interleaved: each round runs every way once, order rotated; see <see cref="Interleaved"/>):
+/// (interleaved: each round runs every way once, in the balanced order of <see cref="RoundOrder"/>):
 /// spawn + capture of <c>/bin/true</c> and of <c>seq 1 150000</c> (about 1 MB) against raw
 /// <c>posix_spawn</c>, <see cref="Process"/> and CliWrap; the same spawn again with 500 extra idle
 /// processes on the machine; teardown of a 101-process tree against the floor of writing
@@ -370,9 +370,9 @@ internal static class Figures
         for (var round = -Interleaved.WarmupRounds; round < rounds; round++)
         {
             var measured = new double[4];
-            for (var k = 0; k < 2; k++)
+            foreach (var way in RoundOrder.Of(round + Interleaved.WarmupRounds, 2))
             {
-                if ((Math.Abs(round) + k) % 2 == 0)
+                if (way == 0)
                 {
                     (measured[0], measured[1]) = RedisAlone(alone, prepared.Port);
                 }
@@ -459,9 +459,8 @@ internal static class Figures
         var times = ways.Select(_ => new double[rounds]).ToArray();
         for (var round = -ReadinessWarmupRounds; round < rounds; round++)
         {
-            for (var k = 0; k < ways.Count; k++)
+            foreach (var way in RoundOrder.Of(round + ReadinessWarmupRounds, ways.Count))
             {
-                var way = (Math.Abs(round) + k) % ways.Count;
                 var elapsed = ways[way].Run();
                 if (round >= 0)
                 {

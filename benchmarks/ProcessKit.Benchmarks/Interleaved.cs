@@ -5,7 +5,7 @@ namespace ProcessKit.Benchmarks;
 
 /// <summary>
 /// The same operations as <see cref="SpawnBenchmarks"/> and <see cref="ContainmentJoinBenchmarks"/>,
-/// interleaved: each round runs every way once (the order rotated from round to round) and times
+/// interleaved: each round runs every way once (in the balanced order of <see cref="RoundOrder"/>) and times
 /// each run alone. BenchmarkDotNet runs one benchmark after the other, so on a shared machine a
 /// change of load between two benchmarks moves their ratio; here load hits every way alike, and
 /// the paired difference (a way minus raw <c>posix_spawn</c> in the same round) cancels most of it.
@@ -75,9 +75,8 @@ internal static class Interleaved
         var times = ways.Select(_ => new double[rounds]).ToArray();
         for (var round = -WarmupRounds; round < rounds; round++)
         {
-            for (var k = 0; k < ways.Count; k++)
+            foreach (var way in RoundOrder.Of(round + WarmupRounds, ways.Count))
             {
-                var way = (Math.Abs(round) + k) % ways.Count;
                 var started = Stopwatch.GetTimestamp();
                 _ = ways[way].Run();
                 var elapsed = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
@@ -97,7 +96,7 @@ internal static class Interleaved
         var raw = times[ways.FindIndex(w => w.Name == Raw)];
         var process = times[ways.FindIndex(w => w.Name == DiagnosticsProcess)];
         Console.WriteLine();
-        Console.WriteLine($"Output={output}, mechanism {mechanism}, {raw.Length} rounds (each runs every way once, order rotated), load average {File.ReadAllText("/proc/loadavg").Trim()}, {WatchdogCost.CountProcesses()} processes on the machine");
+        Console.WriteLine($"Output={output}, mechanism {mechanism}, {raw.Length} rounds (each runs every way once, order balanced), load average {File.ReadAllText("/proc/loadavg").Trim()}, {WatchdogCost.CountProcesses()} processes on the machine");
         Console.WriteLine();
         Console.WriteLine("| way | median | p25 | p75 | ratio to raw (medians) | ratio to Process (medians) | minus raw, same round (median) |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");

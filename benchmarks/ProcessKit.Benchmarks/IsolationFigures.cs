@@ -6,7 +6,7 @@ using ProcessKit.Testing.Isolation.Calls;
 namespace ProcessKit.Benchmarks;
 
 /// <summary>
-/// The isolation figures of issue 17, interleaved (each round runs every way once, order rotated;
+/// The isolation figures of issue 17, interleaved (each round runs every way once, order balanced;
 /// see <see cref="Interleaved"/>) so the machine's load hits the figure and its anchor alike: a
 /// cold <see cref="Isolated.RunAsync{T}(Func{T}, IsolationOptions?, CancellationToken)"/> against
 /// <c>dotnet exec</c> of a program that does nothing with the same runtimeconfig and deps (the
@@ -69,15 +69,14 @@ internal static class IsolationFigures
         return 0;
     }
 
-    /// <summary>Rounds of every way, each timed alone, the order rotated each round; microseconds per item.</summary>
+    /// <summary>Rounds of every way, each timed alone, in the balanced order of <see cref="RoundOrder"/>; microseconds per item.</summary>
     private static double[][] Measure(List<Way> ways, int rounds, int warmupRounds)
     {
         var times = ways.Select(_ => new double[rounds]).ToArray();
         for (var round = -warmupRounds; round < rounds; round++)
         {
-            for (var k = 0; k < ways.Count; k++)
+            foreach (var way in RoundOrder.Of(round + warmupRounds, ways.Count))
             {
-                var way = (Math.Abs(round) + k) % ways.Count;
                 var started = Stopwatch.GetTimestamp();
                 _ = ways[way].Run();
                 var elapsed = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
