@@ -45,64 +45,50 @@ internal static class Figures
     internal static async Task<int> RunAsync(string[] args)
     {
         var rounds = args is [var count, ..] ? count : DefaultRounds.ToString(CultureInfo.InvariantCulture);
-        if (args is [_, var figure, ..] && !FigureNames.Contains(figure))
+        if (args is [_, var figure, ..] && !All.Any(f => f.Name == figure))
         {
-            Console.Error.WriteLine($"No figure '{figure}': one of {string.Join(", ", FigureNames)}.");
+            Console.Error.WriteLine($"No figure '{figure}': one of {string.Join(", ", All.Select(f => f.Name))}.");
             return 2;
         }
 
         return await SelfProcess.RunEachMechanismAsync([ProbeOption, rounds, .. args.Skip(1).Take(1)]);
     }
 
-    private static readonly string[] FigureNames = ["spawn", "capture", "growth", "teardown", "port", "line", "redis"];
+    /// <summary>
+    /// Every figure by the name <c>--figures ROUNDS NAME</c> picks it by, in the order of a full run;
+    /// each is given the rounds and this process's mechanism. The readiness rounds are short (a few
+    /// ms each) and their spread is wide: as many as the spawn's.
+    /// </summary>
+    private static readonly (string Name, Func<int, ContainmentMechanism, Task> Measure)[] All =
+    [
+        ("spawn", (rounds, _) => Done(() => Table("spawn + capture /bin/true", Interleaved.Measure(SpawnWays("/bin/true"), rounds), Raw))),
+        ("capture", (rounds, _) => Done(() => Table("capture seq 1 150000 (about 1 MB)", Interleaved.Measure(SpawnWays(SpawnBenchmarks.FindOnPath("seq"), "1", "150000"), rounds / 2), DiagnosticsProcess))),
+        ("growth", (rounds, _) => Done(() => Growth(SpawnWays("/bin/true"), rounds))),
+        ("teardown", (_, mechanism) => Done(() => Teardown(mechanism))),
+        ("port", (rounds, _) => PortReadinessAsync(rounds)),
+        ("line", (rounds, _) => Done(() => LineReadiness(rounds))),
+        ("redis", (rounds, _) => RedisAsync(rounds / 4)),
+    ];
 
     /// <summary>A probe: every figure (or the one named) under this process's mechanism.</summary>
     internal static async Task<int> ProbeAsync(string[] args)
     {
         var rounds = int.Parse(args[0], CultureInfo.InvariantCulture);
-        bool Runs(string figure) => args.Length < 2 || args[1] == figure;
         var mechanism = Mechanisms.Verify();
         Console.WriteLine();
         Console.WriteLine($"## mechanism {mechanism}, {rounds} rounds");
-
-        var spawn = SpawnWays("/bin/true");
-        if (Runs("spawn"))
+        foreach (var (_, measure) in All.Where(figure => args.Length < 2 || args[1] == figure.Name))
         {
-            Table("spawn + capture /bin/true", Interleaved.Measure(spawn, rounds), Raw);
-        }
-
-        if (Runs("capture"))
-        {
-            Table("capture seq 1 150000 (about 1 MB)", Interleaved.Measure(SpawnWays(SpawnBenchmarks.FindOnPath("seq"), "1", "150000"), rounds / 2), DiagnosticsProcess);
-        }
-
-        if (Runs("growth"))
-        {
-            Growth(spawn, rounds);
-        }
-
-        if (Runs("teardown"))
-        {
-            Teardown(mechanism);
-        }
-
-        // The readiness rounds are short (a few ms each) and their spread is wide: as many as the spawn's.
-        if (Runs("port"))
-        {
-            await PortReadinessAsync(rounds);
-        }
-
-        if (Runs("line"))
-        {
-            LineReadiness(rounds);
-        }
-
-        if (Runs("redis"))
-        {
-            await RedisAsync(rounds / 4);
+            await measure(rounds, mechanism);
         }
 
         return 0;
+    }
+
+    private static Task Done(Action measure)
+    {
+        measure();
+        return Task.CompletedTask;
     }
 
     /// <summary>One child per run, standard output read to its end, four ways.</summary>

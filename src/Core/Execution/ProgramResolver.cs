@@ -113,7 +113,7 @@ internal static class ProgramResolver
             return Directory.Exists(path) ? Candidate.NotExecutable : Candidate.Executable;
         }
 
-        return error is Errno.ENOENT or Errno.ENOTDIR || !(Directory.Exists(path) || File.Exists(path))
+        return error is Errno.ENOENT or Errno.ENOTDIR || !Path.Exists(path)
             ? Candidate.Missing
             : Candidate.NotExecutable;
     }
