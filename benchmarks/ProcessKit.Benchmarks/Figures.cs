@@ -439,10 +439,16 @@ internal static class Figures
         }
     }
 
-    /// <summary>As <see cref="Interleaved.Measure"/>, for ways that time themselves (what they time is not the whole call), after <see cref="ReadinessWarmupRounds"/> warm-up rounds.</summary>
-    private static (List<string> Names, double[][] Microseconds) MeasureSelfTimed(List<(string Name, Func<double> Run)> ways, int rounds)
+    /// <summary>
+    /// As <see cref="Interleaved.Measure"/>, for ways that time themselves (what they time is not
+    /// the whole call), after <see cref="ReadinessWarmupRounds"/> warm-up rounds; each time with
+    /// the way run right before it (-1 for none).
+    /// </summary>
+    private static (List<string> Names, double[][] Microseconds, int[][] Before) MeasureSelfTimed(List<(string Name, Func<double> Run)> ways, int rounds)
     {
         var times = ways.Select(_ => new double[rounds]).ToArray();
+        var before = ways.Select(_ => new int[rounds]).ToArray();
+        var previous = -1;
         for (var round = -ReadinessWarmupRounds; round < rounds; round++)
         {
             foreach (var way in RoundOrder.Of(round + ReadinessWarmupRounds, ways.Count))
@@ -451,11 +457,39 @@ internal static class Figures
                 if (round >= 0)
                 {
                     times[way][round] = elapsed;
+                    before[way][round] = previous;
                 }
+
+                previous = way;
             }
         }
 
-        return ([.. ways.Select(way => way.Name)], times);
+        return ([.. ways.Select(way => way.Name)], times, before);
+    }
+
+    /// <summary>
+    /// The table of <paramref name="result"/>, then each way's median by the way run right before
+    /// it: what one way leaves behind for the next shows, and that every way had the same
+    /// predecessors (<see cref="RoundOrder"/>).
+    /// </summary>
+    private static void Table(string title, (List<string> Names, double[][] Microseconds, int[][] Before) result, string anchor)
+    {
+        var (names, times, before) = result;
+        Table(title, (names, times), anchor);
+        Console.WriteLine();
+        Console.WriteLine("Median by the way run right before it (rounds in brackets):");
+        Console.WriteLine();
+        Console.WriteLine($"| way | {string.Join(" | ", names.Select(name => "after " + name))} |");
+        Console.WriteLine($"|---|{string.Concat(names.Select(_ => "---:|"))}");
+        for (var i = 0; i < names.Count; i++)
+        {
+            var cells = names.Select((_, j) =>
+            {
+                double[] after = [.. times[i].Where((_, round) => before[i][round] == j)];
+                return after.Length == 0 ? "-" : string.Create(CultureInfo.InvariantCulture, $"{Interleaved.Percentile(after, 50):F0} us ({after.Length})");
+            });
+            Console.WriteLine($"| {names[i]} | {string.Join(" | ", cells)} |");
+        }
     }
 
     private static void Table(string title, (List<(string Name, Func<long> Run)> Ways, double[][] Microseconds) result, string anchor) =>

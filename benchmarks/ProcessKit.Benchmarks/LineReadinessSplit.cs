@@ -7,7 +7,7 @@ namespace ProcessKit.Benchmarks;
 /// Where ProcessKit's line readiness time goes (<c>--line-split [rounds]</c>), per mechanism:
 /// <c>StartAsync</c>, from its return until the pipe-reading thread saw the line (stamped in the
 /// matcher, on that thread), and from then until the blocked caller resumed. Each ProcessKit
-/// round follows one untimed round of another way (none, <c>Process</c>, CliWrap), as in the
+/// round follows one untimed round of a way (none, <c>Process</c>, CliWrap, ProcessKit itself), as in the
 /// interleaved figure, so a way's effect on the next run shows; a <c>Process</c> round timed
 /// after it gives the ratio. The child's own CPU time when its line was seen (its
 /// <c>/proc/&lt;pid&gt;/schedstat</c>) shows how far it had gone by then, for both; the
@@ -38,6 +38,7 @@ internal static class LineReadinessSplit
             ("nothing", () => { }),
             ("a Process run", () => Figures.ProcessUntilLine()),
             ("a CliWrap run", () => Figures.CliWrapUntilLine()),
+            ("a ProcessKit run", () => Once()),
         };
         foreach (var (name, run) in before)
         {
