@@ -7,9 +7,9 @@ namespace ProcessKit.Benchmarks;
 /// Where ProcessKit's line readiness time goes (<c>--line-split [rounds]</c>), per mechanism:
 /// <c>StartAsync</c>, from its return until the pipe-reading thread saw the line (stamped in the
 /// matcher, on that thread), and from then until the blocked caller resumed. Each ProcessKit
-/// round follows one untimed round of a way (none, <c>Process</c>, CliWrap, ProcessKit itself), as in the
-/// interleaved figure, so a way's effect on the next run shows; a <c>Process</c> round timed
-/// after it gives the ratio. The child's own CPU time when its line was seen (its
+/// round follows one untimed round of a way (none, <c>Process</c>, CliWrap, ProcessKit itself),
+/// as in the interleaved figure, so a way's effect on the next run shows; a <c>Process</c> round
+/// timed after it gives the ratio. The child's own CPU time when its line was seen (its
 /// <c>/proc/&lt;pid&gt;/schedstat</c>) shows how far it had gone by then, for both; the
 /// thread-pool items queued from the start until the caller resumed count the wake-ups of pool
 /// threads a ProcessKit run costs on the way (the way before it may add its own late ones).

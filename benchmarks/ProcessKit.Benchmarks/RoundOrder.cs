@@ -19,7 +19,7 @@ namespace ProcessKit.Benchmarks;
 /// </remarks>
 internal static class RoundOrder
 {
-    /// <summary>The most times each ordered pair may occur in one cycle; 1 is impossible for three ways, 2 is enough for every count tried (1 to 7).</summary>
+    /// <summary>The most times each ordered pair may occur in one cycle; 1 is impossible for three to five ways (the search is exhaustive), 2 is enough for every count tried (1 to 7).</summary>
     private const int MaxRepeats = 3;
 
     private static readonly ConcurrentDictionary<int, int[][]> Cycles = new();
